@@ -1,0 +1,45 @@
+"""Load and validate ``project.yaml``; errors name the key path and the bad value."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from reporter.config.models import Project
+from reporter.errors import InputError, Problem
+
+PROJECT_FILE = "project.yaml"
+
+
+def _key_path(loc: tuple) -> str:
+    return ".".join(str(part) for part in loc) or "(top level)"
+
+
+def load_project(project_dir: str | Path) -> Project:
+    """Read ``PROJECT_DIR/project.yaml`` into a validated :class:`Project`."""
+    path = Path(project_dir) / PROJECT_FILE
+    if not path.is_file():
+        raise InputError([Problem(str(path), "project file not found", expected="a project.yaml in the project directory")])
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InputError([Problem(str(path), f"not UTF-8 text ({exc.reason} at byte {exc.start})", expected="UTF-8")]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        raise InputError([Problem(str(path), f"invalid YAML: {getattr(exc, 'problem', exc)}", row=row)]) from None
+    if not isinstance(raw, dict):
+        raise InputError([Problem(str(path), "must be a mapping of keys", value=type(raw).__name__)])
+    try:
+        return Project.model_validate(raw)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            value = err.get("input")
+            if isinstance(value, (dict, list)):
+                value = None  # whole sub-documents are not helpful in a message
+            message = err["msg"].removeprefix("Value error, ")
+            problems.append(Problem(str(path), f"{_key_path(err['loc'])}: {message}", value=value))
+        raise InputError(problems) from None

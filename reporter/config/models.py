@@ -1,0 +1,346 @@
+"""Pydantic models of a project (one evaluation), as declared in ``project.yaml``.
+
+The models are the single contract between the consultant's configuration and
+the rest of the pipeline. Cross-references (an item naming a scale, an index
+naming items, a filter naming an earlier item) are checked in
+:meth:`Project._check_references` so that every error names its key path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Side = Literal["employee", "leader"]
+SIDES: tuple[Side, Side] = ("employee", "leader")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Wave(_Strict):
+    """One measurement round (start, midway, end)."""
+
+    id: str
+    label: str = Field(description="Short label used in table headers, e.g. 'Start'.")
+    table_label: str = Field(description="Label in the response table, e.g. 'Startmåling'.")
+    prose: str = Field(description="Label in running text, e.g. 'startmålingen'.")
+    fieldwork_from: dt.date | None = None
+    fieldwork_to: dt.date | None = None
+    invited: int | None = Field(default=None, ge=1, description="Invited respondents (for the response rate).")
+
+
+class Municipality(_Strict):
+    """A participating municipality (kommune/jobcenter)."""
+
+    name: str
+    waves: list[str] | None = Field(default=None, description="Waves it took part in; all when omitted.")
+    population: int | None = Field(default=None, ge=0)
+    alias: str | None = Field(default=None, description="Anonymised name for public outputs.")
+
+
+class Role(_Strict):
+    """A mutually exclusive reporting role and the fidelity side it counts on."""
+
+    id: str
+    label: str
+    side: Side
+    raw: list[str] = Field(default_factory=list, description="Raw function labels in the data that map to this role.")
+
+
+class Option(_Strict):
+    """One answer option of a scale."""
+
+    code: int | str
+    label: str
+    score: float | None = None
+    top: bool = False
+    dont_know: bool = False
+
+    @model_validator(mode="after")
+    def _dont_know_has_no_score(self) -> "Option":
+        if self.dont_know and self.score is not None:
+            raise ValueError(f"option {self.label!r} is 'ved ikke' and must not have a score")
+        if self.dont_know and self.top:
+            raise ValueError(f"option {self.label!r} is 'ved ikke' and cannot be a top option")
+        return self
+
+
+ScaleKind = Literal["ordinal", "single", "multi", "numeric", "text"]
+
+
+class Scale(_Strict):
+    """An answer scale: ordered options (ordinal/single/multi), numbers, or free text."""
+
+    kind: ScaleKind = "ordinal"
+    options: list[Option] = Field(default_factory=list)
+    min: float | None = None
+    max: float | None = None
+
+    @model_validator(mode="after")
+    def _options_fit_kind(self) -> "Scale":
+        if self.kind in ("ordinal", "single", "multi") and not self.options:
+            raise ValueError(f"a scale of kind {self.kind!r} needs options")
+        if self.kind in ("numeric", "text") and self.options:
+            raise ValueError(f"a scale of kind {self.kind!r} takes no options")
+        labels = [o.label.casefold() for o in self.options]
+        if len(set(labels)) != len(labels):
+            raise ValueError("option labels must be unique")
+        codes = [str(o.code) for o in self.options]
+        if len(set(codes)) != len(codes):
+            raise ValueError("option codes must be unique")
+        return self
+
+    def option_by_answer(self, answer: object) -> Option | None:
+        """The option matching a label text (case-insensitive) or a numeric code, or None."""
+        if answer is None:
+            return None
+        text = str(answer).strip()
+        if text.endswith(".0") and text[:-2].lstrip("-").isdigit():
+            text = text[:-2]
+        for option in self.options:
+            if str(option.code) == text or option.label.casefold() == text.casefold():
+                return option
+        return None
+
+
+class Filter(_Strict):
+    """Asked only when an earlier item was answered with one of the given labels."""
+
+    item: str
+    equals: list[str]
+
+
+class Item(_Strict):
+    """One survey question (or, for multi-select, one question with a 0/1 column per option)."""
+
+    id: str
+    text: str
+    text_by_wave: dict[str, str] = Field(default_factory=dict)
+    text_by_role: dict[str, str] = Field(default_factory=dict)
+    scale: str
+    roles: list[str] | None = Field(default=None, description="Roles asked; all when omitted.")
+    waves: list[str] | None = Field(default=None, description="Waves asked; all when omitted.")
+    filter: Filter | None = None
+    fidelity: bool = Field(default=False, description="Member of the fidelity set (power-ranking, fidelity mean).")
+    reverse: bool = Field(default=False, description="Polarity: True when a high raw score means low fidelity.")
+    columns: dict[str, str] = Field(
+        default_factory=dict,
+        description="Multi-select only: option label -> data column; default '<id>_<code>'.",
+    )
+
+    def wording(self, wave: str | None = None, role: str | None = None) -> str:
+        """The question text as asked in a wave to a role."""
+        if role is not None and role in self.text_by_role:
+            return self.text_by_role[role]
+        if wave is not None and wave in self.text_by_wave:
+            return self.text_by_wave[wave]
+        return self.text
+
+
+class Index(_Strict):
+    """An indicator: an index over items; leaders may answer a variant set."""
+
+    id: str
+    label: str
+    items: list[str]
+    leader_items: list[str] | None = Field(default=None, description="Items for the leader side, when they differ.")
+
+    def items_for(self, side: Side) -> list[str]:
+        """Items that make up the index for one fidelity side."""
+        if side == "leader" and self.leader_items is not None:
+            return self.leader_items
+        return self.items
+
+
+class CoreElement(_Strict):
+    """A core element (kerneelement) of a track, measured by one or more indices."""
+
+    id: str
+    label: str
+    indices: list[Index] = Field(default_factory=list)
+
+
+class Track(_Strict):
+    """A track (spor) grouping core elements."""
+
+    id: str
+    label: str
+    core_elements: list[CoreElement]
+
+
+class BeliefQuestion(_Strict):
+    """A belief question shown as a 100 % stacked bar by role and wave."""
+
+    item: str
+    title: str
+
+
+class Code(_Strict):
+    """One code of an open-answer catalogue."""
+
+    code: str
+    label: str
+    essence: str = ""
+    group: str = ""
+
+
+class CodedQuestion(_Strict):
+    """An open question whose answers were coded (barrier lists)."""
+
+    id: str
+    title: str
+    file: str = Field(description="CSV with columns respondent, wave, code (one row per code given).")
+    codes: list[Code]
+
+
+class ChangeRule(_Strict):
+    """Traffic-light rule for one table: compare wave ``to`` against wave ``from_``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    threshold: float = Field(gt=0)
+    from_: str = Field(alias="from")
+    to: str
+    unit: Literal["share", "score"] = "share"
+
+
+class Thresholds(_Strict):
+    """Colour rules, minimum group size and minimum valid items."""
+
+    min_n: int = Field(default=5, ge=1)
+    min_valid_items: int = Field(default=1, ge=1, description="A side's fidelity mean needs this many items with valid answers.")
+    change: dict[str, ChangeRule] = Field(default_factory=dict)
+
+
+class DataFiles(_Strict):
+    """Where the survey microdata lives and how its columns are named."""
+
+    files: list[str]
+    respondent: str = "respondent_id"
+    wave: str = "wave"
+    municipality: str = "municipality"
+    role: str = "role"
+
+
+class Project(_Strict):
+    """One evaluation project: everything ``project.yaml`` declares."""
+
+    id: str
+    name: str
+    title: str
+    subtitle: str = ""
+    date: dt.date | None = Field(default=None, description="Publication date; also fixes document metadata.")
+    brand: str = "nordlys"
+    language: Literal["da", "en"] = "da"
+    data: DataFiles
+    waves: list[Wave]
+    municipalities: list[Municipality]
+    roles: list[Role]
+    scales: dict[str, Scale]
+    tracks: list[Track] = Field(default_factory=list)
+    items: list[Item]
+    belief: list[BeliefQuestion] = Field(default_factory=list)
+    coded: list[CodedQuestion] = Field(default_factory=list)
+    thresholds: Thresholds = Field(default_factory=Thresholds)
+
+    @field_validator("waves", "municipalities", "roles", "items")
+    @classmethod
+    def _not_empty(cls, value: list) -> list:
+        if not value:
+            raise ValueError("must list at least one entry")
+        return value
+
+    @model_validator(mode="after")
+    def _check_references(self) -> "Project":
+        errors: list[str] = []
+        wave_ids = [w.id for w in self.waves]
+        role_ids = [r.id for r in self.roles]
+        item_ids = [i.id for i in self.items]
+        for name, ids in (("waves", wave_ids), ("roles", role_ids), ("items", item_ids),
+                          ("municipalities", [m.name for m in self.municipalities])):
+            dupes = sorted({x for x in ids if ids.count(x) > 1})
+            if dupes:
+                errors.append(f"{name}: duplicate id {dupes[0]!r}")
+        for m_i, muni in enumerate(self.municipalities):
+            for w in muni.waves or []:
+                if w not in wave_ids:
+                    errors.append(f"municipalities.{m_i}.waves: unknown wave {w!r} (known: {', '.join(wave_ids)})")
+        for i_i, item in enumerate(self.items):
+            where = f"items.{i_i} ({item.id})"
+            if item.scale not in self.scales:
+                errors.append(f"{where}.scale: unknown scale {item.scale!r} (known: {', '.join(self.scales)})")
+            for r in item.roles or []:
+                if r not in role_ids:
+                    errors.append(f"{where}.roles: unknown role {r!r}")
+            for w in list(item.waves or []) + list(item.text_by_wave):
+                if w not in wave_ids:
+                    errors.append(f"{where}.waves: unknown wave {w!r}")
+            if item.filter is not None and item.filter.item not in item_ids[:i_i]:
+                errors.append(f"{where}.filter.item: {item.filter.item!r} is not an earlier item")
+            if item.fidelity and item.scale in self.scales and self.scales[item.scale].kind != "ordinal":
+                errors.append(f"{where}.fidelity: fidelity items need an ordinal scale, {item.scale!r} is not")
+        for t_i, track in enumerate(self.tracks):
+            for c_i, core in enumerate(track.core_elements):
+                for x_i, index in enumerate(core.indices):
+                    where = f"tracks.{t_i}.core_elements.{c_i}.indices.{x_i} ({index.id})"
+                    for it in index.items + (index.leader_items or []):
+                        if it not in item_ids:
+                            errors.append(f"{where}: unknown item {it!r}")
+        for b_i, belief in enumerate(self.belief):
+            if belief.item not in item_ids:
+                errors.append(f"belief.{b_i}.item: unknown item {belief.item!r}")
+        for key, rule in self.thresholds.change.items():
+            for w in (rule.from_, rule.to):
+                if w not in wave_ids:
+                    errors.append(f"thresholds.change.{key}: unknown wave {w!r}")
+        if errors:
+            raise ValueError("; ".join(errors))
+        return self
+
+    # --- lookups used throughout the pipeline -------------------------------------------------
+
+    def wave(self, wave_id: str) -> Wave:
+        return next(w for w in self.waves if w.id == wave_id)
+
+    def role(self, role_id: str) -> Role:
+        return next(r for r in self.roles if r.id == role_id)
+
+    def item(self, item_id: str) -> Item:
+        return next(i for i in self.items if i.id == item_id)
+
+    def scale_of(self, item_id: str) -> Scale:
+        return self.scales[self.item(item_id).scale]
+
+    @property
+    def wave_ids(self) -> list[str]:
+        return [w.id for w in self.waves]
+
+    def municipality_waves(self, name: str) -> list[str]:
+        muni = next(m for m in self.municipalities if m.name == name)
+        return list(muni.waves) if muni.waves is not None else self.wave_ids
+
+    def indices(self) -> list[tuple[Track, CoreElement, Index]]:
+        """All indices in document order with their track and core element."""
+        return [(t, c, x) for t in self.tracks for c in t.core_elements for x in c.indices]
+
+    def fidelity_items(self, side: Side | None = None) -> list[str]:
+        """Fidelity items, optionally only those asked of at least one role on a side."""
+        out = []
+        for item in self.items:
+            if not item.fidelity:
+                continue
+            if side is not None:
+                roles = item.roles or [r.id for r in self.roles]
+                if not any(self.role(r).side == side for r in roles):
+                    continue
+            out.append(item.id)
+        return out
+
+    def asked(self, item_id: str, role_id: str, wave_id: str) -> bool:
+        """Whether an item was put to a role in a wave."""
+        item = self.item(item_id)
+        return (item.roles is None or role_id in item.roles) and (item.waves is None or wave_id in item.waves)

@@ -1,0 +1,1 @@
+"""Survey data: readers (CSV, XLSX, SAV) and validation into one long table."""
