@@ -110,6 +110,7 @@ class Section:
     number: str = ""
     page_break_before: bool = False
     in_toc: bool = True
+    numbered: bool = True
 
 
 @dataclass(frozen=True)

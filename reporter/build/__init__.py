@@ -1,0 +1,1 @@
+"""Build step: metric tables → the frozen document model (note, profile, narrative, numbering)."""

@@ -1,0 +1,89 @@
+"""Caption numbers, section numbers and cross-references, decided once in the model.
+
+Builders leave ``number`` at 0 and write ``{ref:KEY}`` in paragraph text. :func:`number_report`
+numbers tables and figures 1..n in document order, numbers sections ("2", "2.1"), and replaces each
+reference by "tabel 3" / "figur 4" (or the section number). A reference to an unknown key is an
+error, so a caption cannot be cited by a wrong number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from reporter.model import Figure, KeyFinding, Paragraph, Report, Section, Table
+
+REF = re.compile(r"\{ref:([A-Za-z0-9_.:-]+)\}")
+
+
+class ReferenceError_(KeyError):
+    """A ``{ref:KEY}`` names no table, figure or section of the report."""
+
+
+def _number_blocks(report: Report) -> tuple[dict[str, int], dict[str, int]]:
+    tables: dict[str, int] = {}
+    figures: dict[str, int] = {}
+    for _, block in report.walk():
+        if isinstance(block, Table):
+            if block.key in tables:
+                raise ValueError(f"duplicate table key {block.key!r}")
+            tables[block.key] = len(tables) + 1
+        elif isinstance(block, Figure):
+            if block.key in figures:
+                raise ValueError(f"duplicate figure key {block.key!r}")
+            figures[block.key] = len(figures) + 1
+    return tables, figures
+
+
+def _section_numbers(sections: tuple[Section, ...], prefix: str = "") -> dict[str, str]:
+    out: dict[str, str] = {}
+    counter = 0
+    for section in sections:
+        if section.numbered:
+            counter += 1
+            number = f"{prefix}{counter}"
+            out[section.key] = number
+            out.update(_section_numbers(section.sections, number + "."))
+        else:
+            out[section.key] = ""
+            out.update(_section_numbers(section.sections, prefix))
+    return out
+
+
+def number_report(report: Report, table_word: str = "tabel", figure_word: str = "figur") -> Report:
+    """Return a copy of ``report`` with numbers assigned and references resolved."""
+    tables, figures = _number_blocks(report)
+    sections = _section_numbers(report.sections)
+
+    def resolve(text: str) -> str:
+        def sub(match: re.Match) -> str:
+            key = match.group(1)
+            if key in tables:
+                return f"{table_word} {tables[key]}"
+            if key in figures:
+                return f"{figure_word} {figures[key]}"
+            if key in sections and sections[key]:
+                return f"afsnit {sections[key]}" if table_word == "tabel" else f"section {sections[key]}"
+            raise ReferenceError_(f"reference {{ref:{key}}} names no table, figure or numbered section")
+        return REF.sub(sub, text)
+
+    def fix_block(block):
+        if isinstance(block, Table):
+            return replace(block, number=tables[block.key], notes=tuple(resolve(n) for n in block.notes))
+        if isinstance(block, Figure):
+            return replace(block, number=figures[block.key], notes=tuple(resolve(n) for n in block.notes))
+        if isinstance(block, Paragraph):
+            return replace(block, text=resolve(block.text))
+        if isinstance(block, KeyFinding):
+            return replace(block, text=resolve(block.text))
+        return block
+
+    def fix_section(section: Section) -> Section:
+        return replace(
+            section,
+            number=sections[section.key],
+            blocks=tuple(fix_block(b) for b in section.blocks),
+            sections=tuple(fix_section(s) for s in section.sections),
+        )
+
+    return replace(report, sections=tuple(fix_section(s) for s in report.sections))
