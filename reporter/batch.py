@@ -1,0 +1,80 @@
+"""Run many independent render jobs in parallel: local processes, or a Dask distributed cluster.
+
+Both run on a ``concurrent.futures``-style executor: a ``ProcessPoolExecutor`` by default, or the
+executor of a ``distributed.Client`` when a scheduler address is given (an existing engine, no
+home-made scheduler). A failing job never stops the others: its error is returned as a result.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """Outcome of one job: its key, the value returned, or the error text."""
+
+    key: str
+    ok: bool
+    value: Any = None
+    error: str = ""
+
+
+def _guarded(fn: Callable[..., Any], key: str, args: tuple) -> JobResult:
+    try:
+        return JobResult(key=key, ok=True, value=fn(*args))
+    except Exception as exc:  # noqa: BLE001 - a failing job is reported, never raised
+        detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        return JobResult(key=key, ok=False, error=detail)
+
+
+@contextmanager
+def executor(workers: int = 1, scheduler: str | None = None) -> Iterator[Executor | None]:
+    """An executor for the jobs: None (run in this process) for one local worker, a process pool for
+    several, or a Dask ``Client.get_executor()`` when ``scheduler`` (``tcp://host:port``) is given."""
+    if scheduler:
+        from distributed import Client
+
+        with Client(scheduler, set_as_default=False) as client:
+            yield client.get_executor(pure=False)
+    elif workers <= 1:
+        yield None
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            yield pool
+
+
+def run_jobs(
+    fn: Callable[..., Any],
+    jobs: Iterable[tuple[str, tuple]],
+    *,
+    workers: int = 1,
+    scheduler: str | None = None,
+    on_done: Callable[[JobResult], None] | None = None,
+) -> list[JobResult]:
+    """Run ``fn(*args)`` for every ``(key, args)``; results come back in job order."""
+    jobs = list(jobs)
+    results: dict[str, JobResult] = {}
+    with executor(workers, scheduler) as pool:
+        if pool is None:
+            for key, args in jobs:
+                result = _guarded(fn, key, args)
+                results[key] = result
+                if on_done:
+                    on_done(result)
+        else:
+            futures = {pool.submit(_guarded, fn, key, args): key for key, args in jobs}
+            for future in as_completed(futures):
+                try:
+                    result = future.result()
+                except Exception as exc:  # noqa: BLE001 - e.g. a worker process died
+                    result = JobResult(key=futures[future], ok=False, error=f"{type(exc).__name__}: {exc}")
+                results[result.key] = result
+                if on_done:
+                    on_done(result)
+    return [results[key] for key, _ in jobs]
