@@ -272,7 +272,7 @@ class Spec:
 
 
 @dataclass
-class Wave:
+class WaveSample:
     """Simulated respondents of one wave: one array per data column (None = blank)."""
 
     wave: str
@@ -310,11 +310,11 @@ def _params_for(project: Project, item: Item, spec: Spec) -> dict:
     return params
 
 
-def simulate(project: Project, spec: Spec, rng: np.random.Generator) -> list[Wave]:
+def simulate(project: Project, spec: Spec, rng: np.random.Generator) -> list[WaveSample]:
     """Draw every wave's respondents and answers."""
     side_of = {r.id: r.side for r in project.roles}
     n_waves = len(project.waves)
-    out: list[Wave] = []
+    out: list[WaveSample] = []
     for w_i, wave in enumerate(project.wave_ids):
         t = w_i / max(n_waves - 1, 1) - 0.5                 # -0.5 first wave .. +0.5 last wave
         cells = [(m.name, r.id, spec.counts.get((wave, m.name, r.id), 0))
@@ -423,7 +423,7 @@ def simulate(project: Project, spec: Spec, rng: np.random.Generator) -> list[Wav
                     values[pos] = text
                     codes.extend((int(ids[pos]), c) for c in chosen)
             answers[item.id] = values
-        out.append(Wave(wave, ids, muni, role, raw, answers, sorted(codes)))
+        out.append(WaveSample(wave, ids, muni, role, raw, answers, sorted(codes)))
     return out
 
 
@@ -444,7 +444,7 @@ def data_columns(project: Project) -> list[str]:
     return cols
 
 
-def write_codes(path: Path, project: Project, waves: list[Wave]) -> None:
+def write_codes(path: Path, project: Project, waves: list[WaveSample]) -> None:
     """The coded open answers: ``respondent,wave,code``, comma-separated UTF-8, one row per code."""
     order = {c.code: i for q in project.coded for i, c in enumerate(q.codes)}
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -460,7 +460,7 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def write_csv(path: Path, project: Project, waves: list[Wave]) -> None:
+def write_csv(path: Path, project: Project, waves: list[WaveSample]) -> None:
     """Semicolon-separated UTF-8 with BOM; answers as label texts, blank = not asked / no answer."""
     cols = data_columns(project)
     d = project.data
@@ -474,7 +474,7 @@ def write_csv(path: Path, project: Project, waves: list[Wave]) -> None:
                 writer.writerow([w.ids[i], w.wave, w.municipality[i], w.raw_role[i], *(_text(c[i]) for c in columns)])
 
 
-def write_sav(path: Path, project: Project, waves: list[Wave], stamp: tuple[str, str] = ("01 Mar 19", "09:00:00")) -> None:
+def write_sav(path: Path, project: Project, waves: list[WaveSample], stamp: tuple[str, str] = ("01 Mar 19", "09:00:00")) -> None:
     """SPSS file: numeric codes with value labels; wave id as a string; fixed header timestamp."""
     import pandas as pd
     import pyreadstat
