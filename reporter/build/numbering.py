@@ -1,6 +1,7 @@
 """Caption numbers, section numbers and cross-references, decided once in the model.
 
-Builders leave ``number`` at 0 and write ``{ref:KEY}`` in paragraph text. :func:`number_report`
+Builders leave ``number`` at 0 and write ``{ref:KEY}`` (or ``{Ref:KEY}`` at the start of a
+sentence) in paragraph text. :func:`number_report`
 numbers tables and figures 1..n in document order, numbers sections ("2", "2.1"), and replaces each
 reference by "tabel 3" / "figur 4" (or the section number). A reference to an unknown key is an
 error, so a caption cannot be cited by a wrong number.
@@ -13,7 +14,7 @@ from dataclasses import replace
 
 from reporter.model import Figure, KeyFinding, Paragraph, Report, Section, Table
 
-REF = re.compile(r"\{ref:([A-Za-z0-9_.:-]+)\}")
+REF = re.compile(r"\{([Rr])ef:([A-Za-z0-9_.:-]+)\}")
 
 
 class ReferenceError_(KeyError):
@@ -50,21 +51,24 @@ def _section_numbers(sections: tuple[Section, ...], prefix: str = "") -> dict[st
     return out
 
 
-def number_report(report: Report, table_word: str = "tabel", figure_word: str = "figur") -> Report:
+def number_report(report: Report, table_word: str = "tabel", figure_word: str = "figur",
+                  section_word: str = "afsnit") -> Report:
     """Return a copy of ``report`` with numbers assigned and references resolved."""
     tables, figures = _number_blocks(report)
     sections = _section_numbers(report.sections)
 
     def resolve(text: str) -> str:
         def sub(match: re.Match) -> str:
-            key = match.group(1)
+            capital, key = match.group(1) == "R", match.group(2)
             if key in tables:
-                return f"{table_word} {tables[key]}"
-            if key in figures:
-                return f"{figure_word} {figures[key]}"
-            if key in sections and sections[key]:
-                return f"afsnit {sections[key]}" if table_word == "tabel" else f"section {sections[key]}"
-            raise ReferenceError_(f"reference {{ref:{key}}} names no table, figure or numbered section")
+                word = f"{table_word} {tables[key]}"
+            elif key in figures:
+                word = f"{figure_word} {figures[key]}"
+            elif key in sections and sections[key]:
+                word = f"{section_word} {sections[key]}"
+            else:
+                raise ReferenceError_(f"reference {{ref:{key}}} names no table, figure or numbered section")
+            return word[:1].upper() + word[1:] if capital else word
         return REF.sub(sub, text)
 
     def fix_block(block):
