@@ -194,6 +194,7 @@ class CodedQuestion(_Strict):
     id: str
     title: str
     file: str = Field(description="CSV with columns respondent, wave, code (one row per code given).")
+    item: str | None = Field(default=None, description="The open text item that was coded (gives roles/waves asked).")
     codes: list[Code]
 
 
@@ -206,6 +207,9 @@ class ChangeRule(_Strict):
     from_: str = Field(alias="from")
     to: str
     unit: Literal["share", "score"] = "share"
+
+
+CHANGE_TABLES = ("power_ranking", "fidelity_mean", "indicator")
 
 
 class Thresholds(_Strict):
@@ -290,10 +294,15 @@ class Project(_Strict):
                     for it in index.items + (index.leader_items or []):
                         if it not in item_ids:
                             errors.append(f"{where}: unknown item {it!r}")
+        for c_i, coded in enumerate(self.coded):
+            if coded.item is not None and coded.item not in item_ids:
+                errors.append(f"coded.{c_i}.item: unknown item {coded.item!r}")
         for b_i, belief in enumerate(self.belief):
             if belief.item not in item_ids:
                 errors.append(f"belief.{b_i}.item: unknown item {belief.item!r}")
         for key, rule in self.thresholds.change.items():
+            if key not in CHANGE_TABLES:
+                errors.append(f"thresholds.change.{key}: unknown table (known: {', '.join(CHANGE_TABLES)})")
             for w in (rule.from_, rule.to):
                 if w not in wave_ids:
                     errors.append(f"thresholds.change.{key}: unknown wave {w!r}")
