@@ -52,5 +52,20 @@ def metrics(project_dir: Path = ProjectDir,
     console.print(f"Wrote {len(tables)} metric tables to {written}")
 
 
+@app.command()
+def note(project_dir: Path = ProjectDir,
+         out: Path = typer.Option(Path("out"), "--out", help="Output folder for note.pdf, note.docx and note.html."),
+         formats: str = typer.Option("pdf,docx,html", "--formats", help="Comma-separated subset of pdf,docx,html.")) -> None:
+    """Render the end-of-project note as PDF, DOCX and HTML from one document model."""
+    from reporter.pipeline import render_note
+
+    project, survey = _load(project_dir)
+    with console.status("Computing metrics and rendering the note…"):
+        written = render_note(project, survey, out, project_dir=project_dir,
+                              formats=[f.strip() for f in formats.split(",") if f.strip()])
+    for path in written:
+        console.print(f"Wrote {path}")
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()
