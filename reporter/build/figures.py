@@ -9,7 +9,7 @@ import pandas as pd
 from reporter.build.cells import Formatter
 from reporter.config import Project
 from reporter.model import Figure, Series
-from reporter.text.strings import t
+from reporter.text.strings import join_list, t
 
 
 def _v(value) -> float | None:
@@ -17,10 +17,7 @@ def _v(value) -> float | None:
 
 
 def _quote_list(texts: list[str], lang: str) -> str:
-    quoted = [f"“{x}”" for x in texts]
-    if len(quoted) <= 1:
-        return "".join(quoted)
-    return ", ".join(quoted[:-1]) + t("and", lang) + quoted[-1]
+    return join_list([f"“{x}”" for x in texts], lang)
 
 
 def group_labels(project: Project) -> list[tuple[str, str]]:
@@ -93,7 +90,7 @@ def belief_figure(project: Project, fmt: Formatter, belief: pd.DataFrame, questi
         categories=tuple(categories), series=series,
         alt_text=t("alt_stacked", lang, title=question.title, n=len(categories), bands=", ".join(bands),
                    last=total_last[-1] if total_last else ""),
-        notes=(t("note_distribution", lang, question=item.text),), value_max=1.0,
+        notes=(t("note_distribution_q", lang, question=item.text),), value_max=1.0,
         height=max(6.0, 0.55 * len(categories) + 2.0),
     )
 

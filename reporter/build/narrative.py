@@ -11,7 +11,7 @@ import math
 from reporter.build.cells import Formatter
 from reporter.config import Project
 from reporter.text.numbers import round_half_away
-from reporter.text.strings import t
+from reporter.text.strings import join_list, t
 
 
 def _whole_pp(delta: float) -> int:
@@ -30,7 +30,7 @@ def change_clause(project: Project, fmt: Formatter, a: str, b: str, va: float | 
         return t("rose_by", lang, x=fmt.pp(pp / 100), a=wa, b=wb)
     if pp < 0:
         return t("fell_by", lang, x=fmt.pp(-pp / 100), a=wa, b=wb)
-    return t("unchanged", lang, a=wa, b=wb)
+    return t("unchanged_between", lang, from_wave=wa, to_wave=wb)
 
 
 def index_paragraph(project: Project, fmt: Formatter, index_label: str, total: dict[str, float],
@@ -50,8 +50,7 @@ def index_paragraph(project: Project, fmt: Formatter, index_label: str, total: d
     parts = []
     if clauses:
         parts.append(t("index_total_path", lang, label=index_label.lower() if lang == "da" else index_label,
-                       path=t("and", lang).join([", ".join(clauses[:-1]), clauses[-1]] if len(clauses) > 1
-                                                else clauses),
+                       path=join_list(clauses, lang),
                        level=fmt.percent(last), wave=project.wave(waves[-1]).prose))
     first, final = waves[0], waves[-1]
     moves = {g: v[final] - v[first] for g, v in groups.items()

@@ -20,7 +20,7 @@ from reporter.build.numbering import number_report
 from reporter.build.resume import computed_findings, read_resume
 from reporter.config import Project
 from reporter.model import BackPage, FrontPage, Paragraph, Report, Section
-from reporter.text.numbers import fmt_date
+from reporter.text.dates import fmt_date
 from reporter.text.strings import STRINGS, t
 
 
@@ -29,7 +29,7 @@ def _rule_text(project: Project, key: str, fmt: Formatter, unit: str) -> str:
     if rule is None:
         return ""
     lang = project.language
-    x = fmt.pp(rule.threshold) if unit == "share" else t("points", lang, x=fmt.number(rule.threshold, 1))
+    x = fmt.pp(rule.threshold) if unit == "share" else t("points_value", lang, x=fmt.number(rule.threshold, 1))
     return t("legend_rule", lang, x=x, a=project.wave(rule.from_).prose, b=project.wave(rule.to).prose)
 
 
@@ -78,7 +78,7 @@ def _fidelity(project: Project, tables: dict[str, pd.DataFrame], fmt: Formatter)
         _rule_text(project, "fidelity_mean", fmt, "score"),
         t("note_blank", lang),
         t("note_min_items", lang, k=project.thresholds.min_valid_items),
-        t("note_mean_total", lang, n=len(project.municipalities)),
+        t("note_total_row", lang, n=len(project.municipalities)),
         t("note_dont_know", lang),
     )
     mean = Section(key="mean", title=t("sec_mean", lang), blocks=(
@@ -156,7 +156,7 @@ def _other(project: Project, tables: dict[str, pd.DataFrame], fmt: Formatter) ->
                                          + (" " + t("note_filter", lang) if item.filter else ""))
         elif kind == "single":
             fig = figures.options_figure(project, fmt, tables["choices"], item.id, key=f"fig_{item.id}",
-                                         caption=item.text, note=t("note_distribution", lang, question=item.text))
+                                         caption=item.text, note=t("note_distribution_q", lang, question=item.text))
         elif kind == "ordinal" and item.filter is not None:
             fig = figures.options_figure(project, fmt, tables["choices"], item.id, key=f"fig_{item.id}",
                                          caption=item.text, note=t("note_ratings", lang, question=item.text))

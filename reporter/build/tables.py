@@ -207,7 +207,7 @@ def coded_tables(project: Project, coded: pd.DataFrame, fmt: Formatter) -> list[
         df = df[df["wave"].astype(str) == last_wave]
         sides = [s for s in ("employee", "leader") if s in set(df["group"].astype(str))]
         header = Row(cells=(head(t("barrier", lang), align="left"), head(t("essence", lang), align="left"))
-                     + tuple(head(t(f"{s}_plural", lang)) for s in sides), kind="header")
+                     + tuple(head(t(f"{s}s", lang)) for s in sides), kind="header")
         by_code = _lookup(df, ["code", "group"])
         catalogue = {c.code: c for c in question.codes}
         totals = df.groupby("code", observed=True)["value"].sum().to_dict()
