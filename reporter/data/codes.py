@@ -1,0 +1,73 @@
+"""Coded open answers: one CSV per coded question with columns respondent, wave, code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from reporter.config.models import CodedQuestion, Project
+from reporter.data.readers import read_table
+from reporter.data.schema import CODE_COLUMNS
+from reporter.data.validate import ProblemLog, map_column, wave_lookup
+from reporter.errors import InputError
+
+REQUIRED = ("respondent", "wave", "code")
+
+
+def read_codes(project: Project, project_dir: Path, question: CodedQuestion, respondents: pd.DataFrame,
+               log: ProblemLog) -> pd.DataFrame:
+    """Read and check one coded question's file; returns rows ``question, wave, respondent, code``."""
+    path = project_dir / question.file
+    try:
+        table = read_table(path, display_name=question.file)
+    except InputError as exc:
+        log.extend(exc.problems)
+        return pd.DataFrame(columns=CODE_COLUMNS)
+    lower = {c.casefold(): c for c in table.columns}
+    missing = [c for c in REQUIRED if c not in lower]
+    for column in missing:
+        log.error(table.file, f"required column of coded question {question.id!r} is missing", row=1, column=column,
+                  expected=f"columns {', '.join(REQUIRED)}")
+    for column in table.columns:
+        if column.casefold() not in REQUIRED:
+            log.warn(table.file, "column is not one of respondent, wave, code; it is ignored", row=1, column=column)
+    if missing:
+        return pd.DataFrame(columns=CODE_COLUMNS)
+    frame, rows = table.frame, table.rows
+    respondent = frame[lower["respondent"]].to_numpy(dtype=object)
+    code = frame[lower["code"]].to_numpy(dtype=object)
+    raw_wave = frame[lower["wave"]]
+    wave, blank = map_column(raw_wave, wave_lookup(project))
+    bad_wave = wave == None  # noqa: E711
+    log.rows(table.file, rows[bad_wave], raw_wave.to_numpy()[bad_wave], "unknown or blank wave", column=lower["wave"],
+             expected=f"one of the wave ids {', '.join(project.wave_ids)}")
+    catalogue = {c.code for c in question.codes}
+    bad_code = ~pd.Series(code).isin(catalogue).to_numpy()
+    log.rows(table.file, rows[bad_code], code[bad_code], f"code is not in the catalogue of coded question {question.id!r}",
+             column=lower["code"], expected=f"one of {', '.join(c.code for c in question.codes)} (coded[].codes)")
+    known = pd.MultiIndex.from_arrays([respondents["wave"].astype(object), respondents["respondent"].astype(object)])
+    pairs = pd.MultiIndex.from_arrays([wave, respondent])
+    bad_resp = ~bad_wave & ~np.asarray(pairs.isin(known))
+    log.rows(table.file, rows[bad_resp], respondent[bad_resp], "respondent is not in the survey data in this wave",
+             column=lower["respondent"], expected="a respondent id from the data files in the same wave")
+    keep = ~(bad_wave | bad_code | bad_resp)
+    out = pd.DataFrame({"question": question.id, "wave": wave[keep], "respondent": respondent[keep], "code": code[keep]})
+    dup = out.duplicated(keep="first").to_numpy()
+    if dup.any():
+        log.rows(table.file, rows[keep][dup], out["code"].to_numpy()[dup], "the same code is given twice to a respondent",
+                 column=lower["code"], severity="warning")
+    return out
+
+
+def load_codes(project: Project, project_dir: Path, respondents: pd.DataFrame, log: ProblemLog) -> pd.DataFrame:
+    """All coded questions as one ``Survey.codes`` table (question and wave as ordered categoricals)."""
+    parts = [read_codes(project, project_dir, q, respondents, log) for q in project.coded]
+    parts = [p for p in parts if not p.empty]
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame({c: [] for c in CODE_COLUMNS}, dtype=object)
+    out["question"] = pd.Categorical(out["question"], categories=[q.id for q in project.coded])
+    out["wave"] = pd.Categorical(out["wave"], categories=project.wave_ids)
+    out["respondent"] = out["respondent"].astype(object)
+    out["code"] = out["code"].astype(object)
+    return out[CODE_COLUMNS]

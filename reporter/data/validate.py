@@ -1,0 +1,268 @@
+"""Checks on survey files that produce :class:`~reporter.errors.Problem` s.
+
+Every check is vectorised over a column: values are factorised, each distinct value is looked up
+once, and rows with the same problem and value are reported as one problem naming the first row
+and the number of rows. Errors stop loading (:class:`ProblemLog.raise_if_errors`); warnings travel
+with the survey (``Survey.warnings``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from reporter.config.models import Item, Project
+from reporter.data.readers import RawTable
+from reporter.errors import InputError, Problem
+
+MAX_PROBLEMS = 50
+
+
+@dataclass
+class ProblemLog:
+    """Collects errors and warnings while loading; raises all errors at once."""
+
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def add(self, problem: Problem) -> None:
+        (self.warnings if problem.severity == "warning" else self.errors).append(problem)
+
+    def error(self, file: str, message: str, **kw) -> None:
+        self.add(Problem(file, message, **kw))
+
+    def warn(self, file: str, message: str, **kw) -> None:
+        self.add(Problem(file, message, severity="warning", **kw))
+
+    def extend(self, problems: list[Problem]) -> None:
+        for p in problems:
+            self.add(p)
+
+    def rows(self, file: str, rows: np.ndarray, values: np.ndarray | pd.Series, message: str, *,
+             column: str | None = None, expected: str | None = None, severity: str = "error") -> None:
+        """One problem per distinct value among the given rows, naming its first row and the row count."""
+        rows = np.asarray(rows)
+        if rows.size == 0:
+            return
+        values = np.asarray(values, dtype=object)
+        codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=False)
+        for k, value in enumerate(uniques):
+            where = rows[codes == k]
+            text = message if where.size == 1 else f"{message} ({where.size} rows; the first is shown)"
+            self.add(Problem(file, text, row=int(where.min()), column=column, value=value, expected=expected,
+                             severity=severity))
+
+    def raise_if_errors(self, cap: int = MAX_PROBLEMS) -> None:
+        """Raise :class:`InputError` with every error (capped, with a final 'and N more')."""
+        if not self.errors:
+            return
+        problems = list(self.errors)
+        if len(problems) > cap:
+            rest = len(problems) - cap
+            problems = problems[:cap] + [Problem(problems[cap].file, f"... and {rest} more problem(s)")]
+        raise InputError(problems)
+
+
+def _fold(text: object) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+def _listing(values: list[str], limit: int = 12) -> str:
+    shown = ", ".join(values[:limit])
+    return shown + (f", ... ({len(values)} in all)" if len(values) > limit else "")
+
+
+# --- lookups of key values ----------------------------------------------------------------------
+
+
+def wave_lookup(project: Project) -> dict[str, str]:
+    """Accepted spellings of a wave (id, label, table label; case-insensitive) -> wave id."""
+    out: dict[str, str] = {}
+    for w in project.waves:
+        for text in (w.label, w.table_label, w.id):
+            out[_fold(text)] = w.id
+    return out
+
+
+def municipality_lookup(project: Project) -> dict[str, str]:
+    """Municipality names (case-insensitive, whitespace-normalised) -> configured name."""
+    return {_fold(m.name): m.name for m in project.municipalities}
+
+
+def role_lookup(project: Project, log: ProblemLog | None = None, project_file: str = "project.yaml") -> dict[str, str]:
+    """Raw function labels, role ids and role labels (case-insensitive) -> role id.
+
+    A raw label claimed by two roles is a configuration error (reported to ``log``).
+    """
+    out: dict[str, str] = {}
+    for r in project.roles:
+        for text in (r.id, r.label):
+            out.setdefault(_fold(text), r.id)
+    raw_owner: dict[str, str] = {}
+    for r_i, r in enumerate(project.roles):
+        for raw in r.raw:
+            key = _fold(raw)
+            if key in raw_owner and raw_owner[key] != r.id and log is not None:
+                log.error(project_file, f"roles.{r_i} ({r.id}).raw: function label is also mapped to role "
+                                        f"{raw_owner[key]!r}", value=raw, expected="each raw label in one role only")
+            raw_owner.setdefault(key, r.id)
+            out[key] = raw_owner[key]
+    return out
+
+
+def map_column(values: pd.Series, lookup: dict[str, str]) -> tuple[np.ndarray, np.ndarray]:
+    """Map text cells through a folded lookup: (mapped values or None, blank mask)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    mapped = np.array([lookup.get(_fold(u)) for u in uniques] + [None], dtype=object)
+    out = mapped[codes]
+    blank = (values == "").to_numpy()
+    out[blank] = None
+    return out, blank
+
+
+# --- columns ------------------------------------------------------------------------------------
+
+
+def option_columns(project: Project, item: Item) -> list[tuple[str, object]]:
+    """For a multi-select item: (data column, option) per option, in scale order."""
+    scale = project.scales[item.scale]
+    return [(item.columns.get(o.label, f"{item.id}_{o.code}"), o) for o in scale.options]
+
+
+def key_columns(project: Project) -> dict[str, str]:
+    d = project.data
+    return {"respondent": d.respondent, "wave": d.wave, "municipality": d.municipality, "role": d.role}
+
+
+def check_columns(project: Project, table: RawTable, log: ProblemLog) -> bool:
+    """Required key columns present (errors) and unknown columns (warnings). True when keys are complete."""
+    present = set(table.columns)
+    ok = True
+    for what, column in key_columns(project).items():
+        if column not in present:
+            ok = False
+            log.error(table.file, f"required {what} column is missing (set by data.{what} in project.yaml)",
+                      row=1, column=column, expected=f"a column named {column!r}; the header has {_listing(table.columns)}")
+    known = set(key_columns(project).values())
+    for item in project.items:
+        if project.scales[item.scale].kind == "multi":
+            known.update(col for col, _ in option_columns(project, item))
+        else:
+            known.add(item.id)
+    for column in table.columns:
+        if column not in known:
+            log.warn(table.file, "column is neither a key column nor a known item or option column; it is ignored",
+                     row=1, column=column)
+    return ok
+
+
+def check_item_columns(project: Project, table: RawTable, waves_present: set[str], log: ProblemLog) -> None:
+    """Items asked in a wave this file covers must have their column(s)."""
+    present = set(table.columns)
+    for item in project.items:
+        if item.waves is not None and not waves_present & set(item.waves):
+            continue
+        if project.scales[item.scale].kind == "multi":
+            for column, option in option_columns(project, item):
+                if column not in present:
+                    log.error(table.file, f"column of multi-select item {item.id!r} (option {option.label!r}) is missing",
+                              row=1, column=column, expected="one 0/1 column per option")
+        elif item.id not in present:
+            log.error(table.file, f"column of item {item.id!r} is missing", row=1, column=item.id,
+                      expected=f"a column named {item.id!r} (the item id)")
+
+
+# --- respondent keys ------------------------------------------------------------------------------
+
+
+def respondent_keys(project: Project, table: RawTable, log: ProblemLog, role_map: dict[str, str]) -> pd.DataFrame:
+    """Map the key columns of one file; report blank/unknown values and municipalities outside their waves.
+
+    Returns a frame with ``respondent, wave, municipality, role, raw_role, source_row, valid``
+    (``valid`` = every key could be mapped).
+    """
+    keys = key_columns(project)
+    frame = table.frame
+    rows = table.rows
+    respondent = frame[keys["respondent"]].to_numpy(dtype=object)
+    raw_wave = frame[keys["wave"]]
+    raw_muni = frame[keys["municipality"]]
+    raw_role = frame[keys["role"]]
+
+    blank_id = respondent == ""
+    log.rows(table.file, rows[blank_id], respondent[blank_id], "respondent id is blank", column=keys["respondent"])
+
+    wave, blank = map_column(raw_wave, wave_lookup(project))
+    log.rows(table.file, rows[blank], raw_wave.to_numpy()[blank], "wave is blank", column=keys["wave"])
+    bad = (wave == None) & ~blank  # noqa: E711 - element-wise on object arrays
+    log.rows(table.file, rows[bad], raw_wave.to_numpy()[bad], "unknown wave", column=keys["wave"],
+             expected=f"one of the wave ids {', '.join(project.wave_ids)}")
+
+    muni, blank = map_column(raw_muni, municipality_lookup(project))
+    log.rows(table.file, rows[blank], raw_muni.to_numpy()[blank], "municipality is blank", column=keys["municipality"])
+    bad = (muni == None) & ~blank  # noqa: E711
+    log.rows(table.file, rows[bad], raw_muni.to_numpy()[bad], "unknown municipality", column=keys["municipality"],
+             expected="a name listed under municipalities in project.yaml")
+
+    role, blank = map_column(raw_role, role_map)
+    log.rows(table.file, rows[blank], raw_role.to_numpy()[blank], "role (function) is blank", column=keys["role"])
+    bad = (role == None) & ~blank  # noqa: E711
+    log.rows(table.file, rows[bad], raw_role.to_numpy()[bad], "unknown role (function)", column=keys["role"],
+             expected="a label listed under roles[].raw, or a role id or label")
+
+    out = pd.DataFrame({"respondent": respondent, "wave": wave, "municipality": muni, "role": role,
+                        "raw_role": raw_role.to_numpy(dtype=object), "source_file": table.file, "source_row": rows})
+    out["valid"] = ~(blank_id | pd.isna(out["wave"]).to_numpy() | pd.isna(out["municipality"]).to_numpy()
+                     | pd.isna(out["role"]).to_numpy())
+
+    # a municipality answering in a wave it does not take part in
+    ok = out["wave"].notna() & out["municipality"].notna()
+    for m in project.municipalities:
+        if m.waves is None:
+            continue
+        outside = (ok & (out["municipality"] == m.name) & ~out["wave"].isin(m.waves)).to_numpy()
+        if outside.any():
+            log.rows(table.file, rows[outside], out["wave"].to_numpy()[outside],
+                     f"municipality {m.name!r} answers in a wave it does not take part in",
+                     column=keys["wave"], expected=f"one of {', '.join(m.waves)} (municipalities.waves)")
+    return out
+
+
+def check_duplicates(respondents: pd.DataFrame, project: Project, log: ProblemLog) -> None:
+    """A respondent id may occur once per wave (over all files)."""
+    ok = respondents[respondents["respondent"].ne("") & respondents["wave"].notna()]
+    dup = ok[ok.duplicated(["wave", "respondent"], keep=False)]
+    if dup.empty:
+        return
+    column = project.data.respondent
+    for (wave, rid), group in dup.groupby(["wave", "respondent"], sort=False, observed=True):
+        first, *others = list(zip(group["source_file"], group["source_row"]))
+        also = ", ".join(f"row {r}" if f == first[0] else f"{f} row {r}" for f, r in others)
+        log.error(first[0], f"duplicate respondent id in wave {wave!r} (also {also})", row=int(first[1]),
+                  column=column, value=rid, expected="each respondent id once per wave")
+
+
+def check_coverage(respondents: pd.DataFrame, project: Project, log: ProblemLog, data_file: str) -> None:
+    """Waves without respondents (error); municipalities with no respondents or no leaders in a wave (warning)."""
+    valid = respondents[respondents["valid"]]
+    for wave in project.waves:
+        if not (valid["wave"] == wave.id).any():
+            log.error(data_file, f"wave {wave.id!r} ({wave.label}) has no respondents in the data files",
+                      value=wave.id, expected="at least one respondent per configured wave")
+    leader_roles = {r.id for r in project.roles if r.side == "leader"}
+    if not leader_roles:
+        return
+    counts = valid.groupby(["municipality", "wave"]).size()
+    leaders = valid[valid["role"].isin(leader_roles)].groupby(["municipality", "wave"]).size()
+    present_waves = set(valid["wave"].dropna())
+    for m in project.municipalities:
+        for w in project.municipality_waves(m.name):
+            if w not in present_waves:
+                continue
+            if counts.get((m.name, w), 0) == 0:
+                log.warn(data_file, f"municipality {m.name!r} has no respondents in wave {w!r}")
+            elif leaders.get((m.name, w), 0) == 0:
+                log.warn(data_file, f"municipality {m.name!r} has no leaders among its respondents in wave {w!r}; "
+                                       "leader-side values will be blank")
