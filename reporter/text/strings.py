@@ -3,7 +3,8 @@
 ``t(key, lang, **kw)`` looks a string up and fills ``{placeholders}`` with ``str.format``; pass
 numbers already formatted by ``reporter.text.numbers`` (the strings never format numbers).
 Wave labels (Start/Midt/Slut, Nulpunkt/…), role names and scale labels are project configuration,
-not strings here. Both languages must define the same keys with the same placeholders (a test
+not strings here. Topic modules ``reporter/text/strings_<topic>.py`` with their own ``DA``/``EN`` dicts are merged
+into ``STRINGS`` at import. Both languages must define the same keys with the same placeholders (a test
 checks it): add a key to ``DA`` and ``EN`` together.
 """
 
@@ -97,8 +98,7 @@ DA: dict[str, str] = {
     "note_dont_know": "Besvarelser med ”Ved ikke” indgår ikke i beregningen.",
     "note_share_top": "Andel besvarelser ”{options}” for udsagnene: {statements}",
     "note_share_top_one": "Andel besvarelser ”{options}” på udsagnet: {statement}",
-    "note_distribution": "Fordeling på udsagnet: {statement}",
-    "note_distribution_question": "Fordeling på spørgsmålet: {statement}",
+    "note_distribution": "Fordeling på udsagnet: ”{question}”.",
     "note_project_leaders": "Projektledere indgår som medarbejdere og ikke som ledere.",
     "note_sorted_alpha": "Kommunerne er sorteret alfabetisk.",
     "note_sorted_by": "Kommunerne er sorteret efter {column} ved {wave}.",
@@ -207,8 +207,7 @@ EN: dict[str, str] = {
     "note_dont_know": "“Don't know” answers are not included in the calculation.",
     "note_share_top": "Share of “{options}” answers to the statements: {statements}",
     "note_share_top_one": "Share of “{options}” answers to the statement: {statement}",
-    "note_distribution": "Distribution of answers to the statement: {statement}",
-    "note_distribution_question": "Distribution of answers to the question: {statement}",
+    "note_distribution": "Distribution of answers to the statement: “{question}”.",
     "note_project_leaders": "Project leaders are counted as employees, not as managers.",
     "note_sorted_alpha": "Municipalities are sorted alphabetically.",
     "note_sorted_by": "Municipalities are sorted by {column} at {wave}.",
@@ -236,6 +235,27 @@ EN: dict[str, str] = {
 }
 
 STRINGS: dict[str, dict[str, str]] = {"da": DA, "en": EN}
+
+
+def _merge_string_modules() -> None:
+    """Merge ``DA``/``EN`` of every sibling module ``reporter.text.strings_*`` (e.g. strings_note)."""
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    for info in sorted(pkgutil.iter_modules([str(Path(__file__).parent)]), key=lambda m: m.name):
+        if not info.name.startswith("strings_"):
+            continue
+        module = importlib.import_module(f"{__package__}.{info.name}")
+        for lang, table in STRINGS.items():
+            extra: dict[str, str] = getattr(module, lang.upper(), {})
+            clash = {k for k in extra if k in table and table[k] != extra[k]}
+            if clash:
+                raise ValueError(f"{info.name} redefines strings {sorted(clash)} for {lang!r}")
+            table.update(extra)
+
+
+_merge_string_modules()
 
 
 def t(key: str, lang: str = "da", **kw: object) -> str:
