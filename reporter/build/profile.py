@@ -1,0 +1,219 @@
+"""The one-page municipality profile: metric tables (computed once per project) → a :class:`Report`.
+
+For one municipality: fidelity per indicator against the all-municipality average (last wave, change
+since the first wave with the indicator table's traffic-light rule), power-ranking position
+("nr. 5 af 27"), fidelity mean for employees/leaders/samlet, belief against the average, response
+counts, and suppression of anything based on fewer than ``min_n`` respondents — including the
+complementary suppression of Samlet when one side is hidden (Samlet and one side would reveal it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from reporter.brand import load_brand
+from reporter.build.cells import Formatter, head, label
+from reporter.build.numbering import number_report
+from reporter.config import Project
+from reporter.model import Figure, FrontPage, Paragraph, Report, Row, Section, Series, Table
+from reporter.text.collation import sort_key
+from reporter.text.strings import STRINGS, t
+
+SIDES = ("employee", "leader", "samlet")
+
+
+def _num(value) -> float | None:
+    if value is None:
+        return None
+    value = float(value)
+    return None if math.isnan(value) else value
+
+
+@dataclass(frozen=True)
+class ProfileInputs:
+    """The slices of the project's metric tables that profiles read, indexed once per project."""
+
+    indicator: dict[tuple[str, str, str], pd.Series]
+    mean: dict[tuple[str, str, str], pd.Series]
+    ranks: dict[str, tuple[int, int]]
+    belief: pd.DataFrame
+
+
+def rank_positions(power_ranking: pd.DataFrame, wave: str) -> dict[str, tuple[int, int]]:
+    """Competition ranking (1, 2, 2, 4) on Samlet in ``wave``; municipalities without a Samlet are unranked."""
+    rows = power_ranking[(power_ranking["group"] == "samlet") & (power_ranking["wave"] == wave)
+                         & (power_ranking["municipality"] != "total")].dropna(subset=["value"])
+    values = {str(r["municipality"]): round(float(r["value"]), 12) for _, r in rows.iterrows()}
+    total = len(values)
+    return {name: (1 + sum(1 for v in values.values() if v > mine), total) for name, mine in values.items()}
+
+
+def profile_inputs(project: Project, tables: dict[str, pd.DataFrame]) -> ProfileInputs:
+    """Index the metric tables by municipality once, so each profile is a cheap lookup."""
+    ind = tables["fidelity_indicator_municipality"]
+    mean = tables["fidelity_mean"]
+    return ProfileInputs(
+        indicator={(str(r["municipality"]), str(r["wave"]), str(r["index"])): r for _, r in ind.iterrows()},
+        mean={(str(r["municipality"]), str(r["group"]), str(r["wave"])): r for _, r in mean.iterrows()},
+        ranks=rank_positions(tables["power_ranking"], project.waves[-1].id),
+        belief=tables.get("belief_municipality", pd.DataFrame()),
+    )
+
+
+def _side_n(inputs: ProfileInputs, name: str, side: str, wave: str) -> int:
+    row = inputs.mean.get((name, side, wave))
+    if row is None or "n" not in row.index or pd.isna(row["n"]):
+        return 0
+    return int(row["n"])
+
+
+def _mean_table(project: Project, inputs: ProfileInputs, name: str, fmt: Formatter, wave: str) -> Table:
+    lang = project.language
+    min_n = project.thresholds.min_n
+    rule = project.thresholds.change.get("fidelity_mean")
+    n = {s: _side_n(inputs, name, s, wave) for s in ("employee", "leader")}
+    hidden = {s for s in ("employee", "leader") if 0 < n[s] < min_n}
+    if hidden:
+        hidden.add("samlet")  # complementary: Samlet and the visible side would reveal the hidden one
+    rank = inputs.ranks.get(name)
+    rows = [Row(cells=(head(t("group", lang), align="left"), head(t("respondents", lang)),
+                       head(t("fidelity_mean", lang)), head(t("average_all", lang))), kind="header")]
+    labels = {"employee": t("employees", lang), "leader": t("leaders", lang), "samlet": t("samlet", lang)}
+    for side in SIDES:
+        row = inputs.mean.get((name, side, wave))
+        total = inputs.mean.get(("total", side, wave))
+        status = row["status"] if row is not None and "status" in row.index and isinstance(row["status"], str) else None
+        if rule is None or rule.to != wave:
+            status = None
+        count = n["employee"] + n["leader"] if side == "samlet" else n[side]
+        rows.append(Row(cells=(
+            label(labels[side]),
+            fmt.cell(count, kind="count"),
+            fmt.cell(None if row is None else _num(row["value"]), kind="number", status=status,
+                     suppressed=side in hidden),
+            fmt.cell(None if total is None else _num(total["value"]), kind="number"),
+        ), kind="total" if side == "samlet" else "body"))
+    rank_text = t("rank_of", lang, rank=rank[0], total=rank[1]) if rank else "–"
+    rows.append(Row(cells=(label(t("power_ranking", lang)), label(""), label(rank_text), label(""))))
+    return Table(key="profile_mean", caption=t("cap_profile_mean", lang, wave=project.waves[-1].prose),
+                 rows=tuple(rows), column_widths=(4.5, 2.5, 4.0, 5.0), legend=rule is not None,
+                 notes=(t("note_suppressed", lang, n=min_n),) if hidden else ())
+
+
+def _indicator_table(project: Project, inputs: ProfileInputs, name: str, fmt: Formatter) -> tuple[Table, int, int]:
+    lang = project.language
+    min_n = project.thresholds.min_n
+    first, last = project.waves[0], project.waves[-1]
+    rows = [Row(cells=(head(t("indicator", lang), align="left"), head(first.label), head(last.label),
+                       head(t("average_all", lang))), kind="header")]
+    above = compared = 0
+    any_hidden = False
+    for track in project.tracks:
+        rows.append(Row(cells=(label(track.label, status="group", span=4),), kind="group"))
+        for core in track.core_elements:
+            for index in core.indices:
+                cells = [label(index.label)]
+                for wave in (first, last):
+                    row = inputs.indicator.get((name, wave.id, index.id))
+                    small = row is not None and int(row.get("respondents", 0)) < min_n
+                    any_hidden |= bool(small)
+                    status = row["status"] if (wave is last and row is not None and "status" in row.index
+                                               and isinstance(row["status"], str)) else None
+                    cells.append(fmt.cell(None if row is None else _num(row["value"]), status=status,
+                                          suppressed=bool(small)))
+                avg = inputs.indicator.get(("total", last.id, index.id))
+                avg_value = None if avg is None else _num(avg["value"])
+                cells.append(fmt.cell(avg_value))
+                mine = cells[2].value
+                if mine is not None and avg_value is not None:
+                    compared += 1
+                    above += mine > avg_value
+                rows.append(Row(cells=tuple(cells)))
+    rule = project.thresholds.change.get("indicator")
+    notes = [t("note_indicator", lang)]
+    if any_hidden:
+        notes.append(t("note_suppressed", lang, n=min_n))
+    table = Table(key="profile_indicators", caption=t("cap_profile_indicators", lang, wave=last.prose),
+                  rows=tuple(rows), column_widths=(8.0, 2.2, 2.2, 3.6), legend=rule is not None, notes=tuple(notes))
+    return table, above, compared
+
+
+def _belief_figure(project: Project, inputs: ProfileInputs, name: str, fmt: Formatter) -> Figure | None:
+    df = inputs.belief
+    if df.empty or not project.belief:
+        return None
+    lang = project.language
+    last = project.waves[-1]
+    min_n = project.thresholds.min_n
+    df = df[(df["wave"] == last.id) & (df["group"] == "total")]
+    categories, shares = [], []
+    for q in project.belief:
+        for who, shown in ((name, name), ("total", t("all_municipalities", lang))):
+            sub = df[(df["item"] == q.item) & (df["municipality"] == who)]
+            if sub.empty:
+                continue
+            n = int(sub["n"].iloc[0])
+            if who != "total" and n < min_n:
+                continue
+            categories.append(f"{q.title[:48]}{'…' if len(q.title) > 48 else ''} – {shown} (n={fmt.count(n)})")
+            shares.append({str(o): _num(v) for o, v in zip(sub["option"], sub["value"])})
+    if not categories:
+        return None
+    bands = [o.label for o in project.scale_of(project.belief[0].item).options]
+    series = tuple(Series(name=b, values=tuple(s.get(b) for s in shares),
+                          labels=tuple(fmt.percent(s.get(b)) for s in shares)) for b in bands)
+    return Figure(key="profile_belief", caption=t("cap_profile_belief", lang, wave=last.prose, municipality=name),
+                  kind="stacked_bar", categories=tuple(categories), series=series,
+                  alt_text=t("alt_stacked", lang, title=t("sec_belief", lang), n=len(categories),
+                             bands=", ".join(bands), last=""),
+                  notes=(t("note_dont_know", lang),), value_max=1.0, height=1.0 + 0.7 * len(categories))
+
+
+def build_profile(project: Project, inputs: ProfileInputs, name: str) -> Report:
+    """The one-page profile of municipality ``name``."""
+    lang = project.language
+    brand = load_brand(project.brand)
+    fmt = Formatter(lang=lang, percent_space=brand.percent_space)
+    last = project.waves[-1]
+    ind_table, above, compared = _indicator_table(project, inputs, name, fmt)
+    texts = [t("profile_text_above", lang, municipality=name, k=above, n=compared, wave=last.prose)]
+    rank = inputs.ranks.get(name)
+    texts.append(t("profile_text_rank", lang, rank=rank[0], total=rank[1]) if rank
+                 else t("profile_text_norank", lang, wave=last.prose))
+    texts.append(t("profile_respondents", lang, wave=last.prose,
+                   employees=fmt.count(_side_n(inputs, name, "employee", last.id)),
+                   leaders=fmt.count(_side_n(inputs, name, "leader", last.id))))
+    blocks = [Paragraph(" ".join(texts), style="lead"), _mean_table(project, inputs, name, fmt), ind_table]
+    belief = _belief_figure(project, inputs, name, fmt)
+    if belief is not None:
+        blocks.append(belief)
+    date = project.date or dt.date(2000, 1, 1)
+    report = Report(
+        kind="profile", language=lang, brand=brand.key,
+        front=FrontPage(project=project.name, title=t("profile_title", lang, municipality=name),
+                        subtitle=t("profile_sub", lang, project=project.name, wave=last.table_label),
+                        date_text="", publisher=brand.publisher),
+        sections=(Section(key="profile", title=t("profile_title", lang, municipality=name), blocks=tuple(blocks),
+                          numbered=False, in_toc=False),),
+        toc=False, date=date, strings=tuple(sorted(STRINGS[lang].items())),
+    )
+    return number_report(report, table_word=t("table", lang).lower(), figure_word=t("figure", lang).lower())
+
+
+def slug(name: str) -> str:
+    """File name of a municipality: lower-case ASCII, æ→ae, ø→oe, å→aa, spaces → '-'."""
+    import re
+    import unicodedata
+
+    text = name.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"\s+", "-", text.strip())
+    return re.sub(r"[^a-z0-9-]", "", text) or "kommune"
+
+
+def municipalities_sorted(project: Project) -> list[str]:
+    return sorted((m.name for m in project.municipalities), key=sort_key)
