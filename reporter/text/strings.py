@@ -289,13 +289,3 @@ def strings_for(lang: str) -> tuple[tuple[str, str], ...]:
     """All strings of a language as pairs, for ``Report.strings``."""
     return tuple(sorted(STRINGS[lang].items()))
 
-
-# The note's and profile's strings live beside this file (strings_note.py); merged here so that every
-# lookup goes through one table and the parity test covers them too.
-from reporter.text import strings_note as _note  # noqa: E402
-
-for _lang, _table in (("da", _note.DA), ("en", _note.EN)):
-    _clash = set(_table) & set(STRINGS[_lang])
-    if _clash:
-        raise RuntimeError(f"string keys defined twice: {sorted(_clash)}")
-    STRINGS[_lang].update(_table)
