@@ -67,5 +67,38 @@ def note(project_dir: Path = ProjectDir,
         console.print(f"Wrote {path}")
 
 
+@app.command()
+def profiles(project_dir: Path = ProjectDir,
+             out: Path = typer.Option(Path("out"), "--out", help="Output folder; profiles go to OUT/profiles/."),
+             only: list[str] = typer.Option(None, "--only", help="Render only this municipality (repeatable)."),
+             workers: int = typer.Option(2, "--workers", min=1, help="Local worker processes."),
+             scheduler: str = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://127.0.0.1:8786."),
+             formats: str = typer.Option("pdf,docx", "--formats", help="Comma-separated subset of pdf,docx,html.")) -> None:
+    """Render a one-page profile (PDF and DOCX) for every municipality, in parallel."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from reporter.pipeline import render_profiles
+
+    project, survey = _load(project_dir)
+    total = len(only) if only else len(project.municipalities)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console) as progress:
+        task = progress.add_task("Profiles", total=total)
+        try:
+            results = render_profiles(project, survey, out, only=only or None, workers=workers, scheduler=scheduler,
+                                      formats=tuple(f.strip() for f in formats.split(",") if f.strip()),
+                                      on_done=lambda r: progress.advance(task))
+        except ValueError as exc:
+            err_console.print(f"[red]{exc}[/]")
+            raise typer.Exit(2) from None
+    failed = [r for r in results if not r.ok]
+    console.print(f"{len(results) - len(failed)} of {len(results)} profiles written to {out / 'profiles'}; "
+                  f"index in {out / 'profiles' / 'index.csv'}")
+    for r in failed:
+        err_console.print(f"[red]failed[/] {r.key}: {r.error}", highlight=False)
+    if failed:
+        raise typer.Exit(1)
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()

@@ -42,3 +42,56 @@ def render_note(project: Project, survey: Survey, out_dir: Path, *, project_dir:
     tables = compute_all(project, survey)
     report = build_note(project, tables, project_dir=project_dir)
     return render_report(report, out_dir, "note", formats)
+
+
+def _render_profile_job(report, out_dir: str, stem: str, formats: tuple[str, ...]) -> list[str]:
+    """One profile job (runs in a worker process or on a Dask worker)."""
+    return [str(p) for p in render_report(report, Path(out_dir), stem, formats)]
+
+
+def render_profiles(project: Project, survey: Survey, out_dir: Path, *, only: list[str] | None = None,
+                    workers: int = 1, scheduler: str | None = None, formats: tuple[str, ...] = ("pdf", "docx"),
+                    on_done=None) -> list:
+    """Profiles for every municipality (or ``only`` those): metrics once, models here, rendering in parallel.
+
+    Writes ``out_dir/profiles/<slug>.pdf|.docx`` and ``out_dir/profiles/index.csv`` (municipality, slug,
+    files, status, error). Returns the batch results; a failed profile is reported, not raised.
+    """
+    import csv
+    import io
+
+    from reporter.atomic import write_bytes
+    from reporter.batch import run_jobs
+    from reporter.build.profile import build_profile, municipalities_sorted, profile_inputs, slug
+    from reporter.metrics.compute import compute_all
+
+    names = municipalities_sorted(project)
+    if only:
+        unknown = [n for n in only if n not in names]
+        if unknown:
+            raise ValueError(f"unknown municipality {unknown[0]!r}; known: {', '.join(names)}")
+        names = [n for n in names if n in only]
+    tables = compute_all(project, survey)
+    inputs = profile_inputs(project, tables)
+    target = Path(out_dir) / "profiles"
+    jobs = []
+    build_errors = {}
+    for name in names:
+        try:
+            jobs.append((name, (build_profile(project, inputs, name), str(target), slug(name), tuple(formats))))
+        except Exception as exc:  # noqa: BLE001 - reported in index.csv like a render failure
+            build_errors[name] = f"{type(exc).__name__}: {exc}"
+    results = run_jobs(_render_profile_job, jobs, workers=workers, scheduler=scheduler, on_done=on_done)
+    by_name = {r.key: r for r in results}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["municipality", "slug", "files", "status", "error"])
+    for name in names:
+        result = by_name.get(name)
+        if result is not None and result.ok:
+            writer.writerow([name, slug(name), ";".join(Path(p).name for p in result.value), "ok", ""])
+        else:
+            error = result.error if result is not None else build_errors.get(name, "not rendered")
+            writer.writerow([name, slug(name), "", "failed", error])
+    write_bytes(target / "index.csv", buffer.getvalue().encode("utf-8"))
+    return results
