@@ -41,5 +41,9 @@ def load_project(project_dir: str | Path) -> Project:
             if isinstance(value, (dict, list)):
                 value = None  # whole sub-documents are not helpful in a message
             message = err["msg"].removeprefix("Value error, ")
+            if not err["loc"] and err.get("type") == "value_error":
+                # cross-reference errors already carry their key paths, joined by "; "
+                problems.extend(Problem(str(path), part) for part in message.split("; ") if part)
+                continue
             problems.append(Problem(str(path), f"{_key_path(err['loc'])}: {message}", value=value))
         raise InputError(problems) from None
