@@ -18,7 +18,7 @@ import pandas as pd
 
 from reporter.config.models import Project
 from reporter.data.schema import Survey
-from reporter.metrics.grouping import By, asked_answers, pooled_sums
+from reporter.metrics.grouping import By, asked_positions, codes_at, pooled_sums
 
 COLUMNS = ["municipality", "group", "wave", "item", "option", "code", "dont_know", "value", "n"]
 
@@ -27,48 +27,40 @@ def option_distribution(project: Project, survey: Survey, items: list[str], by: 
                         include_dont_know: bool = True) -> pd.DataFrame:
     """Share per option of each item among the answers of its group × wave (all scale options listed).
 
-    With ``include_dont_know=False`` the "Ved ikke" rows are dropped before the denominators are taken.
+    With ``include_dont_know=False`` the "Ved ikke" answers and rows are dropped before the denominators
+    are taken. Only respondents who were asked count (roles, waves, filters).
     """
-    answers = asked_answers(project, survey, items)
-    answers = answers[answers["option"].notna()]
-    if not include_dont_know:
-        answers = answers[~answers["is_dont_know"].astype(bool)]
-    frame = pd.DataFrame({
-        "role": answers["role"], "side": answers["side"], "municipality": answers["municipality"],
-        "wave": answers["wave"], "item": answers["item"].astype(str),
-        "option": answers["option"].astype(str), "_one": np.ones(len(answers), dtype="int64"),
-    })
-    counts = pooled_sums(frame, by, ["item", "option"], {"count": "_one"}, waves=project.wave_ids)
+    answers = survey.answers
     pieces = []
     for item_id in items:
-        scale = project.scale_of(item_id)
-        options = [o for o in scale.options if include_dont_know or not o.dont_know]
-        labels = {o.label.casefold(): o for o in options}
-        sub = counts[counts["item"] == item_id]
-        if sub.empty:
+        options = [o for o in project.scale_of(item_id).options if include_dont_know or not o.dont_know]
+        labels = [o.label for o in options]
+        pos = asked_positions(project, survey, item_id)
+        raw = answers["option"].to_numpy()[pos]
+        pos, raw = pos[pd.notna(raw)], raw[pd.notna(raw)]
+        if not include_dont_know:
+            keep = ~answers["is_dont_know"].to_numpy()[pos].astype(bool)
+            pos, raw = pos[keep], raw[keep]
+        codes = codes_at(answers, "option", pos, labels, casefold=True)
+        if (codes < 0).any():
+            unknown = sorted({str(x) for x in raw[codes < 0]})
+            raise ValueError(f"item {item_id!r}: answers {unknown} are not options of its scale")
+        table = pooled_sums(project, survey, pos, by,
+                            [("item", np.zeros(len(pos), dtype=np.int64), [item_id]), ("option", codes, labels)],
+                            {"count": None}, fill_last=True)
+        if table.empty:
             continue
-        sub = sub.assign(_opt=sub["option"].str.casefold())
-        unknown = set(sub["_opt"]) - set(labels)
-        if unknown:
-            raise ValueError(f"item {item_id!r}: answers {sorted(unknown)} are not options of its scale")
-        cells = sub[["municipality", "group", "wave"]].drop_duplicates()
-        grid = cells.merge(pd.DataFrame({
-            "_opt": list(labels), "option": [o.label for o in options], "code": [str(o.code) for o in options],
-            "dont_know": [o.dont_know for o in options], "_order": range(len(options)),
-        }), how="cross")
-        grid = grid.merge(sub[["municipality", "group", "wave", "_opt", "count"]],
-                          on=["municipality", "group", "wave", "_opt"], how="left")
-        grid["count"] = grid["count"].fillna(0).astype("int64")
-        grid["n"] = grid.groupby(["municipality", "group", "wave"], sort=False)["count"].transform("sum")
-        grid["value"] = grid["count"] / grid["n"]
-        grid["item"] = item_id
-        grid["_cell"] = grid.groupby(["municipality", "group", "wave"], sort=False).ngroup()
-        pieces.append(grid.sort_values(["_cell", "_order"], kind="stable"))
+        k = len(labels)
+        count = table["count"].to_numpy()
+        n = np.repeat(count.reshape(-1, k).sum(axis=1), k)
+        table["code"] = np.tile(np.asarray([str(o.code) for o in options], dtype=object), len(table) // k)
+        table["dont_know"] = np.tile(np.asarray([o.dont_know for o in options]), len(table) // k)
+        table["n"] = n.astype(np.int64)
+        table["value"] = count / n
+        pieces.append(table[COLUMNS])
     if not pieces:
         return pd.DataFrame(columns=COLUMNS)
-    out = pd.concat(pieces, ignore_index=True)
-    out["n"] = out["n"].astype("int64")
-    return out[COLUMNS].reset_index(drop=True)
+    return pd.concat(pieces, ignore_index=True)
 
 
 def belief_distribution(project: Project, survey: Survey, by: By = "role") -> pd.DataFrame:

@@ -19,12 +19,13 @@ All by role × wave (``by`` may also be ``"side"`` or ``"municipality"``) with a
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from reporter.config.models import Project
 from reporter.data.schema import Survey
 from reporter.metrics.belief import option_distribution
-from reporter.metrics.grouping import By, asked_answers, finish_ratio, pooled_sums
+from reporter.metrics.grouping import By, asked, asked_positions, codes_at, finish_ratio, pooled_sums
 from reporter.metrics.topbox import statement_items, topbox_share
 
 SHARE_COLUMNS = ["municipality", "group", "wave", "item", "option", "value", "n"]
@@ -40,27 +41,22 @@ def multi_select_shares(project: Project, survey: Survey, items: list[str] | Non
     """Share ticking each option of multi-select items ("mulighed for flere svar"); see module docstring."""
     if items is None:
         items = _items_of_kind(project, "multi")
-    answers = asked_answers(project, survey, items)
-    answers = answers[answers["value"].notna()]
+    answers = survey.answers
     pieces = []
     for item_id in items:
-        sub = answers[answers["item"] == item_id]
-        if sub.empty:
-            continue
         labels = [o.label for o in project.scale_of(item_id).options]
-        order = pd.CategoricalDtype(labels, ordered=True)
-        option = sub["option"].astype(str).astype(order)
-        if option.isna().any():
-            bad = sorted(set(sub["option"].astype(str)[option.isna()]))
+        pos = asked_positions(project, survey, item_id)
+        value = answers["value"].to_numpy()[pos].astype(float)
+        pos, value = pos[~np.isnan(value)], value[~np.isnan(value)]
+        codes = codes_at(answers, "option", pos, labels, casefold=True)
+        if (codes < 0).any():
+            bad = sorted({str(x) for x in answers["option"].to_numpy()[pos][codes < 0]})
             raise ValueError(f"item {item_id!r}: options {bad} are not options of its scale")
-        frame = pd.DataFrame({
-            "role": sub["role"], "side": sub["side"], "municipality": sub["municipality"], "wave": sub["wave"],
-            "item": item_id, "option": option,
-            "_yes": (sub["value"].astype(float) == 1.0).astype("int64"), "_asked": 1,
-        })
-        sums = pooled_sums(frame, by, ["item", "option"], {"yes": "_yes", "asked": "_asked"},
-                           waves=project.wave_ids)
-        pieces.append(finish_ratio(sums, "yes", "asked")[SHARE_COLUMNS])
+        table = pooled_sums(project, survey, pos, by,
+                            [("item", np.zeros(len(pos), dtype=np.int64), [item_id]), ("option", codes, labels)],
+                            {"yes": value == 1.0, "asked": None})
+        if not table.empty:
+            pieces.append(finish_ratio(table, "yes", "asked")[SHARE_COLUMNS])
     if not pieces:
         return pd.DataFrame(columns=SHARE_COLUMNS)
     return pd.concat(pieces, ignore_index=True)
@@ -87,14 +83,10 @@ def numeric_means(project: Project, survey: Survey, items: list[str] | None = No
     """Mean and number of answers of numeric items (default: every ``numeric`` scale item)."""
     if items is None:
         items = _items_of_kind(project, "numeric")
-    answers = asked_answers(project, survey, items)
-    answers = answers[answers["value"].notna()]
-    frame = pd.DataFrame({
-        "role": answers["role"], "side": answers["side"], "municipality": answers["municipality"],
-        "wave": answers["wave"], "item": answers["item"].astype(str).astype(pd.CategoricalDtype(items, ordered=True)),
-        "_sum": answers["value"].astype(float), "_count": 1,
-    })
-    sums = pooled_sums(frame, by, ["item"], {"sum": "_sum", "count": "_count"}, waves=project.wave_ids)
-    if sums.empty:
-        return pd.DataFrame(columns=MEAN_COLUMNS)
+    answers = survey.answers
+    pos = asked(project, survey, items)
+    value = answers["value"].to_numpy()[pos].astype(float)
+    pos, value = pos[~np.isnan(value)], value[~np.isnan(value)]
+    sums = pooled_sums(project, survey, pos, by, [("item", codes_at(answers, "item", pos, items), items)],
+                       {"sum": value, "count": None})
     return finish_ratio(sums, "sum", "count")[MEAN_COLUMNS]

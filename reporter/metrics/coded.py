@@ -5,8 +5,8 @@ For a coded question, code c, side s and wave w::
     X = respondents on side s in wave w who were given code c   (a respondent counts once per code)
     Y = respondents on side s in wave w who answered the open question
 
-"Answered" = a non-empty answer to the item with the question's id (when the project has such an item)
-or at least one code. Every code of the catalogue is listed for every side × wave with Y > 0, also with
+"Answered" = a non-empty answer to the coded text item (``coded[].item``, else the item with the
+question's id, when there is one) or at least one code. Every code of the catalogue is listed for every side × wave with Y > 0, also with
 X = 0. Rows are sorted by wave (project order), side (employee, leader), X descending, then the code
 label (case-folded) as a tie-break.
 
@@ -20,19 +20,23 @@ import pandas as pd
 
 from reporter.config.models import SIDES, Project
 from reporter.data.schema import Survey
+from reporter.metrics.grouping import column_at, item_positions
 
 COLUMNS = ["municipality", "group", "wave", "question", "code", "label", "code_group", "essence", "value", "n",
            "share"]
 
 
-def _answered(project: Project, survey: Survey, question: str, codes: pd.DataFrame) -> pd.DataFrame:
-    """``wave, respondent`` of everyone who answered the open question."""
+def _answered(project: Project, survey: Survey, item_id: str, codes: pd.DataFrame) -> pd.DataFrame:
+    """``wave, respondent`` of everyone who answered the open question (text item ``item_id`` or a code)."""
     keys = [codes[["wave", "respondent"]].astype(str)]
-    if question in {i.id for i in project.items}:
+    if item_id in {i.id for i in project.items}:
         answers = survey.answers
-        text = answers[(answers["item"] == question) & answers["option"].notna()]
-        text = text[text["option"].astype(str).str.strip() != ""]
-        keys.append(text[["wave", "respondent"]].astype(str))
+        pos = item_positions(answers, [item_id])
+        text = pd.Series(column_at(answers, "option", pos), dtype=object)
+        given = (text.notna() & (text.astype(str).str.strip() != "")).to_numpy()
+        pos = pos[given]
+        keys.append(pd.DataFrame({"wave": column_at(answers, "wave", pos),
+                                  "respondent": column_at(answers, "respondent", pos)}).astype(str))
     return pd.concat(keys, ignore_index=True).drop_duplicates()
 
 
@@ -45,11 +49,11 @@ def coded_counts(project: Project, survey: Survey, question: str) -> pd.DataFram
     codes = codes[codes["question"].astype(str) == question]
     codes = codes.assign(wave=codes["wave"].astype(str), respondent=codes["respondent"].astype(str),
                          code=codes["code"].astype(str))
-    unknown = sorted(set(codes["code"]) - {c.code for c in spec.codes})
+    unknown = sorted(set(codes["code"].unique().tolist()) - {c.code for c in spec.codes})
     if unknown:
         raise ValueError(f"coded question {question!r}: codes {unknown} are not in its catalogue")
     people = survey.respondents[["wave", "respondent", "side"]].astype(str)
-    answered = _answered(project, survey, question, codes).merge(people, on=["wave", "respondent"], how="inner")
+    answered = _answered(project, survey, spec.item or question, codes).merge(people, on=["wave", "respondent"], how="inner")
     y = answered.groupby(["wave", "side"]).size().rename("n").reset_index()
     cited = codes[["wave", "respondent", "code"]].drop_duplicates().merge(people, on=["wave", "respondent"],
                                                                              how="inner")

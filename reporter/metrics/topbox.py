@@ -18,7 +18,7 @@ import pandas as pd
 
 from reporter.config.models import Project
 from reporter.data.schema import Survey
-from reporter.metrics.grouping import By, asked_answers, finish_ratio, pooled_sums
+from reporter.metrics.grouping import By, asked, codes_at, finish_ratio, pooled_sums
 
 COLUMNS = ["municipality", "group", "wave", "item", "value", "n"]
 
@@ -38,17 +38,12 @@ def statement_items(project: Project, filtered: bool = False) -> list[str]:
 
 def topbox_share(project: Project, survey: Survey, items: list[str], by: By = "role") -> pd.DataFrame:
     """Top-box share per item × group × wave among the valid answers of respondents who were asked."""
-    answers = asked_answers(project, survey, items)
-    valid = answers[~answers["is_dont_know"].astype(bool) & answers["option"].notna()]
-    item_order = pd.CategoricalDtype(items, ordered=True)
-    frame = pd.DataFrame({
-        "role": valid["role"], "side": valid["side"], "municipality": valid["municipality"], "wave": valid["wave"],
-        "item": valid["item"].astype(str).astype(item_order),
-        "_top": valid["is_top"].astype("int64"), "_valid": 1,
-    })
-    sums = pooled_sums(frame, by, ["item"], {"top": "_top", "valid": "_valid"}, waves=project.wave_ids)
-    if sums.empty:
-        return pd.DataFrame(columns=COLUMNS)
+    answers = survey.answers
+    pos = asked(project, survey, items)
+    pos = pos[~answers["is_dont_know"].to_numpy()[pos].astype(bool)]   # rows exist only for given answers
+    top = answers["is_top"].to_numpy()[pos].astype(bool)
+    sums = pooled_sums(project, survey, pos, by, [("item", codes_at(answers, "item", pos, items), items)],
+                       {"top": top, "valid": None})
     return finish_ratio(sums, "top", "valid")[COLUMNS]
 
 
