@@ -30,7 +30,14 @@ class ItemRows:
     value: np.ndarray
     is_dont_know: np.ndarray
     is_top: np.ndarray
-    column: np.ndarray  # data column each row came from (multi-select: the option column)
+    column: np.ndarray | None = None  # multi-select: index into ``columns`` of the option column per row
+    columns: tuple[str, ...] = ()
+
+    def column_names(self) -> tuple[str, ...]:
+        return self.columns or (self.item,)
+
+    def column_index(self) -> np.ndarray:
+        return self.column if self.column is not None else np.zeros(self.pos.size, dtype=np.int16)
 
     def __len__(self) -> int:
         return int(self.pos.size)
@@ -63,7 +70,7 @@ def _blank_mask(values: pd.Series) -> np.ndarray:
 def _empty(item: str) -> ItemRows:
     z = np.zeros(0)
     return ItemRows(item, z.astype(np.int64), z.astype(object), z.astype(object), z, z, z.astype(bool),
-                    z.astype(bool), z.astype(object))
+                    z.astype(bool))
 
 
 def options_rows(item: Item, scale: Scale, table: RawTable, log: ProblemLog) -> ItemRows:
@@ -89,8 +96,7 @@ def options_rows(item: Item, scale: Scale, table: RawTable, log: ProblemLog) -> 
     dont_know = np.array([bool(o.dont_know) if o else False for o in options], dtype=bool)
     keep = ~unknown[codes]
     c = codes[keep]
-    return ItemRows(item.id, answered[keep], label[c], code[c], score[c], np.full(c.size, np.nan), dont_know[c],
-                    top[c], np.full(c.size, item.id, dtype=object))
+    return ItemRows(item.id, answered[keep], label[c], code[c], score[c], np.full(c.size, np.nan), dont_know[c], top[c])
 
 
 def _parse_number(text: str) -> float | None:
@@ -130,7 +136,7 @@ def numeric_rows(item: Item, scale: Scale, table: RawTable, log: ProblemLog) -> 
     c = codes[keep]
     n = c.size
     return ItemRows(item.id, answered[keep], np.full(n, None, dtype=object), np.full(n, None, dtype=object),
-                    np.full(n, np.nan), num[c], np.zeros(n, bool), np.zeros(n, bool), np.full(n, item.id, dtype=object))
+                    np.full(n, np.nan), num[c], np.zeros(n, bool), np.zeros(n, bool))
 
 
 def text_rows(item: Item, table: RawTable) -> ItemRows:
@@ -139,8 +145,7 @@ def text_rows(item: Item, table: RawTable) -> ItemRows:
     answered = np.flatnonzero(~_blank_mask(values))
     n = answered.size
     return ItemRows(item.id, answered, values.to_numpy(dtype=object)[answered], np.full(n, None, dtype=object),
-                    np.full(n, np.nan), np.full(n, np.nan), np.zeros(n, bool), np.zeros(n, bool),
-                    np.full(n, item.id, dtype=object))
+                    np.full(n, np.nan), np.full(n, np.nan), np.zeros(n, bool), np.zeros(n, bool))
 
 
 _BINARY = {"0": 0.0, "1": 1.0, "0.0": 0.0, "1.0": 1.0, "0,0": 0.0, "1,0": 1.0}
@@ -149,7 +154,8 @@ _BINARY = {"0": 0.0, "1": 1.0, "0.0": 0.0, "1.0": 1.0, "0,0": 0.0, "1,0": 1.0}
 def multi_rows(project: Project, item: Item, table: RawTable, log: ProblemLog) -> ItemRows:
     """Multi-select items: one row per non-blank option column with ``value`` 0.0 or 1.0."""
     parts = []
-    for column, option in option_columns(project, item):
+    names = tuple(column for column, _ in option_columns(project, item))
+    for index, (column, option) in enumerate(option_columns(project, item)):
         if column not in table.frame.columns:
             continue
         values = table.frame[column]
@@ -169,11 +175,11 @@ def multi_rows(project: Project, item: Item, table: RawTable, log: ProblemLog) -
         n = c.size
         parts.append(ItemRows(item.id, answered[keep], np.full(n, option.label, dtype=object),
                               np.full(n, str(option.code), dtype=object), np.full(n, np.nan), mapped[c],
-                              np.zeros(n, bool), np.zeros(n, bool), np.full(n, column, dtype=object)))
+                              np.zeros(n, bool), np.zeros(n, bool), np.full(n, index, dtype=np.int16), names))
     if not parts:
         return _empty(item.id)
     return ItemRows(item.id, *(np.concatenate([getattr(p, f) for p in parts]) for f in
-                               ("pos", "option", "code", "score", "value", "is_dont_know", "is_top", "column")))
+                               ("pos", "option", "code", "score", "value", "is_dont_know", "is_top", "column")), names)
 
 
 def item_rows(project: Project, item: Item, table: RawTable, log: ProblemLog) -> ItemRows:
@@ -210,9 +216,10 @@ def check_asked(project: Project, rows: ItemRows, keys: pd.DataFrame, table: Raw
     for mask, group, message, expected in checks:
         if not mask.any():
             continue
-        for column in pd.unique(rows.column[mask]):
-            sel = mask & (rows.column == column)
-            log.rows(table.file, table.rows[rows.pos[sel]], group[sel], message, column=str(column), expected=expected)
+        index = rows.column_index()
+        for k, column in enumerate(rows.column_names()):
+            sel = mask & (index == k)
+            log.rows(table.file, table.rows[rows.pos[sel]], group[sel], message, column=column, expected=expected)
 
 
 def check_filter(project: Project, rows: ItemRows, filter_rows: ItemRows | None, keys: pd.DataFrame,

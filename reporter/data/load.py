@@ -51,7 +51,7 @@ def load_survey(project_dir: str | Path) -> tuple[Project, Survey]:
         if not keys_ok:
             continue
         keys = respondent_keys(project, table, log, role_map)
-        check_item_columns(project, table, set(keys["wave"].dropna()), log)
+        check_item_columns(project, table, set(keys["wave"].dropna().unique()), log)
         rows_by_item = _answers_of_file(project, table, keys, log)
         respondent_parts.append(keys)
         answer_parts.extend((offset, rows) for rows in rows_by_item)
@@ -110,8 +110,12 @@ def _answer_table(project: Project, respondents: pd.DataFrame, parts: list[tuple
         pos = np.concatenate([offset + rows.pos for offset, rows in parts])
         item_code = np.concatenate([np.full(len(rows), item_ids.index(rows.item), dtype=np.int32) for _, rows in parts])
 
+        # respondent order first (file order), then configuration order of items within a respondent
+        order = np.lexsort((item_code, pos))
+        pos, item_code = pos[order], item_code[order]
+
         def cat(field: str) -> np.ndarray:
-            return np.concatenate([getattr(rows, field) for _, rows in parts])
+            return np.concatenate([getattr(rows, field) for _, rows in parts])[order]
     else:
         pos = np.zeros(0, dtype=np.int64)
         item_code = np.zeros(0, dtype=np.int32)
@@ -119,23 +123,26 @@ def _answer_table(project: Project, respondents: pd.DataFrame, parts: list[tuple
         def cat(field: str) -> np.ndarray:
             return np.zeros(0, dtype=bool if field.startswith("is_") else float if field in ("score", "value") else object)
 
-    base = respondents.iloc[pos].reset_index(drop=True)
+    def take(column: str):
+        values = respondents[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            return pd.Categorical.from_codes(values.cat.codes.to_numpy()[pos], dtype=values.dtype)
+        return values.to_numpy()[pos]
+
     out = pd.DataFrame({
-        "wave": base["wave"],
-        "respondent": base["respondent"],
-        "municipality": base["municipality"],
-        "role": base["role"],
-        "side": base["side"],
+        "wave": take("wave"),
+        "respondent": pd.Series(take("respondent"), dtype=object, copy=False),
+        "municipality": take("municipality"),
+        "role": take("role"),
+        "side": take("side"),
         "item": pd.Categorical.from_codes(item_code, categories=item_ids),
-        "option": pd.Series(cat("option"), dtype=object),
-        "code": pd.Series(cat("code"), dtype=object),
+        "option": pd.Series(cat("option"), dtype=object, copy=False),
+        "code": pd.Series(cat("code"), dtype=object, copy=False),
         "score": cat("score").astype(float),
         "value": cat("value").astype(float),
         "is_dont_know": cat("is_dont_know").astype(bool),
         "is_top": cat("is_top").astype(bool),
-        "source_file": base["source_file"],
-        "source_row": base["source_row"],
-    })
-    # respondent order first (file order), then configuration order of items within a respondent
-    order = np.lexsort((item_code, pos))
-    return out.iloc[order].reset_index(drop=True)[ANSWER_COLUMNS]
+        "source_file": take("source_file"),
+        "source_row": take("source_row"),
+    }, copy=False)
+    return out[ANSWER_COLUMNS]

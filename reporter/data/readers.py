@@ -119,7 +119,7 @@ def read_csv(path: str | Path, *, display_name: str | None = None) -> RawTable:
     header = [h.strip() for h in next(csv.reader([header_line.rstrip("\r")], delimiter=delimiter))]
     _check_header(header, name)
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, na_filter=False,
+        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=object, keep_default_na=False, na_filter=False,
                             skip_blank_lines=False, header=0, names=header, engine="c")
     except pd.errors.ParserError as exc:
         message = str(exc).strip()

@@ -256,7 +256,7 @@ def check_coverage(respondents: pd.DataFrame, project: Project, log: ProblemLog,
         return
     counts = valid.groupby(["municipality", "wave"]).size()
     leaders = valid[valid["role"].isin(leader_roles)].groupby(["municipality", "wave"]).size()
-    present_waves = set(valid["wave"].dropna())
+    present_waves = set(valid["wave"].dropna().unique())
     for m in project.municipalities:
         for w in project.municipality_waves(m.name):
             if w not in present_waves:

@@ -144,3 +144,15 @@ def test_wave_labels_and_role_ids_are_accepted(builder):
     _, survey = load_survey(builder.csv())
     assert survey.respondents["wave"].tolist()[:3] == ["start", "start", "start"]
     assert survey.respondents["role"].tolist()[:3] == ["leder", "medarbejder", "leder"]
+
+
+def test_multi_select_columns_from_config(builder):
+    builder.item("q4")["columns"] = {"Møder": "brugte_moeder"}
+    builder.columns = [("brugte_moeder" if c == "q4_1" else c) for c in builder.columns]
+    for row in builder.rows:
+        if "q4_1" in row:
+            row["brugte_moeder"] = row.pop("q4_1")
+    _, survey = load_survey(builder.csv())
+    assert _answer(survey, "start", "3", "q4", "Møder")["value"] == 0.0
+    assert _answer(survey, "start", "3", "q4", "Mails")["value"] == 1.0
+    assert survey.warnings == ()

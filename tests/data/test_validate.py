@@ -225,3 +225,17 @@ def test_coded_answer_checks(builder):
     assert _place(resp) == ("data/koder.csv", 4, "respondent", "99")
     wave = next(p for p in problems if "wave" in p.message and p.column == "wave")
     assert _place(wave) == ("data/koder.csv", 5, "wave", "midt")
+
+
+def test_raw_role_claimed_by_two_roles(builder):
+    builder.config["roles"][1]["raw"].append("Teamleder")
+    p = _one(builder.csv(), "also mapped to role")
+    assert p.value == "Teamleder" and "roles.1 (medarbejder).raw" in p.message
+
+
+def test_wrong_multi_select_value_in_role_not_asked_reports_both(builder):
+    builder.item("q4")["roles"] = ["leder"]
+    builder.rows[1]["q4_1"] = "1"  # employee, not asked
+    builder.rows[1]["q3"] = "Ja"
+    p = _one(builder.csv(), "answered by a role that was not asked")
+    assert _place(p) == (FILE, 3, "q4_1", "medarbejder")
