@@ -76,3 +76,16 @@ def test_cli_validate_broken_project_exits_1(tmp_path):
     assert result.exit_code == 1
     assert "unknown municipality" in result.output
     assert "row 2" in result.output and "'Atlantis'" in result.output
+
+
+def test_cli_validate_mini_project(builder):
+    result = CliRunner().invoke(app, ["validate", str(builder.csv())], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert "Startmåling" in result.output and "Ingen advarsler" in result.output
+
+
+def test_cli_validate_bad_config_exits_1(builder):
+    builder.item("q2")["scale"] = "enighed"
+    result = CliRunner().invoke(app, ["validate", str(builder.csv())], terminal_width=200)
+    assert result.exit_code == 1
+    assert "items.1 (q2).scale" in result.output and "'enighed'" in result.output

@@ -233,7 +233,7 @@ def test_raw_role_claimed_by_two_roles(builder):
     assert p.value == "Teamleder" and "roles.1 (medarbejder).raw" in p.message
 
 
-def test_wrong_multi_select_value_in_role_not_asked_reports_both(builder):
+def test_multi_select_answered_by_role_not_asked(builder):
     builder.item("q4")["roles"] = ["leder"]
     builder.rows[1]["q4_1"] = "1"  # employee, not asked
     builder.rows[1]["q3"] = "Ja"
