@@ -53,6 +53,16 @@ def read_codes(project: Project, project_dir: Path, question: CodedQuestion, res
     log.rows(table.file, rows[bad_resp], respondent[bad_resp], "respondent is not in the survey data in this wave",
              column=lower["respondent"], expected="a respondent id from the data files in the same wave")
     keep = ~(bad_wave | bad_code | bad_resp)
+    item_id = getattr(question, "item", None)
+    if item_id is not None and item_id in {i.id for i in project.items} and keep.any():
+        role_of = pd.Series(respondents["role"].to_numpy(dtype=object), index=known)
+        role = role_of.reindex(pairs).to_numpy(dtype=object)
+        not_asked = keep & np.array([isinstance(r, str) and isinstance(w, str) and not project.asked(item_id, r, w)
+                                     for r, w in zip(role, wave)], dtype=bool)
+        log.rows(table.file, rows[not_asked], respondent[not_asked],
+                 f"respondent has codes for item {item_id!r}, which was not put to their role in this wave",
+                 column=lower["respondent"], expected="codes only for respondents asked the coded item (coded[].item)")
+        keep &= ~not_asked
     out = pd.DataFrame({"question": question.id, "wave": wave[keep], "respondent": respondent[keep], "code": code[keep]})
     dup = out.duplicated(keep="first").to_numpy()
     if dup.any():

@@ -239,3 +239,12 @@ def test_multi_select_answered_by_role_not_asked(builder):
     builder.rows[1]["q3"] = "Ja"
     p = _one(builder.csv(), "answered by a role that was not asked")
     assert _place(p) == (FILE, 3, "q4_1", "medarbejder")
+
+
+def test_codes_for_respondent_not_asked_the_coded_item(builder):
+    builder.config["coded"] = [{"id": "barrierer", "item": "q6", "title": "Barrierer", "file": "data/koder.csv",
+                                "codes": [{"code": "tid", "label": "Tid"}]}]
+    path = builder.csv()
+    (path / "data" / "koder.csv").write_text("respondent,wave,code\n1,slut,tid\n2,start,tid\n", encoding="utf-8")
+    p = _one(path, "not put to their role in this wave")  # q6 is asked at slut only
+    assert _place(p) == ("data/koder.csv", 3, "respondent", "2")
