@@ -231,7 +231,9 @@ def check_filter(project: Project, rows: ItemRows, filter_rows: ItemRows | None,
     allowed = {e.casefold() for e in item.filter.equals}
     passed = np.zeros(len(table), dtype=bool)
     if filter_rows is not None and len(filter_rows):
-        ok = np.array([isinstance(o, str) and o.casefold() in allowed for o in filter_rows.option], dtype=bool)
+        codes, uniques = pd.factorize(pd.Series(filter_rows.option, dtype=object))
+        ok_unique = np.array([isinstance(o, str) and o.casefold() in allowed for o in uniques] + [False], dtype=bool)
+        ok = ok_unique[codes]
         if project.scales[project.item(filter_rows.item).scale].kind == "multi":
             ok &= filter_rows.value == 1.0
         passed[filter_rows.pos[ok]] = True

@@ -57,8 +57,10 @@ def read_codes(project: Project, project_dir: Path, question: CodedQuestion, res
     if item_id is not None and item_id in {i.id for i in project.items} and keep.any():
         role_of = pd.Series(respondents["role"].to_numpy(dtype=object), index=known)
         role = role_of.reindex(pairs).to_numpy(dtype=object)
-        not_asked = keep & np.array([isinstance(r, str) and isinstance(w, str) and not project.asked(item_id, r, w)
-                                     for r, w in zip(role, wave)], dtype=bool)
+        asked = [(r.id, w) for r in project.roles for w in project.wave_ids if project.asked(item_id, r.id, w)]
+        was_asked = (np.asarray(pd.MultiIndex.from_arrays([role, wave]).isin(pd.MultiIndex.from_tuples(asked)))
+                     if asked else np.zeros(len(role), dtype=bool))
+        not_asked = keep & ~was_asked
         log.rows(table.file, rows[not_asked], respondent[not_asked],
                  f"respondent has codes for item {item_id!r}, which was not put to their role in this wave",
                  column=lower["respondent"], expected="codes only for respondents asked the coded item (coded[].item)")
