@@ -1,0 +1,153 @@
+"""Assets of the HTML/PDF renderers: project folders, a restrictive URL fetcher, CSS and SVG helpers.
+
+Nothing here looks at numbers or text of the document; it only finds files, builds the brand's CSS
+custom properties and makes inline SVG safe to place several times in one HTML page.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from markupsafe import Markup, escape
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from reporter.brand import STYLES_DIR, Brand
+from reporter.fonts import PROJECT_FONTS_DIR, brand_families, css_font_stack, font_files
+
+PROJECT_DIR = STYLES_DIR.parent
+TEMPLATES_DIR = PROJECT_DIR / "templates"
+CSS_DIR = STYLES_DIR / "css"
+
+
+class URLRefused(ValueError):
+    """A resource URL outside the folders the renderer may read (or a network URL)."""
+
+
+def font_dirs() -> tuple[Path, ...]:
+    """Folders holding the font files every brand may use (the project's and matplotlib's)."""
+    dirs = {PROJECT_FONTS_DIR.resolve()}
+    from reporter.fonts import FAMILIES
+
+    for family in FAMILIES:
+        for path in font_files(family).values():
+            dirs.add(path.resolve().parent)
+    return tuple(sorted(dirs))
+
+
+def allowed_roots() -> tuple[Path, ...]:
+    """The only folders a rendered document may load files from: styles/, templates/ and the fonts."""
+    return (STYLES_DIR.resolve(), TEMPLATES_DIR.resolve()) + font_dirs()
+
+
+def url_to_path(url: str) -> Path:
+    """A file:// URL as a resolved local path (symlinks and '..' resolved before any check)."""
+    parts = urlsplit(url)
+    if parts.netloc not in ("", "localhost"):
+        raise URLRefused(f"refused remote file URL: {url}")
+    return Path(url2pathname(unquote(parts.path))).resolve()
+
+
+class SafeURLFetcher(URLFetcher):
+    """A WeasyPrint URL fetcher that serves ``data:`` URLs and files under :func:`allowed_roots` only.
+
+    Every other ``file://`` URL and every network URL (http, https, ftp, …) raises :class:`URLRefused`;
+    WeasyPrint then leaves the resource out and logs a warning, so a document can never pull in
+    local secrets or call out to the network.
+    """
+
+    def __init__(self, roots: tuple[Path, ...] | None = None, **kwargs):
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False, **kwargs)
+        self.roots = tuple(Path(r).resolve() for r in (roots or allowed_roots()))
+
+    def fetch(self, url, headers=None):
+        scheme = urlsplit(url).scheme.lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme != "file":
+            raise URLRefused(f"refused URL (only project files are allowed): {url}")
+        path = url_to_path(url)
+        if not any(path.is_relative_to(root) for root in self.roots):
+            raise URLRefused(f"refused file outside styles/, templates/ and fonts: {path}")
+        if not path.is_file():
+            raise URLRefused(f"no such file: {path}")
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": _content_type(path)})
+
+
+_TYPES = {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png", ".ttf": "font/ttf",
+          ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2", ".jpg": "image/jpeg"}
+
+
+def _content_type(path: Path) -> str:
+    return _TYPES.get(path.suffix.lower(), "application/octet-stream")
+
+
+# --- CSS -----------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def read_css(name: str) -> str:
+    """A stylesheet from ``styles/css/`` by file name."""
+    return (CSS_DIR / name).read_text(encoding="utf-8")
+
+
+def brand_css(brand: Brand) -> str:
+    """The brand as CSS custom properties on ``:root`` (colours, status colours, font stacks).
+
+    Also emits one rule per status (``.status-up`` …) because custom properties cannot name a
+    class; the mapping status → colour lives only in the brand file.
+    """
+    lines = [":root {"]
+    for name, colour in sorted(brand.colours.items()):
+        lines.append(f"  --{name.replace('_', '-')}: {colour};")
+    for i, colour in enumerate(brand.series, start=1):
+        lines.append(f"  --series-{i}: {colour};")
+    for status, colour in sorted(brand.status_colours.items()):
+        lines.append(f"  --status-{status}: {colour};")
+    lines.append(f"  --font-body: {css_font_stack(brand.font_body)};")
+    lines.append(f"  --font-heading: {css_font_stack(brand.font_heading)};")
+    lines.append("}")
+    for status in sorted(brand.status_colours):
+        lines.append(f".status-{status} {{ background-color: var(--status-{status}); }}")
+    return "\n".join(lines) + "\n"
+
+
+def font_families(brand: Brand) -> list[str]:
+    return brand_families(brand)
+
+
+# --- SVG -----------------------------------------------------------------------------------------
+
+_PROLOGUE = re.compile(r"^\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>]*>\s*)?(<!--.*?-->\s*)*", re.S)
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def inline_svg(svg: str | bytes, prefix: str, title: str) -> Markup:
+    """Prepare an SVG document for inline use: drop the XML prologue, make ids unique with ``prefix``,
+    let CSS size it, and add ``role="img"``, ``aria-label`` and a ``<title>`` (the PDF's alt text).
+
+    ``title`` is plain text (escaped here); the SVG itself comes from our own chart renderer.
+    """
+    title = str(escape(title))
+    text = svg.decode("utf-8") if isinstance(svg, bytes) else svg
+    text = _PROLOGUE.sub("", text, count=1)
+    ids = set(_ID.findall(text))
+    if ids:
+        pattern = re.compile(r'(\bid="|#|url\(#|href="#)(' + "|".join(re.escape(i) for i in
+                                                                       sorted(ids, key=len, reverse=True)) + r')\b')
+        text = pattern.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", text)
+    open_tag = re.search(r"<svg\b[^>]*>", text)
+    if open_tag is None:
+        raise ValueError("not an SVG document")
+    tag = open_tag.group(0)
+    new_tag = re.sub(r'\s(width|height)="[^"]*"', "", tag)
+    new_tag = new_tag[:-1].rstrip("/") + f' role="img" aria-label="{title}" class="chart">'
+    return Markup(text[:open_tag.start()] + new_tag + f"<title>{title}</title>" + text[open_tag.end():])
+
+
+def data_uri(path: Path) -> str:
+    """A file as a base64 data: URI (logos in self-contained HTML and in the PDF)."""
+    return f"data:{_content_type(path)};base64," + base64.b64encode(path.read_bytes()).decode("ascii")

@@ -1,0 +1,202 @@
+"""HTML renderer: the document model → one HTML page (jinja2 templates in ``templates/``, print CSS in
+``styles/css/``). The PDF renderer feeds this HTML to WeasyPrint.
+
+The renderer only reads the model: every text (cell values, captions, numbers of sections, tables and
+figures, notes, alt texts, language strings) comes ready from :class:`reporter.model.Report`. What it
+adds is placement and the brand: status → colour (CSS class + custom property) and → symbol.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from reporter.atomic import write_bytes
+from reporter.brand import Brand, load_brand
+from reporter.fonts import css_font_stack, font_face_css
+from reporter.model.document import Figure, KeyFinding, Paragraph, Report, Row, Section, Table
+from reporter.render.assets import TEMPLATES_DIR, brand_css, data_uri, inline_svg, read_css
+
+Assets = Literal["inline", "files"]
+
+FIGURE_WIDTH_CM = 16.0
+WIDE_TABLE_COLUMNS = 8      # tables with at least this many columns get the small font
+AVOID_BREAK_ROWS = 40       # tables up to this many rows are kept on one page
+TOC_DEPTH = 2
+STATUS_WORDS = ("up", "same", "down")  # statuses explained by a table legend
+
+_BLOCK_TEMPLATES = {Paragraph: "paragraph.html.j2", Table: "table.html.j2", Figure: "figure.html.j2",
+                    KeyFinding: "key_finding.html.j2"}
+
+
+def anchor(prefix: str, key: str) -> str:
+    """An HTML id from a model key: 'tab-ranking', 'sec-intro_method'."""
+    return f"{prefix}-" + re.sub(r"[^A-Za-z0-9_-]+", "-", key)
+
+
+@dataclass(frozen=True)
+class TableView:
+    """Placement facts about a model table (no text is made here)."""
+
+    table: Table
+    head: tuple[Row, ...]
+    body: tuple[Row, ...]
+    columns: int
+    widths: tuple[float, ...]   # percent of the text width, one per column ('' = automatic)
+    wide: bool
+    keep_together: bool
+
+
+def table_view(table: Table) -> TableView:
+    head = tuple(r for r in table.rows if r.kind == "header")
+    body = tuple(r for r in table.rows if r.kind != "header")
+    columns = max((sum(c.span for c in r.cells) for r in table.rows), default=1)
+    widths: tuple[float, ...] = ()
+    if len(table.column_widths) == columns and sum(table.column_widths) > 0:
+        total = sum(table.column_widths)
+        widths = tuple(round(100.0 * w / total, 3) for w in table.column_widths)
+    return TableView(table=table, head=head, body=body, columns=columns, widths=widths,
+                     wide=columns >= WIDE_TABLE_COLUMNS, keep_together=len(table.rows) <= AVOID_BREAK_ROWS)
+
+
+def toc_entries(report: Report) -> list[tuple[Section, int]]:
+    """Sections shown in the table of contents with their depth (1 = top level)."""
+    out: list[tuple[Section, int]] = []
+
+    def walk(sections: tuple[Section, ...], depth: int) -> None:
+        for section in sections:
+            if section.in_toc and depth <= TOC_DEPTH:
+                out.append((section, depth))
+            walk(section.sections, depth + 1)
+
+    walk(report.sections, 1)
+    return out
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal (for the running header/footer)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
+    return f'"{escaped}"'
+
+
+def page_css(report: Report, brand: Brand) -> str:
+    """Running header and footer. Texts come from the model, colours and font from the brand
+    (written out here because page margin boxes do not see the root's custom properties)."""
+    page_word = dict(report.strings).get("page", "")
+    number = (css_string(page_word + " ") + " counter(page)") if page_word else "counter(page)"
+    style = (f"font-family: {css_font_stack(brand.font_heading)}; font-size: 7.5pt; "
+             f"color: {brand.colours.get('muted', '#666666')};")
+    top = "vertical-align: bottom; padding-bottom: 4mm;"
+    bottom = "vertical-align: top; padding-top: 5mm;"
+    if report.kind == "profile":
+        return (
+            "@page {\n"
+            f"  @bottom-left {{ content: {css_string(report.front.publisher)}; {style} {bottom} }}\n"
+            f"  @bottom-right {{ content: {css_string(report.front.date_text)}; {style} {bottom} }}\n"
+            "}\n"
+        )
+    return (
+        "@page main {\n"
+        f"  @top-left {{ content: {css_string(report.front.project)}; {style} {top} }}\n"
+        f"  @top-right {{ content: {css_string(report.front.publisher)}; {style} {top} }}\n"
+        f"  @bottom-left {{ content: {css_string(report.front.title)}; {style} {bottom} }}\n"
+        f"  @bottom-right {{ content: {number}; {style} {bottom} }}\n"
+        "}\n"
+    )
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The jinja2 environment: autoescape on (free text can never inject markup), strict undefined."""
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.globals.update(anchor=anchor, table_view=table_view, block_template=block_template)
+    return env
+
+
+def block_template(block) -> str:
+    for cls, name in _BLOCK_TEMPLATES.items():
+        if isinstance(block, cls):
+            return name
+    raise TypeError(f"no template for block {type(block).__name__}")
+
+
+def chart_svg(figure: Figure, brand: Brand, lang: str, width_cm: float = FIGURE_WIDTH_CM) -> bytes | str:
+    """The figure drawn as SVG by ``reporter.charts`` (imported late: charts need matplotlib)."""
+    from reporter import charts
+
+    return charts.render_figure(figure, brand, fmt="svg", width_cm=width_cm, lang=lang)
+
+
+def _styles(report: Report, brand: Brand, fonts: str) -> str:
+    return "\n".join([fonts, brand_css(brand), read_css("base.css"), read_css(f"{report.kind}.css"),
+                      page_css(report, brand)])
+
+
+def _write_assets(out_dir: Path, report: Report, brand: Brand) -> tuple[str, str | None]:
+    """Files mode: copy fonts and logo into ``out_dir/assets`` and write one stylesheet; return hrefs."""
+    assets = out_dir / "assets"
+    (assets / "fonts").mkdir(parents=True, exist_ok=True)
+    fonts = font_face_css(brand)
+
+    def relocate(match: re.Match) -> str:
+        from reporter.render.assets import url_to_path
+
+        src = url_to_path(match.group(1))
+        target = assets / "fonts" / src.name
+        if not target.exists() or target.stat().st_size != src.stat().st_size:
+            shutil.copyfile(src, target)
+        return f'url("fonts/{src.name}")'
+
+    fonts = re.sub(r'url\("(file:[^"]+)"\)', relocate, fonts)
+    css_name = f"{report.kind}-{brand.key}.css"
+    write_bytes(assets / css_name, _styles(report, brand, fonts).encode("utf-8"))
+    logo = None
+    if brand.logo is not None and brand.logo.is_file():
+        write_bytes(assets / brand.logo.name, brand.logo.read_bytes())
+        logo = f"assets/{brand.logo.name}"
+    return f"assets/{css_name}", logo
+
+
+def render_html(report: Report, brand: Brand | str | None = None, *, assets: Assets = "inline",
+                out_dir: str | Path | None = None) -> str:
+    """The report as one HTML document.
+
+    ``assets="inline"``: stylesheet in a ``<style>`` element, logo as a data URI, charts as inline SVG
+    (fonts referenced by file:// URL, as WeasyPrint needs). ``assets="files"``: stylesheet, fonts and
+    logo written to ``out_dir/assets/`` and linked relatively (charts stay inline SVG).
+    """
+    if brand is None:
+        brand = report.brand
+    if isinstance(brand, str):
+        brand = load_brand(brand)
+    if assets not in ("inline", "files"):
+        raise ValueError(f"assets must be 'inline' or 'files', not {assets!r}")
+
+    if assets == "files":
+        if out_dir is None:
+            raise ValueError("assets='files' needs out_dir")
+        href, logo = _write_assets(Path(out_dir), report, brand)
+        styles = Markup('<link rel="stylesheet" href="{}">').format(href)
+    else:
+        styles = Markup("<style>\n{}</style>").format(Markup(_styles(report, brand, font_face_css(brand))))
+        logo = data_uri(brand.logo) if brand.logo is not None and brand.logo.is_file() else None
+
+    charts: dict[str, Markup] = {}
+    for i, figure in enumerate(report.figures(), start=1):
+        charts[figure.key] = inline_svg(chart_svg(figure, brand, report.language), prefix=f"f{i}", title=figure.alt_text)
+
+    template = environment().get_template(f"{report.kind}.html.j2")
+    return template.render(
+        report=report, brand=brand, styles=styles, logo=logo, charts=charts,
+        symbols=brand.status_symbols, status_words=[s for s in STATUS_WORDS if s in brand.status_colours],
+        toc=toc_entries(report) if report.toc else [],
+        created=report.date.isoformat() if report.date else None,
+    )
