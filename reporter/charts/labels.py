@@ -16,7 +16,7 @@ def value_text(figure: Figure, value: float | None, lang: str, percent_space: bo
         return ""
     if figure.value_format == "percent":
         return fmt_percent(value, lang, space=percent_space)
-    digits = 0 if float(value).is_integer() or abs(value) >= 10 else (1 if abs(value) >= 1 else 2)
+    digits = 0 if float(value).is_integer() or abs(value) >= 10 else 2  # means on 1–5: "3,71"
     return fmt_number(value, digits, lang)
 
 

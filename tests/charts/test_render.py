@@ -1,0 +1,98 @@
+import io
+import re
+
+import matplotlib
+import pytest
+from PIL import Image
+
+from reporter.charts import KINDS, render_figure
+from reporter.model import Figure, Series
+
+
+@pytest.mark.parametrize("name", ["clustered_bar", "horizontal_bar", "means", "spread", "stacked_bar"])
+@pytest.mark.parametrize("fmt", ["svg", "png"])
+def test_each_kind_renders_with_missing_values(name, fmt, brand, samples):
+    data = render_figure(samples[name], brand, fmt, dpi=72)
+    if fmt == "svg":
+        assert data.startswith(b"<?xml") and b"</svg>" in data
+    else:
+        assert data.startswith(b"\x89PNG")
+
+
+def test_every_model_kind_has_a_chart():
+    from typing import get_args
+
+    from reporter.model.document import ChartKind
+    assert set(get_args(ChartKind)) == set(KINDS)
+
+
+@pytest.mark.parametrize("name", ["clustered_bar", "horizontal_bar", "means", "spread", "stacked_bar"])
+@pytest.mark.parametrize("fmt", ["svg", "png"])
+def test_same_bytes_twice(name, fmt, brand, samples):
+    assert render_figure(samples[name], brand, fmt, dpi=100) == render_figure(samples[name], brand, fmt, dpi=100)
+
+
+def test_svg_has_no_date_or_version(brand, samples):
+    svg = render_figure(samples["clustered_bar"], brand, "svg").decode()
+    assert "<dc:date>" not in svg
+    assert matplotlib.__version__ not in svg
+
+
+def test_png_at_requested_dpi_and_width(brand, samples):
+    png = render_figure(samples["clustered_bar"], brand, "png", dpi=300, width_cm=16)
+    image = Image.open(io.BytesIO(png))
+    assert image.info["dpi"] == pytest.approx((300, 300), abs=0.01)
+    assert abs(image.width - 16 / 2.54 * 300) <= 1
+    small = Image.open(io.BytesIO(render_figure(samples["clustered_bar"], brand, "png", dpi=150, width_cm=8)))
+    assert abs(small.width - 8 / 2.54 * 150) <= 1
+
+
+def test_svg_keeps_text_as_text_in_danish_format(brand, samples):
+    svg = render_figure(samples["clustered_bar"], brand, "svg").decode()
+    space = "\u00a0" if brand.percent_space else ""
+    assert f"33{space}%" in svg  # 0.328 → 33 %, half away from zero on the exact value
+    assert "*" in svg  # the model's own label for a suppressed value
+    assert "font-family" in svg and "DejaVu Sans" in svg
+    assert "Virksomheds-" in svg  # long role name hyphenated, not cut off
+
+
+def test_number_format_uses_decimal_comma():
+    from reporter.brand import load_brand
+    figure = Figure(key="f", caption="c", kind="horizontal_bar", categories=("a", "b"),
+                    series=(Series("Slut", (3.714, 4.315)),), alt_text="", value_format="number", value_max=5)
+    svg = render_figure(figure, load_brand("nordlys"), "svg").decode()
+    assert "3,71" in svg and "4,32" in svg
+
+
+def test_no_pyplot_state_leaks(brand, samples):
+    before = dict(matplotlib.rcParams)
+    render_figure(samples["stacked_bar"], brand, "svg")
+    assert dict(matplotlib.rcParams) == before
+    import sys
+    if "matplotlib.pyplot" in sys.modules:
+        import matplotlib.pyplot as plt
+        assert plt.get_fignums() == []
+
+
+def test_rows_grow_the_height(brand, samples):
+    few = Image.open(io.BytesIO(render_figure(samples["stacked_bar"], brand, "png", dpi=50)))
+    many_cats = tuple(f"Gruppe {i} – Start (n=10)" for i in range(14))
+    many = Figure(key="m", caption="c", kind="stacked_bar", categories=many_cats,
+                  series=(Series("Ja", (0.5,) * 14), Series("Nej", (0.5,) * 14)), alt_text="", height=5.0)
+    tall = Image.open(io.BytesIO(render_figure(many, brand, "png", dpi=50)))
+    assert tall.height > few.height
+
+
+def test_unknown_kind_and_format(brand, samples):
+    with pytest.raises(ValueError):
+        render_figure(samples["clustered_bar"], brand, "jpg")
+    bad = Figure(key="x", caption="c", kind="pie", categories=(), series=(), alt_text="")  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        render_figure(bad, brand, "svg")
+
+
+def test_spread_needs_five_series(brand, samples):
+    bad = Figure(key="x", caption="c", kind="spread", categories=("1a",), series=(Series("Median", (0.5,)),),
+                 alt_text="")
+    with pytest.raises(ValueError, match="5 series"):
+        render_figure(bad, brand, "svg")
