@@ -81,9 +81,16 @@ def toc_entries(report: Report) -> list[tuple[Section, int]]:
 
 
 def css_string(text: str) -> str:
-    """A CSS string literal (for the running header/footer)."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
-    return f'"{escaped}"'
+    """A CSS string literal for generated rules (running header/footer). Quotes, backslashes and
+    line breaks are escaped, and so are ``<``, ``>`` and ``&`` so that the text can never close the
+    ``<style>`` element it is placed in."""
+    out = []
+    for ch in text:
+        if ch in '\\"<>&' or ch in "\n\r\f" or ord(ch) < 0x20:
+            out.append(f"\\{ord(ch):x} ")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
 
 
 def page_css(report: Report, brand: Brand) -> str:
