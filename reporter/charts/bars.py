@@ -18,6 +18,7 @@ CM = 1 / 2.54
 PT_PER_CM = 72 / 2.54
 LABEL_SIZE = 7.0  # data labels, pt
 GROUP_WIDTH = 0.8  # share of a category slot the bars of one cluster use
+MAX_BAR_CM = 1.3  # widest vertical bar
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,8 @@ def clustered_bar(fig, figure: Figure, ctx: Context) -> Axes:
     ax = fig.add_subplot()
     colours = series_colours(ctx.brand, len(figure.series))
     n_ser = max(len(figure.series), 1)
-    width = GROUP_WIDTH / n_ser
+    width = min(GROUP_WIDTH / n_ser, MAX_BAR_CM / slot_cm)  # few categories: no slabs
+    cluster = width * n_ser
     x = np.arange(len(figure.categories), dtype=float)
     top = value_limit(figure)
     pad = top * 0.012
@@ -139,7 +141,7 @@ def clustered_bar(fig, figure: Figure, ctx: Context) -> Axes:
     texts = []
     for i, (series, colour) in enumerate(zip(figure.series, colours)):
         vals = _values(series.values)
-        pos = x - GROUP_WIDTH / 2 + width * (i + 0.5)
+        pos = x - cluster / 2 + width * (i + 0.5)
         ok = ~np.isnan(vals)
         ax.bar(pos[ok], vals[ok], width=width * 0.9, color=colour, linewidth=0, zorder=2)
         handles.append(Patch(facecolor=colour, label=series.name))
