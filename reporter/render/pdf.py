@@ -8,8 +8,14 @@ the same model twice gives identical files.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import io
 import logging
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from weasyprint import HTML
@@ -21,6 +27,25 @@ from reporter.render.assets import PROJECT_DIR, SafeURLFetcher
 from reporter.render.html import render_html
 
 PDF_VARIANT = "pdf/ua-1"
+FALLBACK_DATE = dt.date(2000, 1, 1)
+_ENV_LOCK = threading.Lock()
+
+
+@contextmanager
+def source_date_epoch(date: dt.date | None) -> Iterator[None]:
+    """Set ``SOURCE_DATE_EPOCH`` while WeasyPrint subsets fonts: fontTools stamps each subset font's
+    ``head.modified`` with the current time unless this is set, which would make every PDF unique."""
+    epoch = str(calendar.timegm((date or FALLBACK_DATE).timetuple()))
+    with _ENV_LOCK:
+        previous = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = epoch
+        try:
+            yield
+        finally:
+            if previous is None:
+                del os.environ["SOURCE_DATE_EPOCH"]
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
 def pdf_bytes(report: Report, brand: Brand | str | None = None) -> bytes:
@@ -37,7 +62,8 @@ def pdf_bytes(report: Report, brand: Brand | str | None = None) -> bytes:
     level = logger.level
     logger.setLevel(max(level, logging.ERROR))
     try:
-        document.write_pdf(buffer, pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
+        with source_date_epoch(report.date):
+            document.write_pdf(buffer, pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
     finally:
         logger.setLevel(level)
     return buffer.getvalue()

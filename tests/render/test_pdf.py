@@ -1,0 +1,211 @@
+"""PDF renderer: opens, text, page counts, nothing outside the text area, embedded fonts, tags and
+metadata, byte-identical output, and the restrictive URL fetcher."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pdfplumber
+import pymupdf
+import pypdf
+import pytest
+
+from reporter.render.assets import STYLES_DIR, URLRefused, SafeURLFetcher, font_dirs
+from reporter.render.pdf import pdf_bytes, render_pdf
+from sample_report import LONG_LABEL, RANKING_FIRST_ROW, sample_note, sample_profile
+
+MM = 72 / 25.4
+A4 = (210 * MM, 297 * MM)
+NOTE_MARGINS = {"top": 25, "right": 20, "bottom": 22, "left": 25}      # styles/css/base.css
+PROFILE_MARGINS = {"top": 12, "right": 15, "bottom": 14, "left": 15}   # styles/css/profile.css
+
+
+@pytest.fixture(scope="module")
+def note_pdf(tmp_path_factory) -> bytes:
+    path = render_pdf(sample_note(), "nordlys", tmp_path_factory.mktemp("pdf") / "note.pdf")
+    return path.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def profile_pdf() -> bytes:
+    return pdf_bytes(sample_profile(), "nordlys")
+
+
+def _words(pdf: bytes, page: int) -> list[dict]:
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        return doc.pages[page].extract_words()
+
+
+def test_note_opens_and_has_several_a4_pages(note_pdf):
+    reader = pypdf.PdfReader(io.BytesIO(note_pdf))
+    assert len(reader.pages) > 1
+    for page in reader.pages:
+        assert float(page.mediabox.width) == pytest.approx(A4[0], abs=0.5)
+        assert float(page.mediabox.height) == pytest.approx(A4[1], abs=0.5)
+
+
+def test_profile_is_exactly_one_page(profile_pdf):
+    assert len(pypdf.PdfReader(io.BytesIO(profile_pdf)).pages) == 1
+
+
+def test_ranking_table_values_are_in_the_text(note_pdf):
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(note_pdf)).pages)
+    lines = [re.sub(r"[▲●▼]\s*", "", line).split() for line in text.splitlines()]
+    assert list(RANKING_FIRST_ROW) in lines          # the first ranking row, value by value, in order
+    assert "Tabel 3. Power-ranking af kommunernes fidelitet" in text
+    assert "Figur 1. Ledelsesmæssig fokus, prioritering og understøttelse" in text
+    assert "Note: Kommunernes samlede score" in text
+    assert "Side 3" in text                           # running footer from report.string('page')
+
+
+def test_toc_shows_page_numbers_of_the_sections(note_pdf):
+    doc = pymupdf.open(stream=note_pdf, filetype="pdf")
+    toc_text = doc[1].get_text()
+    heading_page = next(i + 1 for i, page in enumerate(doc) if i > 1 and "2.1 Power-ranking af kommunerne"
+                        in " ".join(page.get_text().split()))
+    line = next(l for l in toc_text.splitlines() if "Power-ranking af kommunerne" in l)
+    assert re.search(rf"\b{heading_page}\s*$", line.strip(" .") + "") or \
+        re.search(rf"Power-ranking af kommunerne[ .]*{heading_page}\b", " ".join(toc_text.split()))
+
+
+def _check_inside_text_area(pdf: bytes, margins: dict, pages: range | None = None) -> None:
+    width, height = A4
+    doc = pymupdf.open(stream=pdf, filetype="pdf")
+    tol = 0.6 * MM
+    for number in pages if pages is not None else range(doc.page_count):
+        # 1. Every word inside the left/right margins (header and footer are inside too).
+        for word in _words(pdf, number):
+            assert word["x0"] >= margins["left"] * MM - tol, (number, word)
+            assert word["x1"] <= width - margins["right"] * MM + tol, (number, word)
+        # 2. Nothing drawn at all in the side margins: rasterise and look at the strips.
+        pix = doc[number].get_pixmap(dpi=50, colorspace=pymupdf.csGRAY)
+        scale = pix.width / width
+        left = int((margins["left"] * MM - tol) * scale) - 1
+        right = int((width - margins["right"] * MM + tol) * scale) + 1
+        samples = pix.samples
+        for y in range(pix.height):
+            row = samples[y * pix.stride: y * pix.stride + pix.width]
+            assert min(row[:left]) >= 250, f"page {number + 1}: ink in the left margin at y={y}"
+            assert min(row[right:]) >= 250, f"page {number + 1}: ink in the right margin at y={y}"
+
+
+def test_note_body_pages_draw_nothing_outside_the_text_width(note_pdf):
+    pages = pypdf.PdfReader(io.BytesIO(note_pdf)).pages
+    _check_inside_text_area(note_pdf, NOTE_MARGINS, range(1, len(pages) - 1))   # not front and back page
+
+
+def test_profile_draws_nothing_outside_the_text_width(profile_pdf):
+    _check_inside_text_area(profile_pdf, PROFILE_MARGINS)
+
+
+def test_long_row_label_wraps_inside_its_column(note_pdf):
+    with pdfplumber.open(io.BytesIO(note_pdf)) as doc:
+        for page in doc.pages:
+            words = page.extract_words()
+            if any(w["text"] == "virksomhedsservice" for w in words):
+                first_value_x = min(w["x0"] for w in words if w["text"] == "35%")
+                label = [w for w in words if w["text"] in ("Ringkøbing-Skjern", "virksomhedsservice")]
+                assert label and all(w["x1"] < first_value_x for w in label)
+                break
+        else:
+            pytest.fail(f"{LONG_LABEL!r} not found")
+
+
+def test_fonts_are_embedded(note_pdf, profile_pdf):
+    for pdf in (note_pdf, profile_pdf):
+        doc = pymupdf.open(stream=pdf, filetype="pdf")
+        fonts = {font for page in doc for font in page.get_fonts(full=True)}
+        assert fonts
+        for xref, ext, _type, basefont, *_ in fonts:
+            assert ext not in ("n/a", ""), f"font {basefont} is not embedded"
+            assert "DejaVu" in basefont
+
+
+def test_tagged_pdf_with_metadata(note_pdf):
+    reader = pypdf.PdfReader(io.BytesIO(note_pdf))
+    catalog = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/MarkInfo"]["/Marked"]
+    assert catalog["/Lang"] == "da"
+    info = reader.metadata
+    assert info.title == "Surveynotat: Slutmåling blandt ledere og medarbejdere"
+    assert info.author == "Nordlys Analyse"
+    assert info["/CreationDate"].startswith("D:20190901")
+    assert info["/ModDate"].startswith("D:20190901")
+    assert b"pdfuaid" in note_pdf or b"pdfuaid" in reader.xmp_metadata.stream.get_data()
+
+
+def test_figure_alt_texts_reach_the_pdf(note_pdf):
+    reader = pypdf.PdfReader(io.BytesIO(note_pdf))
+    alts = []
+
+    def walk(node, depth=0):
+        node = node.get_object()
+        if isinstance(node, pypdf.generic.ArrayObject):
+            for child in node:
+                walk(child, depth)
+            return
+        if not isinstance(node, pypdf.generic.DictionaryObject) or depth > 60:
+            return
+        if node.get("/S") == "/Figure" and "/Alt" in node:
+            alts.append(str(node["/Alt"]))
+        if "/K" in node:
+            walk(node["/K"], depth + 1)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    for figure in sample_note().figures():
+        assert figure.alt_text in alts
+
+
+def test_two_renders_are_byte_identical(profile_pdf, note_pdf, tmp_path):
+    assert pdf_bytes(sample_profile(), "nordlys") == profile_pdf
+    assert render_pdf(sample_note(), "nordlys", tmp_path / "again.pdf").read_bytes() == note_pdf
+
+
+def test_render_pdf_writes_atomically(tmp_path):
+    target = tmp_path / "out" / "profile.pdf"
+    assert render_pdf(sample_profile(), "fjord", target) == target
+    assert target.read_bytes().startswith(b"%PDF-")
+    assert [p.name for p in target.parent.iterdir()] == ["profile.pdf"]   # no temporary file left
+
+
+def test_fetcher_refuses_files_outside_the_project_and_the_network():
+    fetch = SafeURLFetcher()
+    for url in ("file:///etc/passwd", "http://example.com/logo.png", "https://example.com/a.css",
+                "ftp://example.com/x", f"{STYLES_DIR.as_uri()}/../../../../etc/passwd",
+                "file://otherhost/etc/passwd"):
+        with pytest.raises(URLRefused):
+            fetch(url)
+
+
+def test_fetcher_serves_styles_fonts_and_data_urls():
+    fetch = SafeURLFetcher()
+    css = fetch((STYLES_DIR / "css" / "base.css").as_uri())
+    assert b"@page" in css.read()
+    font = next(p for d in font_dirs() if d.is_dir() for p in sorted(d.glob("DejaVuSans.ttf")))
+    assert fetch(font.as_uri()).read()[:4] in (b"\x00\x01\x00\x00", b"true")
+    assert fetch("data:text/plain;base64,aGVq").read() == b"hej"
+
+
+def test_a_document_cannot_pull_in_local_files(tmp_path):
+    from weasyprint import HTML
+
+    html = '<html><body><img src="file:///etc/passwd"><link rel="stylesheet" href="http://example.com/x.css">' \
+           '<p>ok</p></body></html>'
+    pdf = HTML(string=html, url_fetcher=SafeURLFetcher()).write_pdf()
+    assert b"root:" not in pdf
+
+
+def test_identical_across_processes(profile_pdf):
+    import hashlib
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys, hashlib; sys.path.insert(0, sys.argv[1]); from sample_report import sample_profile; "
+            "from reporter.render.pdf import pdf_bytes; "
+            "print(hashlib.sha256(pdf_bytes(sample_profile(), 'nordlys')).hexdigest())")
+    out = subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent)], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == hashlib.sha256(profile_pdf).hexdigest()
