@@ -28,7 +28,7 @@ Assets = Literal["inline", "files"]
 
 FIGURE_WIDTH_CM = 16.0
 WIDE_TABLE_COLUMNS = 8      # tables with at least this many columns get the small font
-AVOID_BREAK_ROWS = 40       # tables up to this many rows are kept on one page
+AVOID_BREAK_ROWS = 20       # tables up to this many rows are kept on one page; longer ones split (header repeats)
 TOC_DEPTH = 2
 STATUS_WORDS = ("up", "same", "down")  # statuses explained by a table legend
 
