@@ -1,0 +1,190 @@
+"""Fidelity: the indicator per index (a pooled top-box share) and the fidelity mean on the 1–5 scale.
+
+**Indicator** (anatomy §2.2) for index x, group g, wave w — pooled over the index's items::
+
+    value = Σ_items Σ_resp 1[top answer] / Σ_items Σ_resp 1[valid answer]       ("Ved ikke" is not valid)
+
+Leaders answer ``index.leader_items`` when given (their rows count with those items), everybody else
+``index.items``. ``n`` = valid answers (the denominator), ``respondents`` = distinct respondents with at least
+one valid answer to the index. The ``"total"`` row is pooled over all respondents of the wave — never a mean
+of the group values (STV 1b Start: 27/35/19/47/63 % with n 265/143/63/88/28 pool to 33 %, not 38 %).
+``by="role"``: ``municipality="total"``, one row per reporting role, then ``group="total"``;
+``by="municipality"``: ``group="total"``, first ``municipality="total"``, then one row per municipality.
+Columns: ``municipality, group, wave, track, core_element, index, value, n, respondents``.
+
+**Fidelity mean** (anatomy §2.3) per municipality × side × wave = the unweighted mean of the side's item means
+(:mod:`reporter.metrics.item_means`). A side is **invalid** (value NaN, ``invalid_reason``) when fewer than
+``thresholds.min_valid_items`` items have valid answers: ``"no_answers"`` (no valid answer at all) or
+``"too_few_items"`` (the asterisk case, SOF Odder leaders 4 of 19). ``samlet`` = unweighted mean of the exact
+employee and leader values, NaN (``"side_missing"``) if either is NaN. Municipality ``"total"`` (first) = the
+unweighted mean of the municipality values per group × wave (NaNs skipped), for ``samlet`` the mean of the
+municipality samlet values. Columns: ``municipality, group, wave, value, n, items, items_asked,
+invalid_reason`` — ``n`` = respondents of the side with a valid fidelity answer (sum of both sides for
+samlet, sum over municipalities for the total), ``items`` = items with valid answers, ``items_asked`` =
+fidelity items put to the side in that wave (both <NA> for samlet and total rows).
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from reporter.config.models import SIDES, Project
+from reporter.data.schema import Survey
+from reporter.metrics.grouping import TOTAL, codes_at, pooled_sums
+from reporter.metrics.item_means import item_means, side_items, valid_positions
+
+SAMLET = "samlet"
+INDICATOR_COLUMNS = ["municipality", "group", "wave", "track", "core_element", "index", "value", "n", "respondents"]
+MEAN_COLUMNS = ["municipality", "group", "wave", "value", "n", "items", "items_asked", "invalid_reason"]
+MEAN_GROUPS = (*SIDES, SAMLET)
+
+_RESPONDENT_CODES: dict[int, tuple[weakref.ref, np.ndarray]] = {}
+
+
+def respondent_codes(answers: pd.DataFrame) -> np.ndarray:
+    """Integer code of the ``respondent`` column per answer row (cached per table; ids are compared as text)."""
+    key = id(answers)
+    hit = _RESPONDENT_CODES.get(key)
+    if hit is None or hit[0]() is not answers:
+        for k in [k for k, (ref, _) in _RESPONDENT_CODES.items() if ref() is None]:
+            del _RESPONDENT_CODES[k]
+        values = answers["respondent"]
+        if values.dtype == object:
+            values = values.astype(str)
+        codes, _ = pd.factorize(values)
+        hit = (weakref.ref(answers), codes.astype(np.int64))
+        _RESPONDENT_CODES[key] = hit
+    return hit[1]
+
+
+def first_of(*codes: np.ndarray) -> np.ndarray:
+    """True on the first row of each distinct combination of the integer code arrays (all codes ≥ 0)."""
+    if not len(codes[0]):
+        return np.zeros(0, dtype=bool)
+    flat = np.zeros(len(codes[0]), dtype=np.int64)
+    for c in codes:
+        c = np.asarray(c, dtype=np.int64)
+        flat = flat * (int(c.max()) + 1) + c
+    _, first = np.unique(flat, return_index=True)
+    out = np.zeros(len(flat), dtype=bool)
+    out[first] = True
+    return out
+
+
+# --- indicator ------------------------------------------------------------------------------------------------
+
+def fidelity_indicator(project: Project, survey: Survey, by: Literal["role", "municipality"] = "role") -> pd.DataFrame:
+    """Pooled top-box share per index × group × wave (see the module docstring)."""
+    if by not in ("role", "municipality"):
+        raise ValueError(f"by must be 'role' or 'municipality', not {by!r}")
+    answers = survey.answers
+    indices = project.indices()
+    parts, index_codes = [], []
+    for k, (_, _, index) in enumerate(indices):
+        for s, side in enumerate(SIDES):
+            pos = valid_positions(project, survey, index.items_for(side))
+            pos = pos[codes_at(answers, "side", pos, SIDES) == s] if len(pos) else pos
+            parts.append(pos)
+            index_codes.append(np.full(len(pos), k, dtype=np.int64))
+    pos = np.concatenate(parts) if parts else np.empty(0, dtype=np.intp)
+    index_code = np.concatenate(index_codes) if index_codes else np.empty(0, dtype=np.int64)
+    group_order = [r.id for r in project.roles] if by == "role" else [m.name for m in project.municipalities]
+    group_code = codes_at(answers, by, pos, group_order)
+    wave_code = codes_at(answers, "wave", pos, project.wave_ids)
+    ok = (group_code >= 0) & (wave_code >= 0)
+    first = np.zeros(len(pos), dtype=bool)
+    first[ok] = first_of(group_code[ok], wave_code[ok], index_code[ok], respondent_codes(answers)[pos][ok])
+    labels = [str(k) for k in range(len(indices))]
+    sums = pooled_sums(project, survey, pos, by, [("index", index_code, labels)],
+                       {"top": answers["is_top"].to_numpy()[pos].astype(bool), "valid": None, "respondents": first})
+    k = sums["index"].astype(int).to_numpy()
+    sums["track"] = np.asarray([t.id for t, _, _ in indices], dtype=object)[k] if len(k) else []
+    sums["core_element"] = np.asarray([c.id for _, c, _ in indices], dtype=object)[k] if len(k) else []
+    sums["index"] = np.asarray([x.id for _, _, x in indices], dtype=object)[k] if len(k) else []
+    sums["value"] = sums["top"] / sums["valid"]
+    sums["n"] = sums["valid"].astype(np.int64)
+    sums["respondents"] = sums["respondents"].astype(np.int64)
+    order = np.lexsort((sums["wave"].map({w: i for i, w in enumerate(project.wave_ids)}).to_numpy(), k))
+    return sums.iloc[order][INDICATOR_COLUMNS].reset_index(drop=True)
+
+
+# --- fidelity mean --------------------------------------------------------------------------------------------
+
+def _side_respondents(project: Project, survey: Survey, munis: list[str]) -> pd.DataFrame:
+    """Respondents with at least one valid fidelity answer per municipality × side × wave."""
+    answers = survey.answers
+    pos = valid_positions(project, survey, project.fidelity_items())
+    m = codes_at(answers, "municipality", pos, munis)
+    s = codes_at(answers, "side", pos, SIDES)
+    w = codes_at(answers, "wave", pos, project.wave_ids)
+    ok = (m >= 0) & (s >= 0) & (w >= 0)
+    m, s, w = m[ok], s[ok], w[ok]
+    first = first_of(m, s, w, respondent_codes(answers)[pos][ok])
+    dims = (len(munis), len(SIDES), len(project.wave_ids))
+    flat = (m[first] * dims[1] + s[first]) * dims[2] + w[first]
+    counts = np.bincount(flat, minlength=int(np.prod(dims)))
+    idx = np.unravel_index(np.arange(counts.size), dims)
+    return pd.DataFrame({
+        "municipality": np.asarray(munis, dtype=object)[idx[0]],
+        "group": np.asarray(SIDES, dtype=object)[idx[1]],
+        "wave": np.asarray(project.wave_ids, dtype=object)[idx[2]],
+        "n": counts.astype(np.int64),
+    })
+
+
+def fidelity_mean(project: Project, survey: Survey) -> pd.DataFrame:
+    """Mean of item means per municipality × side × wave, samlet and total (see the module docstring)."""
+    munis = [m.name for m in project.municipalities]
+    waves = project.wave_ids
+    means = item_means(project, survey, by="side")
+    per_side = (means.groupby(["municipality", "group", "wave"], sort=False)["value"]
+                .agg(value="mean", items="size").reset_index())
+    grid = _side_respondents(project, survey, munis)
+    present = set(zip(means["municipality"], means["wave"]))
+    grid = grid[[(w in project.municipality_waves(m)) or ((m, w) in present)
+                 for m, w in zip(grid["municipality"], grid["wave"])]]
+    sides = grid.merge(per_side, on=["municipality", "group", "wave"], how="left")
+    sides["items"] = sides["items"].fillna(0).astype("Int64")
+    asked = {(side, w): len(side_items(project, side, w)) for side in SIDES for w in waves}
+    sides["items_asked"] = pd.array([asked[(g, w)] for g, w in zip(sides["group"], sides["wave"])], dtype="Int64")
+    minimum = project.thresholds.min_valid_items
+    reason = np.where(sides["items"].to_numpy(dtype=np.int64) == 0, "no_answers",
+                      np.where(sides["items"].to_numpy(dtype=np.int64) < minimum, "too_few_items", ""))
+    sides["invalid_reason"] = pd.Series(reason, index=sides.index).replace("", None).astype(object)
+    sides.loc[sides["invalid_reason"].notna(), "value"] = np.nan
+
+    wide = sides.pivot(index=["municipality", "wave"], columns="group", values=["value", "n"])
+    samlet = pd.DataFrame({
+        "municipality": wide.index.get_level_values(0),
+        "group": SAMLET,
+        "wave": wide.index.get_level_values(1),
+        # both sides must be present: NaN propagates through the plain sum
+        "value": (wide[("value", "employee")] + wide[("value", "leader")]).to_numpy() / 2,
+        "n": (wide[("n", "employee")] + wide[("n", "leader")]).to_numpy().astype(np.int64),
+    })
+    samlet["items"] = pd.array([pd.NA] * len(samlet), dtype="Int64")
+    samlet["items_asked"] = pd.array([pd.NA] * len(samlet), dtype="Int64")
+    samlet["invalid_reason"] = pd.Series(np.where(samlet["value"].isna(), "side_missing", None), dtype=object)
+    rows = pd.concat([sides[MEAN_COLUMNS], samlet[MEAN_COLUMNS]], ignore_index=True)
+
+    total = (rows.groupby(["group", "wave"], sort=False)
+             .agg(value=("value", "mean"), n=("n", "sum")).reset_index())
+    total.insert(0, "municipality", TOTAL)
+    total["items"] = pd.array([pd.NA] * len(total), dtype="Int64")
+    total["items_asked"] = pd.array([pd.NA] * len(total), dtype="Int64")
+    total["invalid_reason"] = None
+    out = pd.concat([total[MEAN_COLUMNS], rows], ignore_index=True)
+    muni_rank = {m: i for i, m in enumerate([TOTAL, *munis])}
+    group_rank = {g: i for i, g in enumerate(MEAN_GROUPS)}
+    wave_rank = {w: i for i, w in enumerate(waves)}
+    order = np.lexsort((out["wave"].map(wave_rank).to_numpy(), out["group"].map(group_rank).to_numpy(),
+                        out["municipality"].map(muni_rank).to_numpy()))
+    out = out.iloc[order].reset_index(drop=True)
+    out["n"] = out["n"].astype(np.int64)
+    out["value"] = out["value"].astype(float)
+    out["invalid_reason"] = out["invalid_reason"].astype(object).where(out["invalid_reason"].notna(), None)
+    return out
