@@ -114,7 +114,7 @@ def fidelity_indicator(project: Project, survey: Survey, by: Literal["role", "mu
 
 # --- fidelity mean --------------------------------------------------------------------------------------------
 
-def _side_respondents(project: Project, survey: Survey, munis: list[str]) -> pd.DataFrame:
+def side_respondents(project: Project, survey: Survey, munis: list[str]) -> pd.DataFrame:
     """Respondents with at least one valid fidelity answer per municipality × side × wave."""
     answers = survey.answers
     pos = valid_positions(project, survey, project.fidelity_items())
@@ -143,7 +143,7 @@ def fidelity_mean(project: Project, survey: Survey) -> pd.DataFrame:
     means = item_means(project, survey, by="side")
     per_side = (means.groupby(["municipality", "group", "wave"], sort=False)["value"]
                 .agg(value="mean", items="size").reset_index())
-    grid = _side_respondents(project, survey, munis)
+    grid = side_respondents(project, survey, munis)
     present = set(zip(means["municipality"], means["wave"]))
     grid = grid[[(w in project.municipality_waves(m)) or ((m, w) in present)
                  for m, w in zip(grid["municipality"], grid["wave"])]]

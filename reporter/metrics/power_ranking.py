@@ -17,7 +17,9 @@ false win and the result does not depend on the order of municipalities or items
 rounded percentages: STV Tabel 3). Rows: every municipality × employee/leader/samlet × wave it took part in
 (or has answers in); a side without valid item means has value NaN and n = 0.
 
-Columns: ``municipality, group, wave, value, k, n`` (``k``/``n`` are <NA> on samlet rows).
+Columns: ``municipality, group, wave, value, k, n, respondents`` (``k``/``n`` are <NA> on samlet rows;
+``respondents`` = respondents of the side with a valid fidelity answer, both sides for samlet — the count
+that small-group suppression looks at).
 """
 
 from __future__ import annotations
@@ -29,10 +31,11 @@ import pandas as pd
 
 from reporter.config.models import SIDES, Project
 from reporter.data.schema import Survey
+from reporter.metrics.fidelity import side_respondents
 from reporter.metrics.item_means import item_means
 
 SAMLET = "samlet"
-COLUMNS = ["municipality", "group", "wave", "value", "k", "n"]
+COLUMNS = ["municipality", "group", "wave", "value", "k", "n", "respondents"]
 GROUPS = (*SIDES, SAMLET)
 NEAR_TIE = 1e-9
 
@@ -76,6 +79,7 @@ def power_ranking(project: Project, survey: Survey) -> pd.DataFrame:
     sides["k"] = sides["k"].fillna(0).astype(np.int64)
     sides["n"] = sides["n"].fillna(0).astype(np.int64)
     sides["value"] = sides["k"] / sides["n"].where(sides["n"] > 0)
+    sides = sides.merge(side_respondents(project, survey, munis).rename(columns={"n": "respondents"}), on=["municipality", "group", "wave"], how="left")
     wide = sides.pivot(index=["municipality", "wave"], columns="group", values="value")
     samlet = pd.DataFrame({
         "municipality": wide.index.get_level_values(0),
@@ -83,9 +87,12 @@ def power_ranking(project: Project, survey: Survey) -> pd.DataFrame:
         "wave": wide.index.get_level_values(1),
         "value": ((wide["employee"] + wide["leader"]) / 2).to_numpy(),
     })
+    both = sides.pivot(index=["municipality", "wave"], columns="group", values="respondents")
+    samlet["respondents"] = (both["employee"] + both["leader"]).to_numpy()
     out = pd.concat([sides, samlet], ignore_index=True)
     out["k"] = out["k"].astype("Int64")
     out["n"] = out["n"].astype("Int64")
+    out["respondents"] = out["respondents"].fillna(0).astype(np.int64)
     rank = ({m: i for i, m in enumerate(munis)}, {g: i for i, g in enumerate(GROUPS)},
             {w: i for i, w in enumerate(waves)})
     order = np.lexsort((out["wave"].map(rank[2]).to_numpy(), out["group"].map(rank[1]).to_numpy(),
