@@ -1,0 +1,95 @@
+"""Pictures in the DOCX: chart PNGs at print resolution and the brand logo, with alt text.
+
+Word needs raster images (PNG). Charts come from ``reporter.charts.render_figure(fmt="png", dpi=300)``.
+The brand logo is SVG; its PNG is built once by ``tools/build_reference_docx.py`` into
+``styles/docx/logos/<brand>.png`` (WeasyPrint draws the SVG with the project's fonts, PyMuPDF rasterises
+it). A brand without a shipped PNG is rasterised the same way at render time when PyMuPDF is installed;
+otherwise the document has no logo image (the publisher name is still printed as text).
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from pathlib import Path
+
+from docx.shared import Cm
+
+from reporter.brand import STYLES_DIR, Brand
+from reporter.model.document import Figure
+
+LOGOS_DIR = STYLES_DIR / "docx" / "logos"
+CHART_DPI = 300
+LOGO_DPI = 600
+
+
+def chart_png(figure: Figure, brand: Brand, lang: str, width_cm: float) -> bytes:
+    """The figure drawn by ``reporter.charts`` as a 300 dpi PNG, ``width_cm`` wide."""
+    from reporter import charts
+
+    return charts.render_figure(figure, brand, fmt="png", dpi=CHART_DPI, width_cm=width_cm, lang=lang)
+
+
+def rasterise_logo(brand: Brand, dpi: int = LOGO_DPI) -> bytes:
+    """The brand's SVG logo as PNG: WeasyPrint → PDF (project fonts) → PyMuPDF pixmap. Needs pymupdf."""
+    import pymupdf
+    import weasyprint
+
+    from reporter.fonts import font_face_css
+    from reporter.render.assets import SafeURLFetcher
+
+    svg = brand.logo.read_text(encoding="utf-8")
+    html = (f"<html><head><style>{font_face_css(brand)}\n@page {{ size: {_svg_size(svg)}; margin: 0 }}"
+            " html, body { margin: 0 } svg { display: block }</style></head>"
+            f"<body>{svg}</body></html>")
+    pdf = weasyprint.HTML(string=html, base_url=str(brand.directory), url_fetcher=SafeURLFetcher()).write_pdf()
+    with pymupdf.open(stream=pdf, filetype="pdf") as doc:
+        return doc[0].get_pixmap(dpi=dpi, alpha=True).tobytes("png")
+
+
+def _svg_size(svg: str) -> str:
+    import re
+
+    w = re.search(r'\swidth="([\d.]+)(px)?"', svg)
+    h = re.search(r'\sheight="([\d.]+)(px)?"', svg)
+    if not (w and h):
+        return "240px 60px"
+    return f"{w.group(1)}px {h.group(1)}px"
+
+
+def shipped_logo(brand: Brand) -> Path:
+    return LOGOS_DIR / f"{brand.key}.png"
+
+
+@lru_cache(maxsize=8)
+def _logo_cached(key: str, svg_mtime: float) -> bytes | None:
+    from reporter.brand import load_brand
+
+    brand = load_brand(key)
+    try:
+        return rasterise_logo(brand)
+    except ImportError:
+        return None
+
+
+def logo_png(brand: Brand) -> bytes | None:
+    """PNG bytes of the brand logo, or None when the brand has none (or it cannot be rasterised here)."""
+    if brand.logo is None or not brand.logo.is_file():
+        return None
+    shipped = shipped_logo(brand)
+    if shipped.is_file():
+        return shipped.read_bytes()
+    return _logo_cached(brand.key, brand.logo.stat().st_mtime)
+
+
+def add_picture(run, png: bytes, width_cm: float, description: str, title: str = "") -> None:
+    """Insert ``png`` inline into a python-docx run at ``width_cm``; alt text on ``wp:docPr``
+    (``descr`` = description, ``title``) and on the picture's ``pic:cNvPr``."""
+    shape = run.add_picture(io.BytesIO(png), width=Cm(width_cm))
+    inline = shape._inline
+    doc_pr = inline.docPr
+    doc_pr.set("descr", description)
+    if title:
+        doc_pr.set("title", title)
+    for c_nv_pr in inline.iter("{http://schemas.openxmlformats.org/drawingml/2006/picture}cNvPr"):
+        c_nv_pr.set("descr", description)

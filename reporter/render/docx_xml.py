@@ -1,0 +1,70 @@
+"""Small WordprocessingML helpers on top of python-docx's oxml (elements python-docx has no API for)."""
+
+from __future__ import annotations
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+CM_TWIPS = 567.0            # twentieths of a point per centimetre
+TEXT_WIDTH_CM = 16.0        # A4 21 cm minus 2 × 2.5 cm margins
+
+
+def el(tag: str, **attrs: str | int) -> OxmlElement:
+    """A new ``w:`` element; keyword arguments become ``w:`` attributes (``val="x"`` → ``w:val="x"``)."""
+    element = OxmlElement(tag)
+    for key, value in attrs.items():
+        element.set(qn(f"w:{key}"), str(value))
+    return element
+
+
+def sub(parent, tag: str, **attrs: str | int):
+    """Append a new element to ``parent`` and return it."""
+    child = el(tag, **attrs)
+    parent.append(child)
+    return child
+
+
+def hex_colour(colour: str) -> str:
+    """'#1d3557' → '1D3557' (Word's form)."""
+    return colour.lstrip("#").upper()
+
+
+def twips(cm: float) -> int:
+    return int(round(cm * CM_TWIPS))
+
+
+def text_run(text: str, *, bold: bool = False, colour: str | None = None, shade: str | None = None,
+             size_pt: float | None = None):
+    """A ``w:r`` with text; line breaks in ``text`` become ``w:br``."""
+    run = el("w:r")
+    rpr = el("w:rPr")
+    if bold:
+        sub(rpr, "w:b")
+        sub(rpr, "w:bCs")
+    if colour:
+        sub(rpr, "w:color", val=hex_colour(colour))
+    if size_pt:
+        sub(rpr, "w:sz", val=int(round(size_pt * 2)))
+        sub(rpr, "w:szCs", val=int(round(size_pt * 2)))
+    if shade:
+        sub(rpr, "w:shd", val="clear", color="auto", fill=hex_colour(shade))
+    if len(rpr):
+        run.append(rpr)
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            sub(run, "w:br")
+        t = sub(run, "w:t")
+        t.text = line
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return run
+
+
+def shading(fill: str):
+    """A ``w:shd`` with a solid fill."""
+    return el("w:shd", val="clear", color="auto", fill=hex_colour(fill))
+
+
+def set_keep_next(paragraph_element) -> None:
+    """Keep a ``w:p`` on the same page as the next paragraph."""
+    ppr = paragraph_element.get_or_add_pPr()
+    ppr.keepNext_val = True
