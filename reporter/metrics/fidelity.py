@@ -35,47 +35,86 @@ import pandas as pd
 from reporter.config.models import SIDES, Project
 from reporter.data.schema import Survey
 from reporter.metrics.grouping import TOTAL, codes_at, pooled_sums
-from reporter.metrics.item_means import item_means, side_items, valid_positions
+from reporter.metrics.item_means import item_means, memo, side_items, valid_positions
 
 SAMLET = "samlet"
 INDICATOR_COLUMNS = ["municipality", "group", "wave", "track", "core_element", "index", "value", "n", "respondents"]
 MEAN_COLUMNS = ["municipality", "group", "wave", "value", "n", "items", "items_asked", "invalid_reason"]
 MEAN_GROUPS = (*SIDES, SAMLET)
 
-_RESPONDENT_CODES: dict[int, tuple[weakref.ref, np.ndarray]] = {}
+_RESPONDENT_CODES: dict[int, tuple[weakref.ref, tuple[np.ndarray, int]]] = {}
 
 
-def respondent_codes(answers: pd.DataFrame) -> np.ndarray:
-    """Integer code of the ``respondent`` column per answer row (cached per table; ids are compared as text)."""
+def respondent_wave_codes(answers: pd.DataFrame) -> tuple[np.ndarray, int]:
+    """An integer per answer row naming its respondent × wave (one respondent row), and the code space size.
+
+    Cached per answers table (the factorisation of the respondent ids is the expensive part).
+    """
     key = id(answers)
     hit = _RESPONDENT_CODES.get(key)
     if hit is None or hit[0]() is not answers:
         for k in [k for k, (ref, _) in _RESPONDENT_CODES.items() if ref() is None]:
             del _RESPONDENT_CODES[k]
-        values = answers["respondent"]
-        if values.dtype == object:
-            values = values.astype(str)
-        codes, _ = pd.factorize(values)
-        hit = (weakref.ref(answers), codes.astype(np.int64))
+        resp, uniques = pd.factorize(answers["respondent"])
+        resp = np.where(resp < 0, len(uniques), resp)  # a missing id gets its own slot
+        uniques = [*uniques, None]
+        wave = answers["wave"]
+        if isinstance(wave.dtype, pd.CategoricalDtype):
+            w, n_waves = wave.cat.codes.to_numpy().astype(np.int64), len(wave.cat.categories)
+        else:
+            w, wu = pd.factorize(wave, use_na_sentinel=False)
+            n_waves = len(wu)
+        w = np.where(w < 0, n_waves, w)  # a missing wave gets its own slot
+        hit = (weakref.ref(answers), (w * max(len(uniques), 1) + resp.astype(np.int64),
+                                      (n_waves + 1) * max(len(uniques), 1)))
         _RESPONDENT_CODES[key] = hit
     return hit[1]
 
 
-def first_of(*codes: np.ndarray) -> np.ndarray:
-    """True on the first row of each distinct combination of the integer code arrays (all codes ≥ 0)."""
-    if not len(codes[0]):
-        return np.zeros(0, dtype=bool)
-    flat = np.zeros(len(codes[0]), dtype=np.int64)
-    for c in codes:
-        c = np.asarray(c, dtype=np.int64)
-        flat = flat * (int(c.max()) + 1) + c
-    _, first = np.unique(flat, return_index=True)
-    out = np.zeros(len(flat), dtype=bool)
-    out[first] = True
-    return out
+def one_per_key(key: np.ndarray, size: int) -> np.ndarray:
+    """True on exactly one row of each distinct ``key`` (0 ≤ key < size): summing it counts distinct keys."""
+    rows = np.arange(len(key))
+    pick = np.empty(size, dtype=np.int64)
+    pick[key] = rows  # whichever row lands last stands for its key
+    return pick[key] == rows
 
 
 # --- indicator ------------------------------------------------------------------------------------------------
+
+def _index_rows(project: Project, survey: Survey) -> tuple[np.ndarray, np.ndarray]:
+    """Valid answer rows of every index (positions, index number): leaders with their leader items."""
+    return memo(project, survey, "index_rows", lambda: _compute_index_rows(project, survey))
+
+
+def _compute_index_rows(project: Project, survey: Survey) -> tuple[np.ndarray, np.ndarray]:
+    answers = survey.answers
+    indices = project.indices()
+    item_ids = [i.id for i in project.items]
+    used = list(dict.fromkeys(i for _, _, x in indices for s in SIDES for i in x.items_for(s)))
+    pos = valid_positions(project, survey, used)
+    item = codes_at(answers, "item", pos, item_ids)
+    side = codes_at(answers, "side", pos, SIDES)
+    # (side, item) -> the indices it belongs to; usually one, so one pass per "layer" of memberships
+    member: dict[tuple[int, int], list[int]] = {}
+    for k, (_, _, index) in enumerate(indices):
+        for s_i, side_id in enumerate(SIDES):
+            for i in dict.fromkeys(index.items_for(side_id)):
+                member.setdefault((s_i, item_ids.index(i)), []).append(k)
+    layers = max((len(v) for v in member.values()), default=0)
+    parts, numbers = [], []
+    for layer in range(layers):
+        lookup = np.full((len(SIDES) + 1, len(item_ids) + 1), -1, dtype=np.int64)  # -1 codes hit the last slot
+        for (s_i, i_i), ks in member.items():
+            if layer < len(ks):
+                lookup[s_i, i_i] = ks[layer]
+        k_of_row = lookup[side, item]
+        keep = k_of_row >= 0
+        parts.append(pos[keep])
+        numbers.append(k_of_row[keep])
+    if not parts:
+        return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.int64)
+    return np.concatenate(parts), np.concatenate(numbers)
+
 
 def fidelity_indicator(project: Project, survey: Survey, by: Literal["role", "municipality"] = "role") -> pd.DataFrame:
     """Pooled top-box share per index × group × wave (see the module docstring)."""
@@ -83,28 +122,18 @@ def fidelity_indicator(project: Project, survey: Survey, by: Literal["role", "mu
         raise ValueError(f"by must be 'role' or 'municipality', not {by!r}")
     answers = survey.answers
     indices = project.indices()
-    parts, index_codes = [], []
-    for k, (_, _, index) in enumerate(indices):
-        for s, side in enumerate(SIDES):
-            pos = valid_positions(project, survey, index.items_for(side))
-            pos = pos[codes_at(answers, "side", pos, SIDES) == s] if len(pos) else pos
-            parts.append(pos)
-            index_codes.append(np.full(len(pos), k, dtype=np.int64))
-    pos = np.concatenate(parts) if parts else np.empty(0, dtype=np.intp)
-    index_code = np.concatenate(index_codes) if index_codes else np.empty(0, dtype=np.int64)
-    group_order = [r.id for r in project.roles] if by == "role" else [m.name for m in project.municipalities]
-    group_code = codes_at(answers, by, pos, group_order)
-    wave_code = codes_at(answers, "wave", pos, project.wave_ids)
-    ok = (group_code >= 0) & (wave_code >= 0)
-    first = np.zeros(len(pos), dtype=bool)
-    first[ok] = first_of(group_code[ok], wave_code[ok], index_code[ok], respondent_codes(answers)[pos][ok])
+    pos, index_code = _index_rows(project, survey)
+    rw, size = respondent_wave_codes(answers)
+    # a respondent belongs to one role and municipality per wave, so one row per index × respondent-wave
+    # counts the distinct respondents of every group × wave × index cell
+    first = one_per_key(index_code * size + rw[pos], max(len(indices), 1) * size)
     labels = [str(k) for k in range(len(indices))]
     sums = pooled_sums(project, survey, pos, by, [("index", index_code, labels)],
                        {"top": answers["is_top"].to_numpy()[pos].astype(bool), "valid": None, "respondents": first})
     k = sums["index"].astype(int).to_numpy()
-    sums["track"] = np.asarray([t.id for t, _, _ in indices], dtype=object)[k] if len(k) else []
-    sums["core_element"] = np.asarray([c.id for _, c, _ in indices], dtype=object)[k] if len(k) else []
-    sums["index"] = np.asarray([x.id for _, _, x in indices], dtype=object)[k] if len(k) else []
+    sums["track"] = np.asarray([t.id for t, _, _ in indices] or [""], dtype=object)[k]
+    sums["core_element"] = np.asarray([c.id for _, c, _ in indices] or [""], dtype=object)[k]
+    sums["index"] = np.asarray([x.id for _, _, x in indices] or [""], dtype=object)[k]
     sums["value"] = sums["top"] / sums["valid"]
     sums["n"] = sums["valid"].astype(np.int64)
     sums["respondents"] = sums["respondents"].astype(np.int64)
@@ -115,17 +144,22 @@ def fidelity_indicator(project: Project, survey: Survey, by: Literal["role", "mu
 # --- fidelity mean --------------------------------------------------------------------------------------------
 
 def side_respondents(project: Project, survey: Survey, munis: list[str]) -> pd.DataFrame:
-    """Respondents with at least one valid fidelity answer per municipality × side × wave."""
+    """Respondents with at least one valid fidelity answer per municipality × side × wave (all cells, 0 kept)."""
+    return memo(project, survey, ("side_respondents", tuple(munis)),
+                lambda: _side_respondents(project, survey, munis)).copy()
+
+
+def _side_respondents(project: Project, survey: Survey, munis: list[str]) -> pd.DataFrame:
     answers = survey.answers
     pos = valid_positions(project, survey, project.fidelity_items())
+    rw, size = respondent_wave_codes(answers)
+    pos = pos[one_per_key(rw[pos], size)]
     m = codes_at(answers, "municipality", pos, munis)
     s = codes_at(answers, "side", pos, SIDES)
     w = codes_at(answers, "wave", pos, project.wave_ids)
     ok = (m >= 0) & (s >= 0) & (w >= 0)
-    m, s, w = m[ok], s[ok], w[ok]
-    first = first_of(m, s, w, respondent_codes(answers)[pos][ok])
     dims = (len(munis), len(SIDES), len(project.wave_ids))
-    flat = (m[first] * dims[1] + s[first]) * dims[2] + w[first]
+    flat = (m[ok] * dims[1] + s[ok]) * dims[2] + w[ok]
     counts = np.bincount(flat, minlength=int(np.prod(dims)))
     idx = np.unravel_index(np.arange(counts.size), dims)
     return pd.DataFrame({
@@ -144,7 +178,7 @@ def fidelity_mean(project: Project, survey: Survey) -> pd.DataFrame:
     per_side = (means.groupby(["municipality", "group", "wave"], sort=False)["value"]
                 .agg(value="mean", items="size").reset_index())
     grid = side_respondents(project, survey, munis)
-    present = set(zip(means["municipality"], means["wave"]))
+    present = set(map(tuple, means[["municipality", "wave"]].drop_duplicates().to_numpy(dtype=object)))
     grid = grid[[(w in project.municipality_waves(m)) or ((m, w) in present)
                  for m, w in zip(grid["municipality"], grid["wave"])]]
     sides = grid.merge(per_side, on=["municipality", "group", "wave"], how="left")

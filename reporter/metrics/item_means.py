@@ -15,18 +15,41 @@ municipality, group, wave and item in configuration order.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Literal
+import weakref
+from collections.abc import Callable, Hashable, Sequence
+from typing import Literal, TypeVar
 
 import numpy as np
 import pandas as pd
 
 from reporter.config.models import SIDES, Project
 from reporter.data.schema import Survey
-from reporter.metrics.grouping import asked, codes_at
+from reporter.metrics.grouping import asked_positions, codes_at
 
 ItemBy = Literal["side", "role"]
 COLUMNS = ["municipality", "group", "wave", "item", "value", "n"]
+T = TypeVar("T")
+_MEMO: dict[tuple[int, int, Hashable], tuple[weakref.ref, weakref.ref, object]] = {}
+_MEMO_SIZE = 32
+
+
+def memo(project: Project, survey: Survey, key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()`` once per (project object, answers table, key): intermediate results shared by several
+    tables (the fidelity mean and the power-ranking both need the item means). Like the asked-rows cache of
+    :mod:`reporter.metrics.grouping`, it assumes tables are not changed in place. Callers must not mutate
+    the result."""
+    answers = survey.answers
+    k = (id(project), id(answers), key)
+    hit = _MEMO.get(k)
+    if hit is not None and hit[0]() is project and hit[1]() is answers:
+        return hit[2]  # type: ignore[return-value]
+    for dead in [d for d, (p, a, _) in _MEMO.items() if p() is None or a() is None]:
+        del _MEMO[dead]
+    while len(_MEMO) >= _MEMO_SIZE:
+        del _MEMO[next(iter(_MEMO))]
+    value = compute()
+    _MEMO[k] = (weakref.ref(project), weakref.ref(answers), value)
+    return value
 
 
 def group_labels(project: Project, by: ItemBy) -> list[str]:
@@ -39,9 +62,11 @@ def group_labels(project: Project, by: ItemBy) -> list[str]:
 
 
 def valid_positions(project: Project, survey: Survey, items: Sequence[str]) -> np.ndarray:
-    """Row positions of the valid (scored, not "Ved ikke") answers to ``items`` from respondents who were asked."""
+    """Row positions (unsorted) of the valid (scored, not "Ved ikke") answers to ``items`` from respondents who
+    were asked."""
     answers = survey.answers
-    pos = asked(project, survey, items)
+    parts = [asked_positions(project, survey, i) for i in dict.fromkeys(items)]
+    pos = np.concatenate(parts) if parts else np.empty(0, dtype=np.intp)
     score = answers["score"].to_numpy()[pos]
     keep = ~answers["is_dont_know"].to_numpy()[pos].astype(bool) & ~np.isnan(score)
     return pos[keep]
@@ -53,8 +78,13 @@ def item_means(project: Project, survey: Survey, by: ItemBy = "side",
 
     ``with_sum`` adds the score sum (``sum``) for exact arithmetic downstream.
     """
+    items = tuple(project.fidelity_items()) if items is None else tuple(items)
+    out = memo(project, survey, ("item_means", by, items), lambda: _item_means(project, survey, by, list(items)))
+    return out.copy() if with_sum else out.drop(columns="sum")
+
+
+def _item_means(project: Project, survey: Survey, by: ItemBy, items: list[str]) -> pd.DataFrame:
     answers = survey.answers
-    items = list(project.fidelity_items()) if items is None else list(items)
     munis = [m.name for m in project.municipalities]
     groups = group_labels(project, by)
     waves = project.wave_ids
@@ -80,9 +110,8 @@ def item_means(project: Project, survey: Survey, by: ItemBy = "side",
         "item": np.asarray(items, dtype=object)[idx[3]],
         "value": total[cells] / n[cells],
         "n": n[cells].astype(np.int64),
-    }, columns=COLUMNS)
-    if with_sum:
-        out["sum"] = total[cells]
+        "sum": total[cells],
+    }, columns=[*COLUMNS, "sum"])
     return out
 
 

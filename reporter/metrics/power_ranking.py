@@ -71,7 +71,7 @@ def power_ranking(project: Project, survey: Survey) -> pd.DataFrame:
     means = means.assign(better=better_than_average(means))
     counts = (means.groupby(["municipality", "group", "wave"], sort=False)["better"]
               .agg(k="sum", n="size").reset_index())
-    present = set(zip(means["municipality"], means["wave"]))
+    present = set(map(tuple, means[["municipality", "wave"]].drop_duplicates().to_numpy(dtype=object)))
     grid = pd.DataFrame([(m, s, w) for m in munis for s in SIDES for w in waves
                          if w in project.municipality_waves(m) or (m, w) in present],
                         columns=["municipality", "group", "wave"])

@@ -22,7 +22,7 @@ import pandas as pd
 
 from reporter.config.models import Project
 from reporter.data.schema import Survey
-from reporter.metrics.grouping import TOTAL
+from reporter.metrics.grouping import TOTAL, codes_at
 
 COLUMNS = ["municipality", "group", "wave", "value", "n", "rate"]
 ResponseBy = Literal["role", "municipality", "municipality_role"]
@@ -34,11 +34,8 @@ def _counts(project: Project, survey: Survey) -> np.ndarray:
     munis = [m.name for m in project.municipalities]
     roles = [x.id for x in project.roles]
     waves = project.wave_ids
-    codes = []
-    for col, order in (("municipality", munis), ("role", roles), ("wave", waves)):
-        values = r[col].astype(object).to_numpy()
-        lookup = {v: i for i, v in enumerate(order)}
-        codes.append(np.fromiter((lookup.get(v, -1) for v in values), dtype=np.int64, count=len(values)))
+    rows = np.arange(len(r))
+    codes = [codes_at(r, col, rows, order) for col, order in (("municipality", munis), ("role", roles), ("wave", waves))]
     ok = (codes[0] >= 0) & (codes[1] >= 0) & (codes[2] >= 0)
     dims = (len(munis), len(roles), len(waves))
     flat = (codes[0][ok] * dims[1] + codes[1][ok]) * dims[2] + codes[2][ok]
