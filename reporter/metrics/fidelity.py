@@ -26,7 +26,9 @@ fidelity items put to the side in that wave (both <NA> for samlet and total rows
 
 from __future__ import annotations
 
+import math
 import weakref
+from decimal import Decimal, localcontext
 from typing import Literal
 
 import numpy as np
@@ -170,55 +172,73 @@ def _side_respondents(project: Project, survey: Survey, munis: list[str]) -> pd.
     })
 
 
+def _exact_side_means(means: pd.DataFrame) -> dict[tuple[str, str, str], tuple[Decimal, int]]:
+    """(municipality, side, wave) -> (mean of the item means to 50 digits, number of items)."""
+    acc: dict[tuple[str, str, str], list] = {}
+    for m, g, w, total, n in zip(means["municipality"].to_numpy(dtype=object), means["group"].to_numpy(dtype=object),
+                                 means["wave"].to_numpy(dtype=object), means["sum"].to_numpy(), means["n"].to_numpy()):
+        cell = acc.setdefault((m, g, w), [Decimal(0), 0])
+        cell[0] += Decimal(float(total)) / int(n)
+        cell[1] += 1
+    return {k: (v[0] / v[1], v[1]) for k, v in acc.items()}
+
+
+def _mean(values: list[Decimal]) -> float:
+    return float(sum(values) / len(values)) if values else math.nan
+
+
 def fidelity_mean(project: Project, survey: Survey) -> pd.DataFrame:
-    """Mean of item means per municipality × side × wave, samlet and total (see the module docstring)."""
+    """Mean of item means per municipality × side × wave, samlet and total (see the module docstring).
+
+    Values are computed in 50-digit decimal arithmetic from the exact item sums and rounded to float once,
+    so a value whose exact decimal is 4.315 is stored as the float nearest 4.315 (not 4.3149999...).
+    """
     munis = [m.name for m in project.municipalities]
     waves = project.wave_ids
-    means = item_means(project, survey, by="side")
-    per_side = (means.groupby(["municipality", "group", "wave"], sort=False)["value"]
-                .agg(value="mean", items="size").reset_index())
-    grid = side_respondents(project, survey, munis)
-    present = set(map(tuple, means[["municipality", "wave"]].drop_duplicates().to_numpy(dtype=object)))
-    grid = grid[[(w in project.municipality_waves(m)) or ((m, w) in present)
-                 for m, w in zip(grid["municipality"], grid["wave"])]]
-    sides = grid.merge(per_side, on=["municipality", "group", "wave"], how="left")
-    sides["items"] = sides["items"].fillna(0).astype("Int64")
-    asked = {(side, w): len(side_items(project, side, w)) for side in SIDES for w in waves}
-    sides["items_asked"] = pd.array([asked[(g, w)] for g, w in zip(sides["group"], sides["wave"])], dtype="Int64")
     minimum = project.thresholds.min_valid_items
-    reason = np.where(sides["items"].to_numpy(dtype=np.int64) == 0, "no_answers",
-                      np.where(sides["items"].to_numpy(dtype=np.int64) < minimum, "too_few_items", ""))
-    sides["invalid_reason"] = pd.Series(reason, index=sides.index).replace("", None).astype(object)
-    sides.loc[sides["invalid_reason"].notna(), "value"] = np.nan
-
-    wide = sides.pivot(index=["municipality", "wave"], columns="group", values=["value", "n"])
-    samlet = pd.DataFrame({
-        "municipality": wide.index.get_level_values(0),
-        "group": SAMLET,
-        "wave": wide.index.get_level_values(1),
-        # both sides must be present: NaN propagates through the plain sum
-        "value": (wide[("value", "employee")] + wide[("value", "leader")]).to_numpy() / 2,
-        "n": (wide[("n", "employee")] + wide[("n", "leader")]).to_numpy().astype(np.int64),
-    })
-    samlet["items"] = pd.array([pd.NA] * len(samlet), dtype="Int64")
-    samlet["items_asked"] = pd.array([pd.NA] * len(samlet), dtype="Int64")
-    samlet["invalid_reason"] = pd.Series(np.where(samlet["value"].isna(), "side_missing", None), dtype=object)
-    rows = pd.concat([sides[MEAN_COLUMNS], samlet[MEAN_COLUMNS]], ignore_index=True)
-
-    total = (rows.groupby(["group", "wave"], sort=False)
-             .agg(value=("value", "mean"), n=("n", "sum")).reset_index())
-    total.insert(0, "municipality", TOTAL)
-    total["items"] = pd.array([pd.NA] * len(total), dtype="Int64")
-    total["items_asked"] = pd.array([pd.NA] * len(total), dtype="Int64")
-    total["invalid_reason"] = None
-    out = pd.concat([total[MEAN_COLUMNS], rows], ignore_index=True)
+    with localcontext() as ctx:
+        ctx.prec = 50
+        exact = _exact_side_means(item_means(project, survey, by="side", with_sum=True))
+        grid = side_respondents(project, survey, munis)
+        present = {(m, w) for m, _, w in exact}
+        asked = {(side, w): len(side_items(project, side, w)) for side in SIDES for w in waves}
+        value: dict[tuple[str, str, str], Decimal] = {}
+        records = []
+        for m, g, w, n in zip(grid["municipality"], grid["group"], grid["wave"], grid["n"]):
+            if w not in project.municipality_waves(m) and (m, w) not in present:
+                continue
+            mean, items = exact.get((m, g, w), (None, 0))
+            reason = "no_answers" if items == 0 else "too_few_items" if items < minimum else None
+            if reason is None:
+                value[(m, g, w)] = mean
+            records.append((m, g, w, float(mean) if reason is None else math.nan, int(n), items, asked[(g, w)], reason))
+        n_of = {(r[0], r[1], r[2]): r[4] for r in records}
+        for m, w in dict.fromkeys((r[0], r[2]) for r in records):
+            e, ld = value.get((m, "employee", w)), value.get((m, "leader", w))
+            both = e is not None and ld is not None
+            if both:
+                value[(m, SAMLET, w)] = (e + ld) / 2
+            records.append((m, SAMLET, w, float(value[(m, SAMLET, w)]) if both else math.nan,
+                            n_of.get((m, "employee", w), 0) + n_of.get((m, "leader", w), 0), None, None,
+                            None if both else "side_missing"))
+        totals = []
+        for g in MEAN_GROUPS:
+            for w in waves:
+                rows = [r for r in records if r[1] == g and r[2] == w]
+                if not rows:
+                    continue
+                parts = [value[(r[0], g, w)] for r in rows if (r[0], g, w) in value]
+                totals.append((TOTAL, g, w, _mean(parts), sum(r[4] for r in rows), None, None, None))
+    out = pd.DataFrame(totals + records, columns=MEAN_COLUMNS)
     muni_rank = {m: i for i, m in enumerate([TOTAL, *munis])}
     group_rank = {g: i for i, g in enumerate(MEAN_GROUPS)}
     wave_rank = {w: i for i, w in enumerate(waves)}
     order = np.lexsort((out["wave"].map(wave_rank).to_numpy(), out["group"].map(group_rank).to_numpy(),
                         out["municipality"].map(muni_rank).to_numpy()))
     out = out.iloc[order].reset_index(drop=True)
-    out["n"] = out["n"].astype(np.int64)
     out["value"] = out["value"].astype(float)
+    out["n"] = out["n"].astype(np.int64)
+    out["items"] = out["items"].astype("Int64")
+    out["items_asked"] = out["items_asked"].astype("Int64")
     out["invalid_reason"] = out["invalid_reason"].astype(object).where(out["invalid_reason"].notna(), None)
     return out

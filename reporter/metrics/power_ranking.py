@@ -80,15 +80,19 @@ def power_ranking(project: Project, survey: Survey) -> pd.DataFrame:
     sides["n"] = sides["n"].fillna(0).astype(np.int64)
     sides["value"] = sides["k"] / sides["n"].where(sides["n"] > 0)
     sides = sides.merge(side_respondents(project, survey, munis).rename(columns={"n": "respondents"}), on=["municipality", "group", "wave"], how="left")
-    wide = sides.pivot(index=["municipality", "wave"], columns="group", values="value")
+    # samlet from the exact fractions k/n of both sides, rounded to float once
+    exact = {(m, g, w): Fraction(int(k), int(n)) for m, g, w, k, n in
+             zip(sides["municipality"], sides["group"], sides["wave"], sides["k"], sides["n"]) if n > 0}
+    resp = dict(zip(zip(sides["municipality"], sides["group"], sides["wave"]), sides["respondents"].fillna(0)))
+    cells = list(dict.fromkeys(zip(sides["municipality"], sides["wave"])))
     samlet = pd.DataFrame({
-        "municipality": wide.index.get_level_values(0),
+        "municipality": [m for m, _ in cells],
         "group": SAMLET,
-        "wave": wide.index.get_level_values(1),
-        "value": ((wide["employee"] + wide["leader"]) / 2).to_numpy(),
+        "wave": [w for _, w in cells],
+        "value": [float((exact[(m, "employee", w)] + exact[(m, "leader", w)]) / 2)
+                  if (m, "employee", w) in exact and (m, "leader", w) in exact else np.nan for m, w in cells],
+        "respondents": [int(resp.get((m, "employee", w), 0) + resp.get((m, "leader", w), 0)) for m, w in cells],
     })
-    both = sides.pivot(index=["municipality", "wave"], columns="group", values="respondents")
-    samlet["respondents"] = (both["employee"] + both["leader"]).to_numpy()
     out = pd.concat([sides, samlet], ignore_index=True)
     out["k"] = out["k"].astype("Int64")
     out["n"] = out["n"].astype("Int64")
