@@ -73,5 +73,5 @@ def with_change(table: pd.DataFrame, rule: ChangeRule, keys: Sequence[str], valu
     out["change"] = delta
     status = classify_array(delta, rule.threshold)
     status[~is_to] = None
-    out["status"] = status
+    out["status"] = pd.Series(status, index=out.index, dtype=object)  # None for "no status", not NaN
     return out
