@@ -2,7 +2,8 @@
 
 **Primary**: a row whose ``n`` is below ``min_n`` is not shown — its value columns become NaN,
 ``suppressed`` = True and ``suppressed_reason`` = ``"min_n"``. Rows without an ``n`` (NaN) are not judged
-on their own (e.g. samlet rows, which are linked instead).
+on their own (they can still be linked), and rows that show nothing anyway (all value columns NaN, e.g.
+n = 0) are left unflagged: a blank for missing data is not a suppression.
 
 **Complementary**: a :class:`Link` names sets of rows where one row (the *aggregate*) is a known function of
 the others (the *parts*): ``samlet = mean(employee, leader)`` within one municipality × wave, or a pooled
@@ -59,10 +60,10 @@ def suppress(table: pd.DataFrame, min_n: int, n_col: str = "n", value_cols: Sequ
     before = out["suppressed"].fillna(False).to_numpy(dtype=bool) if "suppressed" in out else np.zeros(len(out), bool)
     reason = (out["suppressed_reason"].to_numpy(dtype=object).copy() if "suppressed_reason" in out
               else np.full(len(out), None, dtype=object))
-    primary = ~np.isnan(n) & (n < min_n) & ~before
+    visible_value = out[list(value_cols)].notna().any(axis=1).to_numpy()
+    primary = ~np.isnan(n) & (n < min_n) & ~before & visible_value
     reason[primary] = PRIMARY
     hidden = before | primary
-    visible_value = out[list(value_cols)].notna().any(axis=1).to_numpy()
     for _ in range(max_rounds):
         changed = False
         for link in links:
