@@ -175,10 +175,13 @@ def _side_respondents(project: Project, survey: Survey, munis: list[str]) -> pd.
 def _exact_side_means(means: pd.DataFrame) -> dict[tuple[str, str, str], tuple[Decimal, int]]:
     """(municipality, side, wave) -> (mean of the item means to 50 digits, number of items)."""
     acc: dict[tuple[str, str, str], list] = {}
+    sums = means["sum"].to_numpy(dtype=float)
+    whole = np.floor(sums) == sums   # integer score sums (the usual case) convert fast and exactly
+    totals = [Decimal(int(t)) if w else Decimal(float(t)) for t, w in zip(sums.tolist(), whole.tolist())]
     for m, g, w, total, n in zip(means["municipality"].to_numpy(dtype=object), means["group"].to_numpy(dtype=object),
-                                 means["wave"].to_numpy(dtype=object), means["sum"].to_numpy(), means["n"].to_numpy()):
+                                 means["wave"].to_numpy(dtype=object), totals, means["n"].to_numpy().tolist()):
         cell = acc.setdefault((m, g, w), [Decimal(0), 0])
-        cell[0] += Decimal(float(total)) / int(n)
+        cell[0] += total / n
         cell[1] += 1
     return {k: (v[0] / v[1], v[1]) for k, v in acc.items()}
 
