@@ -35,7 +35,7 @@ def twips(cm: float) -> int:
 
 def text_run(text: str, *, bold: bool = False, colour: str | None = None, shade: str | None = None,
              size_pt: float | None = None):
-    """A ``w:r`` with text; line breaks in ``text`` become ``w:br``."""
+    """A ``w:r`` with text; line breaks in ``text`` become ``w:br``, tabs ``w:tab``."""
     run = el("w:r")
     rpr = el("w:rPr")
     if bold:
@@ -53,9 +53,13 @@ def text_run(text: str, *, bold: bool = False, colour: str | None = None, shade:
     for i, line in enumerate(text.split("\n")):
         if i:
             sub(run, "w:br")
-        t = sub(run, "w:t")
-        t.text = line
-        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        for j, piece in enumerate(line.split("\t")):
+            if j:
+                sub(run, "w:tab")
+            if piece:
+                t = sub(run, "w:t")
+                t.text = piece
+                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     return run
 
 

@@ -1,0 +1,418 @@
+"""DOCX renderer: the sample note and profile rendered and re-opened with python-docx."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import time
+import zipfile
+from dataclasses import replace
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from reporter.brand import available_brands, load_brand
+from reporter.model.document import Figure, Report, Table
+from reporter.render.docx import build_document, docx_bytes, render_docx
+from reporter.render.docx_images import shipped_logo
+from reporter.render.docx_xml import TEXT_WIDTH_CM, twips
+from sample_report import sample_note, sample_profile
+
+W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+EMU_PER_CM = 360000
+
+
+@pytest.fixture(scope="module")
+def note() -> Report:
+    return sample_note()
+
+
+@pytest.fixture(scope="module")
+def profile() -> Report:
+    return sample_profile()
+
+
+@pytest.fixture(scope="module")
+def note_bytes(note) -> bytes:
+    return docx_bytes(note)
+
+
+@pytest.fixture(scope="module")
+def note_doc(note_bytes):
+    return docx.Document(io.BytesIO(note_bytes))
+
+
+@pytest.fixture(scope="module")
+def profile_doc(profile):
+    return docx.Document(io.BytesIO(docx_bytes(profile)))
+
+
+# ------------------------------------------------------------------------------------------------ helpers
+def body_elements(document) -> list:
+    return [e for e in document.element.body.iterchildren() if e.tag in (qn("w:p"), qn("w:tbl"))]
+
+
+def style_id(p) -> str:
+    ppr = p.find(qn("w:pPr"))
+    node = ppr.find(qn("w:pStyle")) if ppr is not None else None
+    return node.get(qn("w:val")) if node is not None else "Normal"
+
+
+def text_of(element) -> str:
+    """Visible text of a paragraph/cell: w:t and w:tab, field instructions excluded."""
+    out = []
+    for node in element.iter(qn("w:t"), qn("w:tab"), qn("w:br")):
+        out.append(node.text or "" if node.tag == qn("w:t") else "\t" if node.tag == qn("w:tab") else "\n")
+    return "".join(out)
+
+
+def fields(p) -> list[tuple[str, str]]:
+    """(instruction, cached result) of every complex field in a paragraph."""
+    out, instr, result, state = [], "", "", None
+    for node in p.iter(qn("w:fldChar"), qn("w:instrText"), qn("w:t")):
+        if node.tag == qn("w:fldChar"):
+            kind = node.get(qn("w:fldCharType"))
+            if kind == "begin":
+                state, instr, result = "instr", "", ""
+            elif kind == "separate":
+                state = "result"
+            elif kind == "end":
+                out.append((instr.strip(), result))
+                state = None
+        elif node.tag == qn("w:instrText") and state == "instr":
+            instr += node.text or ""
+        elif node.tag == qn("w:t") and state == "result":
+            result += node.text or ""
+    return out
+
+
+def captioned(document, identifier: str) -> list[tuple[object, object, int]]:
+    """(caption paragraph, following element, SEQ number) for every caption with ``SEQ identifier``."""
+    elements = body_elements(document)
+    out = []
+    for i, e in enumerate(elements):
+        if e.tag == qn("w:p") and style_id(e) == "Caption":
+            seqs = [(ins, res) for ins, res in fields(e) if ins.startswith(f"SEQ {identifier} ")]
+            if seqs:
+                assert len(seqs) == 1
+                out.append((e, elements[i + 1], int(seqs[0][1])))
+    return out
+
+
+def data_tables(document) -> list:
+    return [nxt for _, nxt, _ in captioned(document, "Tabel")]
+
+
+def tc_fill(tc) -> str | None:
+    shd = tc.find(qn("w:tcPr")).find(qn("w:shd"))
+    return shd.get(qn("w:fill")) if shd is not None else None
+
+
+def hex_(colour: str) -> str:
+    return colour.lstrip("#").upper()
+
+
+# ------------------------------------------------------------------------------------------------ structure
+def test_headings_use_heading_styles_with_model_numbers(note, note_doc):
+    headings = [(style_id(p), text_of(p)) for p in body_elements(note_doc)
+                if p.tag == qn("w:p") and style_id(p).startswith("Heading")]
+    expected = []
+
+    def walk(sections, depth):
+        for s in sections:
+            text = f"{s.number} {s.title}" if s.numbered and s.number else s.title
+            expected.append((f"Heading{min(depth, 3)}", text))
+            walk(s.sections, depth + 1)
+
+    walk(note.sections, 1)
+    assert headings == expected
+    assert ("Heading2", "1.1 Metode: fra kerneelement til spørgsmål") in headings
+    assert note_doc.styles["Heading 1"].type == 1  # a real, built-in heading style
+
+
+def test_table_captions_precede_tables_with_seq_numbers(note, note_doc):
+    caps = captioned(note_doc, "Tabel")
+    model = note.tables()
+    assert [n for _, _, n in caps] == list(range(1, len(model) + 1)) == [t.number for t in model]
+    for (p, following, number), table in zip(caps, model):
+        assert following.tag == qn("w:tbl")
+        assert text_of(p) == f"Tabel {number}. {table.caption}"
+        assert ("SEQ Tabel \\* ARABIC", str(number)) in fields(p)
+
+
+def test_figures_have_caption_above_alt_text_and_note_below(note, note_doc):
+    caps = captioned(note_doc, "Figur")
+    model = note.figures()
+    assert [n for _, _, n in caps] == list(range(1, len(model) + 1))
+    elements = body_elements(note_doc)
+    for (p, picture, number), figure in zip(caps, model):
+        assert text_of(p) == f"Figur {number}. {figure.caption}"
+        doc_pr = picture.find(".//" + qn("wp:docPr"))
+        assert doc_pr.get("descr") == figure.alt_text
+        assert doc_pr.get("title") == figure.caption
+        after = elements[elements.index(picture) + 1]
+        assert style_id(after) == "Note" and text_of(after) == f"Note: {figure.notes[0]}"
+
+
+def test_figures_are_300_dpi_pngs_at_text_width(note_doc):
+    images = [r.target_part for r in note_doc.part.rels.values() if r.reltype.endswith("/image")]
+    charts = [i for i in images if i.image.px_width > 1500]
+    assert len(charts) == 3
+    for part in charts:
+        assert part.content_type == "image/png"
+        assert part.image.horz_dpi == 300
+    extents = [int(e.get("cx")) for e in note_doc.element.body.iter(qn("wp:extent"))]
+    assert extents.count(int(TEXT_WIDTH_CM * EMU_PER_CM)) == 3
+
+
+def test_header_rows_repeat(note, note_doc):
+    for tbl, table in zip(data_tables(note_doc), note.tables()):
+        rows = tbl.findall(qn("w:tr"))
+        assert len(rows) == len(table.rows)
+        for tr, row in zip(rows, table.rows):
+            repeat = tr.find(qn("w:trPr")).find(qn("w:tblHeader")) is not None
+            assert repeat == (row.kind == "header")
+
+
+def _cells(tbl, table: Table):
+    for tr, row in zip(tbl.findall(qn("w:tr")), table.rows):
+        for tc, cell in zip(tr.findall(qn("w:tc")), row.cells):
+            yield tc, row, cell
+
+
+@pytest.mark.parametrize("brand_key", ["nordlys", "fjord"])
+def test_status_cells_have_brand_fill_and_symbol(note, brand_key):
+    brand = load_brand(brand_key)
+    document = docx.Document(io.BytesIO(docx_bytes(note, brand)))
+    seen = set()
+    for tbl, table in zip(data_tables(document), note.tables()):
+        for tc, row, cell in _cells(tbl, table):
+            if cell.status in ("up", "same", "down"):
+                seen.add(cell.status)
+                assert tc_fill(tc) == hex_(brand.status_colours[cell.status])
+                assert text_of(tc) == f"{brand.status_symbols[cell.status]} {cell.text}"
+            elif row.kind == "body" and cell.status in ("plain", "missing", "suppressed"):
+                assert tc_fill(tc) is None
+                assert text_of(tc) == cell.text
+    assert seen == {"up", "same", "down"}
+
+
+def test_group_and_total_rows_bold_on_their_backgrounds(note, note_doc):
+    brand = load_brand(note.brand)
+    kinds = set()
+    for tbl, table in zip(data_tables(note_doc), note.tables()):
+        for tc, row, cell in _cells(tbl, table):
+            if row.kind in ("group", "total") and cell.status not in brand.status_colours:
+                kinds.add(row.kind)
+                assert tc_fill(tc) == hex_(brand.colours[f"{row.kind}_bg"])
+                runs = tc.findall(".//" + qn("w:r"))
+                assert all(r.find(qn("w:rPr")).find(qn("w:b")) is not None for r in runs)
+            if row.kind == "group":
+                span = tc.find(qn("w:tcPr")).find(qn("w:gridSpan"))
+                assert int(span.get(qn("w:val"))) == cell.span
+    assert kinds == {"group", "total"}
+
+
+def test_column_widths_fill_the_text_width_and_wide_tables_are_small(note, note_doc):
+    for tbl, table in zip(data_tables(note_doc), note.tables()):
+        grid = [int(g.get(qn("w:w"))) for g in tbl.find(qn("w:tblGrid")).findall(qn("w:gridCol"))]
+        assert sum(grid) == twips(TEXT_WIDTH_CM)
+        total = sum(table.column_widths)
+        for w, model_w in zip(grid, table.column_widths):
+            assert abs(w - twips(TEXT_WIDTH_CM * model_w / total)) <= len(grid)
+        styles = {style_id(p) for p in tbl.iter(qn("w:p"))}
+        assert styles == ({"TableTextSmall"} if len(grid) >= 8 else {"TableText"})
+
+
+def test_legend_and_notes_under_tables(note, note_doc):
+    elements = body_elements(note_doc)
+    brand = load_brand(note.brand)
+    for tbl, table in zip(data_tables(note_doc), note.tables()):
+        i = elements.index(tbl) + 1
+        if table.legend:
+            legend = elements[i]
+            assert style_id(legend) == "Legend"
+            for status in ("up", "same", "down"):
+                assert brand.status_symbols[status] in text_of(legend)
+                assert note.string(f"status_{status}") in text_of(legend)
+            fills = {r.find(qn("w:rPr")).find(qn("w:shd")).get(qn("w:fill"))
+                     for r in legend.findall(qn("w:r")) if r.find(qn("w:rPr")) is not None}
+            assert fills == {hex_(brand.status_colours[s]) for s in ("up", "same", "down")}
+            i += 1
+        for k, line in enumerate(table.notes):
+            assert style_id(elements[i]) == "Note"
+            assert text_of(elements[i]) == (f"Note: {line}" if k == 0 else line)
+            i += 1
+        if table.source:
+            assert text_of(elements[i]) == f"Kilde: {table.source}"
+
+
+def test_key_findings_are_shaded_boxes(note, note_doc):
+    findings = [b for _, b in note.walk() if type(b).__name__ == "KeyFinding"]
+    boxes = [t for t in note_doc.element.body.iter(qn("w:tbl"))
+             if t.find(qn("w:tblPr")).find(qn("w:tblStyle")).get(qn("w:val")) == "BoxTable"]
+    assert len(boxes) == len(findings)
+    for box, finding in zip(boxes, findings):
+        tcs = box.findall(".//" + qn("w:tc"))
+        assert len(tcs) == 1 and tc_fill(tcs[0]) is not None
+        assert text_of(tcs[0]) == finding.headline + finding.text
+
+
+def test_paragraph_texts_are_the_models(note, note_doc):
+    texts = {text_of(p) for p in body_elements(note_doc) if p.tag == qn("w:p")}
+    styles = {"body": "Normal", "lead": "Lead", "small": "Small", "bullet": "ListBullet"}
+    by_text = {text_of(p): style_id(p) for p in body_elements(note_doc) if p.tag == qn("w:p")}
+    for _, block in note.walk():
+        if type(block).__name__ == "Paragraph":
+            assert block.text in texts
+            assert by_text[block.text] == styles[block.style]
+
+
+# ------------------------------------------------------------------------------------------------ fields, pages
+def test_toc_field_and_update_fields_setting(note, note_doc):
+    elements = body_elements(note_doc)
+    toc = [(ins, p) for p in elements if p.tag == qn("w:p") for ins, _ in fields(p)] + \
+          [(p.find(".//" + qn("w:instrText")).text.strip(), p) for p in elements
+           if p.tag == qn("w:p") and p.find(".//" + qn("w:instrText")) is not None]
+    assert any(ins == 'TOC \\o "1-3" \\h \\z \\u' for ins, _ in toc)
+    toc_paragraphs = [text_of(p) for p in elements if p.tag == qn("w:p") and style_id(p).startswith("TOC")
+                      and style_id(p) != "TOCHeading"]
+    assert "1.1\tMetode: fra kerneelement til spørgsmål" in toc_paragraphs
+    update = note_doc.settings.element.find(qn("w:updateFields"))
+    assert update is not None and update.get(qn("w:val")) == "true"
+
+
+def test_header_footer_and_page_field(note, note_doc):
+    section = note_doc.sections[0]
+    assert abs(section.page_width.cm - 21.0) < 0.01 and abs(section.page_height.cm - 29.7) < 0.01
+    assert abs(section.page_width.cm - section.left_margin.cm - section.right_margin.cm - TEXT_WIDTH_CM) < 0.01
+    assert section.different_first_page_header_footer
+    assert note.front.project in section.header.paragraphs[0].text
+    footer = section.footer.paragraphs[0]._p
+    assert [ins for ins, _ in fields(footer)] == ["PAGE \\* ARABIC"]
+
+
+def test_front_and_back_page(note, note_doc):
+    elements = body_elements(note_doc)
+    texts = [text_of(p) for p in elements[:8]]
+    for text in (note.front.project, note.front.title, note.front.subtitle, note.front.date_text,
+                 note.front.publisher):
+        assert text in texts
+    assert elements[0].find(".//" + qn("wp:docPr")).get("descr") == note.front.publisher  # logo
+    back = [p for p in elements if p.tag == qn("w:p") and style_id(p) == "BackTitle"]
+    assert len(back) == 1 and text_of(back[0]) == note.back.title
+    assert back[0].find(qn("w:pPr")).find(qn("w:pageBreakBefore")) is not None
+
+
+def test_core_properties(note, note_doc):
+    props = note_doc.core_properties
+    assert props.title == note.front.title
+    assert props.author == note.front.publisher
+    assert props.language == "da-DK"
+    assert props.created == props.modified == dt.datetime(2019, 9, 1, tzinfo=dt.timezone.utc)
+    assert props.revision == 1
+
+
+# ------------------------------------------------------------------------------------------------ determinism
+def test_two_renders_are_byte_identical(note, note_bytes, tmp_path):
+    again = render_docx(note, "nordlys", tmp_path / "note.docx")
+    assert again.read_bytes() == note_bytes
+    assert [p.name for p in tmp_path.iterdir()] == ["note.docx"]    # no temp file left behind
+    with zipfile.ZipFile(io.BytesIO(note_bytes)) as z:
+        infos = z.infolist()
+    assert infos[0].filename == "[Content_Types].xml"
+    assert {i.date_time for i in infos} == {(2019, 9, 1, 0, 0, 0)}
+    assert all(i.compress_type == zipfile.ZIP_DEFLATED for i in infos)
+
+
+def test_docpr_ids_unique(note_doc):
+    ids = [e.get("id") for e in note_doc.element.body.iter(qn("wp:docPr"))]
+    assert len(ids) == len(set(ids))
+
+
+def test_render_is_fast_enough(note):
+    docx_bytes(note)  # warm: fonts registered, modules imported
+    start = time.perf_counter()
+    docx_bytes(note)
+    assert time.perf_counter() - start < 2.0
+
+
+# ------------------------------------------------------------------------------------------------ profile
+A4_TEXT_HEIGHT_CM = 29.7 - 1.6 - 1.4
+LINE_CM = {"TableText": 0.42, "TableTextSmall": 0.36, "Note": 0.36, "Legend": 0.4, "Small": 0.38,
+           "Caption": 0.5, "Heading2": 0.6, "Title": 1.1, "Subtitle": 0.6, "KeyFindingHeadline": 0.45}
+CHARS_PER_CM = {"TableText": 5.2, "TableTextSmall": 6.3, "Note": 6.0, "Small": 5.6}
+
+
+def _lines(p, width_cm: float) -> int:
+    text = text_of(p)
+    per_line = max(1, int(width_cm * CHARS_PER_CM.get(style_id(p), 4.8)))
+    return max(1, sum(-(-max(len(line), 1) // per_line) for line in text.split("\n")))
+
+
+def estimate_height_cm(document) -> float:
+    """A pessimistic height of the body: paragraph lines + spacing, table rows (tallest cell), images."""
+    total = 0.0
+    for e in body_elements(document):
+        if e.tag == qn("w:tbl"):
+            grid = [int(g.get(qn("w:w"))) / 567 for g in e.find(qn("w:tblGrid")).findall(qn("w:gridCol"))]
+            for tr in e.findall(qn("w:tr")):
+                row = 0.0
+                col = 0
+                for tc in tr.findall(qn("w:tc")):
+                    width = int(tc.find(qn("w:tcPr")).find(qn("w:tcW")).get(qn("w:w"))) / 567 - 0.3
+                    cell = sum(_lines(p, width) * LINE_CM.get(style_id(p), 0.45) for p in tc.findall(qn("w:p")))
+                    row = max(row, cell + 0.12)
+                    col += 1
+                total += row
+            total += 0.4 if grid and len(grid) == 1 else 0.0
+        else:
+            extents = list(e.iter(qn("wp:extent")))
+            if extents:
+                total += sum(int(x.get("cy")) for x in extents) / EMU_PER_CM + 0.1
+            else:
+                total += _lines(e, TEXT_WIDTH_CM) * LINE_CM.get(style_id(e), 0.5) + 0.25
+    return total
+
+
+def test_profile_fits_one_page(profile, profile_doc):
+    assert profile_doc.sections[0].top_margin.cm == pytest.approx(1.6, abs=0.01)
+    elements = body_elements(profile_doc)
+    assert not any(e.find(".//" + qn("w:pageBreakBefore")) is not None for e in elements)
+    assert not any(br.get(qn("w:type")) == "page" for br in profile_doc.element.body.iter(qn("w:br")))
+    height = estimate_height_cm(profile_doc)
+    assert height <= A4_TEXT_HEIGHT_CM, f"profile body ≈ {height:.1f} cm > {A4_TEXT_HEIGHT_CM:.1f} cm"
+
+
+def test_profile_has_no_toc_and_captions_number_from_one(profile, profile_doc):
+    assert not any(s.startswith("TOC") for s in map(style_id, [p for p in body_elements(profile_doc)
+                                                                 if p.tag == qn("w:p")]))
+    assert [n for _, _, n in captioned(profile_doc, "Tabel")] == [1, 2]
+    assert [n for _, _, n in captioned(profile_doc, "Figur")] == [1]
+    header = profile_doc.sections[0].header._element
+    assert header.find(".//" + qn("wp:docPr")).get("descr") == profile.front.publisher
+
+
+def test_estimate_catches_an_overfull_profile(profile):
+    """The budget check is not vacuous: the same profile with four more figures does not fit."""
+    section = profile.sections[0]
+    figure = next(b for b in section.blocks if isinstance(b, Figure))
+    extra = tuple(replace(figure, key=f"f{i}", number=i + 2) for i in range(4))
+    bigger = replace(profile, sections=(replace(section, blocks=section.blocks + extra),))
+    assert estimate_height_cm(build_document(bigger)) > A4_TEXT_HEIGHT_CM
+
+
+# ------------------------------------------------------------------------------------------------ assets
+def test_every_brand_ships_a_png_logo():
+    for key in available_brands():
+        brand = load_brand(key)
+        if brand.logo is not None:
+            data = shipped_logo(brand).read_bytes()
+            assert data[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_unknown_block_type_is_an_error(note):
+    section = replace(note.sections[0], blocks=(object(),))
+    with pytest.raises(TypeError, match="no DOCX rendering"):
+        build_document(replace(note, sections=(section,)))
