@@ -172,6 +172,21 @@ def rebuild_styles(document) -> None:
         styles.remove(latent)
 
 
+def plain_bullets(document) -> None:
+    """Bullets as '•' in the paragraph's own font (the template's Symbol-font private-use glyph is missing
+    on machines without the Symbol font)."""
+    numbering = document.part.numbering_part.element
+    for lvl in numbering.iter(qn("w:lvl")):
+        fmt = lvl.find(qn("w:numFmt"))
+        text = lvl.find(qn("w:lvlText"))
+        if fmt is None or fmt.get(qn("w:val")) != "bullet" or text is None:
+            continue
+        text.set(qn("w:val"), "\u2022")
+        rpr = lvl.find(qn("w:rPr"))
+        if rpr is not None:
+            lvl.remove(rpr)
+
+
 def drop_parts(document) -> None:
     """Remove the thumbnail, customXml and stylesWithEffects parts of the default template."""
     package = document.part.package
@@ -209,6 +224,7 @@ def build() -> bytes:
     section.top_margin = section.bottom_margin = Cm(2.5)
     section.header_distance = section.footer_distance = Cm(1.25)
     rebuild_styles(document)
+    plain_bullets(document)
     drop_parts(document)
     set_app_properties(document)
     settings = document.settings.element

@@ -46,6 +46,11 @@ def _append_block(body, element) -> None:
         body.append(element)
 
 
+def _last_block(body):
+    sect = body.find(qn("w:sectPr"))
+    return sect.getprevious() if sect is not None else (body[-1] if len(body) else None)
+
+
 def caption_parts(report: Report, kind: str) -> tuple[str, str, str, str]:
     """The language's caption pattern ('Tabel {number}. {title}') split around its two slots:
     (before number, between number and title, after title, SEQ identifier)."""
@@ -247,6 +252,8 @@ def add_table(body, report: Report, brand: Brand, table: Table) -> None:
 # ----------------------------------------------------------------------------------------------- key findings
 def add_key_finding(body, brand: Brand, finding: KeyFinding) -> None:
     """A key finding as a one-cell shaded box: headline and text; an accent rule on the left."""
+    if _last_block(body) is not None and _last_block(body).tag == qn("w:tbl"):
+        new_paragraph(body, S.SPACER)   # Word would merge two adjacent tables into one
     grid = [twips(TEXT_WIDTH_CM)]
     tbl, pr = _tbl_shell(S.BOX_TABLE, grid)
     _finish_tbl_pr(pr, finding.headline)

@@ -416,3 +416,40 @@ def test_unknown_block_type_is_an_error(note):
     section = replace(note.sections[0], blocks=(object(),))
     with pytest.raises(TypeError, match="no DOCX rendering"):
         build_document(replace(note, sections=(section,)))
+
+
+def test_no_two_tables_touch(note):
+    """Word merges adjacent tables: a key-finding box right after a note-less table gets a spacer."""
+    plain = next(t for t in note.tables() if not t.notes and not t.legend and not t.source)
+    finding = next(b for _, b in note.walk() if type(b).__name__ == "KeyFinding")
+    section = replace(note.sections[0], blocks=(plain, finding, finding))
+    document = build_document(replace(note, sections=(section,)))
+    tags = [e.tag for e in body_elements(document)]
+    assert all(not (a == b == qn("w:tbl")) for a, b in zip(tags, tags[1:]))
+    assert tags[-1] == qn("w:p")
+
+
+def test_brand_fonts_colours_and_language(note):
+    brand = load_brand("fjord")
+    document = build_document(note, brand)
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    assert defaults.find(qn("w:rFonts")).get(qn("w:ascii")) == brand.font_body
+    assert defaults.find(qn("w:lang")).get(qn("w:val")) == "da-DK"
+    heading = document.styles["Heading 1"].element
+    assert heading.find(qn("w:rPr")).find(qn("w:rFonts")).get(qn("w:ascii")) == brand.font_heading
+    assert heading.find(qn("w:rPr")).find(qn("w:color")).get(qn("w:val")) == hex_(brand.colours["primary"])
+    # no theme font anywhere could override the brand fonts
+    assert not [f for f in styles.iter(qn("w:rFonts")) if any("heme" in a for a in f.attrib)]
+
+
+def test_caption_word_and_seq_identifier_follow_the_language(note):
+    from reporter.text.strings import strings_for
+
+    english = replace(note, language="en", strings=strings_for("en"))
+    document = build_document(english)
+    table_word = english.string("table")
+    caps = captioned(document, table_word)
+    assert [n for _, _, n in caps] == [t.number for t in english.tables()]
+    assert text_of(caps[0][0]).startswith(f"{table_word} 1")
+    assert document.core_properties.language == "en-GB"
