@@ -85,6 +85,9 @@ def logo_png(brand: Brand) -> bytes | None:
 def add_picture(run, png: bytes, width_cm: float, description: str, title: str = "") -> None:
     """Insert ``png`` inline into a python-docx run at ``width_cm``; alt text on ``wp:docPr``
     (``descr`` = description, ``title``) and on the picture's ``pic:cNvPr``."""
+    from reporter.render.docx_xml import xml_text
+
+    description, title = xml_text(description), xml_text(title)
     shape = run.add_picture(io.BytesIO(png), width=Cm(width_cm))
     inline = shape._inline
     doc_pr = inline.docPr

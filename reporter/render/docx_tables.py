@@ -16,7 +16,7 @@ from reporter.brand import Brand
 from reporter.model.document import Cell, KeyFinding, Report, Row, Table
 from reporter.render import docx_styles as S
 from reporter.render.docx_fields import add_seq
-from reporter.render.docx_xml import TEXT_WIDTH_CM, el, hex_colour, shading, sub, text_run, twips
+from reporter.render.docx_xml import TEXT_WIDTH_CM, el, hex_colour, shading, sub, text_run, twips, xml_text
 
 WIDE_TABLE_COLUMNS = 8     # tables with at least this many columns use the small table font
 KEEP_TOGETHER_ROWS = 20    # tables up to this many rows are kept on one page; longer ones split (header repeats)
@@ -173,7 +173,7 @@ def _finish_tbl_pr(pr, caption: str) -> None:
     sub(pr, "w:tblLayout", type="fixed")
     sub(pr, "w:tblLook", val="0000", firstRow=0, lastRow=0, firstColumn=0, lastColumn=0, noHBand=1, noVBand=1)
     if caption:
-        sub(pr, "w:tblCaption", val=caption)
+        sub(pr, "w:tblCaption", val=xml_text(caption))
 
 
 def build_table(table: Table, brand: Brand) -> object:

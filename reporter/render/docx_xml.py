@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
@@ -33,6 +35,15 @@ def twips(cm: float) -> int:
     return int(round(cm * CM_TWIPS))
 
 
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the control characters XML 1.0 cannot carry (they come from spreadsheets now and
+    then); everything else is kept as the model has it."""
+    return _XML_ILLEGAL.sub("", text)
+
+
 def text_run(text: str, *, bold: bool = False, colour: str | None = None, shade: str | None = None,
              size_pt: float | None = None):
     """A ``w:r`` with text; line breaks in ``text`` become ``w:br``, tabs ``w:tab``."""
@@ -50,7 +61,7 @@ def text_run(text: str, *, bold: bool = False, colour: str | None = None, shade:
         sub(rpr, "w:shd", val="clear", color="auto", fill=hex_colour(shade))
     if len(rpr):
         run.append(rpr)
-    for i, line in enumerate(text.split("\n")):
+    for i, line in enumerate(xml_text(text).split("\n")):
         if i:
             sub(run, "w:br")
         for j, piece in enumerate(line.split("\t")):

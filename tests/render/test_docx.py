@@ -453,3 +453,11 @@ def test_caption_word_and_seq_identifier_follow_the_language(note):
     assert [n for _, _, n in caps] == [t.number for t in english.tables()]
     assert text_of(caps[0][0]).startswith(f"{table_word} 1")
     assert document.core_properties.language == "en-GB"
+
+
+def test_control_characters_from_spreadsheets_do_not_break_the_file(note):
+    section = note.sections[1]
+    odd = replace(section.blocks[1], text="Tekst med\x0bvertikal tabulator og\x01styretegn.")
+    section = replace(section, blocks=(odd,))
+    document = docx.Document(io.BytesIO(docx_bytes(replace(note, sections=(section,)))))
+    assert "Tekst medvertikal tabulator ogstyretegn." in [p.text for p in document.paragraphs]
