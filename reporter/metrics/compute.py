@@ -1,0 +1,108 @@
+"""Every metric table of a project, computed once: ``compute_all(project, survey) -> {name: DataFrame}``.
+
+Tables (all tidy, at least ``municipality, group, wave, value, n``; shares 0–1, means 1–5, missing = NaN):
+
+=================================  ===========================================================================
+``responses``                      respondents by role × wave, total, response ``rate`` (:mod:`.responses`)
+``responses_municipality``         respondents by municipality × wave
+``fidelity_indicator``             pooled top-box per index by role × wave, ``total`` (:mod:`.fidelity`);
+                                   ``change``/``status`` from rule ``indicator``
+``fidelity_indicator_municipality``  the same by municipality × wave, ``total`` first; rule ``indicator``
+``fidelity_mean``                  mean of item means per municipality × side/samlet × wave; rule
+                                   ``fidelity_mean`` on every row; ``suppressed`` flags (see below)
+``item_means``                     item means per municipality × side × wave × item (:mod:`.item_means`)
+``power_ranking``                  share of items better than the municipal average; rule ``power_ranking``;
+                                   ``suppressed`` flags
+``belief``                         belief bands incl. "Ved ikke" by role × wave (:mod:`.belief`)
+``belief_municipality``            belief bands by municipality × wave (``total`` first)
+``topbox``                         top-box share of single statements by role × wave (:mod:`.topbox`)
+``multi_select``                   share ticked per option by role × wave (:mod:`.choices`)
+``ratings``                        top-box among users of filtered rating items by role × wave
+``choices``                        option distributions of single-choice items and filtered rating items
+``numeric_means``                  means of numeric items (caseload) by role × wave
+``spread``                         min/q1/median/q3/max of the municipality indicator values (:mod:`.spread`)
+``movers``                         municipalities below the median at the first wave, above at the last
+``coded``                          "X ud af Y" per code × side × wave (:mod:`.coded`)
+=================================  ===========================================================================
+
+Index-level top-box shares come only from :func:`reporter.metrics.fidelity.fidelity_indicator` (the chart
+values equal the indicator table). Change rules come from ``project.thresholds.change``; a table without a
+rule gets no ``change``/``status`` columns. Values stay exact; small groups are *flagged*
+(``suppressed``/``suppressed_reason``, :func:`reporter.metrics.suppression.suppress`, ``n`` below
+``thresholds.min_n`` and the samlet link) on the side tables, and the document layer blanks them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from reporter.config.models import Project
+from reporter.data.schema import Survey
+from reporter.metrics.belief import belief_distribution
+from reporter.metrics.change import with_change
+from reporter.metrics.choices import multi_select_shares, numeric_means, ratings_among_users, single_choice_distribution
+from reporter.metrics.coded import coded_all
+from reporter.metrics.fidelity import fidelity_indicator, fidelity_mean
+from reporter.metrics.item_means import item_means
+from reporter.metrics.power_ranking import power_ranking
+from reporter.metrics.responses import response_table
+from reporter.metrics.spread import movers, spread
+from reporter.metrics.suppression import SAMLET_LINK, suppress
+from reporter.metrics.topbox import statement_items, topbox
+
+INDICATOR_KEYS = ["municipality", "group", "track", "core_element", "index"]
+SPREAD_COLUMNS = ["municipality", "group", "wave", "track", "core_element", "index", "value", "n"]
+
+
+def _change(project: Project, table: pd.DataFrame, rule_name: str, keys: list[str]) -> pd.DataFrame:
+    rule = project.thresholds.change.get(rule_name)
+    return table if rule is None else with_change(table, rule, keys)
+
+
+def _flag_small(table: pd.DataFrame, min_n: int, n_col: str) -> pd.DataFrame:
+    """Add ``suppressed``/``suppressed_reason`` without blanking the exact values."""
+    flagged = suppress(table, min_n, n_col=n_col, links=(SAMLET_LINK,))
+    out = table.copy()
+    out["suppressed"] = flagged["suppressed"].to_numpy()
+    out["suppressed_reason"] = flagged["suppressed_reason"].to_numpy()
+    return out
+
+
+def _single_choice_items(project: Project) -> list[str]:
+    """Single-choice items and filtered rating items (their distributions among users), in project order."""
+    filtered = set(statement_items(project, filtered=True))
+    return [i.id for i in project.items if project.scales[i.scale].kind == "single" or i.id in filtered]
+
+
+def compute_all(project: Project, survey: Survey) -> dict[str, pd.DataFrame]:
+    """Compute every metric table (see the module docstring for names and contents)."""
+    min_n = project.thresholds.min_n
+    waves = project.wave_ids
+    tables: dict[str, pd.DataFrame] = {}
+    tables["responses"] = response_table(project, survey, by="role")
+    tables["responses_municipality"] = response_table(project, survey, by="municipality")
+
+    indicator = fidelity_indicator(project, survey, by="role")
+    indicator_muni = fidelity_indicator(project, survey, by="municipality")
+    tables["fidelity_indicator"] = _change(project, indicator, "indicator", INDICATOR_KEYS)
+    tables["fidelity_indicator_municipality"] = _change(project, indicator_muni, "indicator", INDICATOR_KEYS)
+
+    mean = _change(project, fidelity_mean(project, survey), "fidelity_mean", ["municipality", "group"])
+    tables["fidelity_mean"] = _flag_small(mean, min_n, "n")
+    tables["item_means"] = item_means(project, survey, by="side")
+    ranking = _change(project, power_ranking(project, survey), "power_ranking", ["municipality", "group"])
+    tables["power_ranking"] = _flag_small(ranking, min_n, "respondents")
+
+    tables["belief"] = belief_distribution(project, survey, by="role")
+    tables["belief_municipality"] = belief_distribution(project, survey, by="municipality")
+    tables["topbox"] = topbox(project, survey)
+    tables["multi_select"] = multi_select_shares(project, survey)
+    tables["ratings"] = ratings_among_users(project, survey)
+    tables["choices"] = single_choice_distribution(project, survey, items=_single_choice_items(project))
+    tables["numeric_means"] = numeric_means(project, survey)
+
+    base = indicator_muni[[c for c in SPREAD_COLUMNS if c in indicator_muni.columns]]
+    tables["spread"] = spread(base)
+    tables["movers"] = movers(base, waves[0], waves[-1]) if len(waves) > 1 else movers(base.iloc[0:0], "", "")
+    tables["coded"] = coded_all(project, survey)
+    return tables
