@@ -42,18 +42,18 @@ def run(name: str, project_dir: Path, repeat: int, profile: bool) -> float:
         t0 = time.perf_counter()
         tables = compute_all(project, survey)
         times.append(time.perf_counter() - t0)
-    best = min(times)
+    first, best = times[0], min(times)
     rows = sum(len(t) for t in tables.values())
-    print(f"{name:<28} respondents={len(survey.respondents):>6}  answers={len(survey.answers):>8}  "
-          f"load={load_s:6.2f}s  metrics={best:6.3f}s (best of {repeat}; {len(tables)} tables, {rows} rows)  "
-          f"peak RSS={_peak_rss_mb():7.1f} MB")
+    print(f"{name:<24} respondents={len(survey.respondents):>6}  answers={len(survey.answers):>8}  "
+          f"load={load_s:6.2f}s  metrics first={first:6.3f}s best={best:6.3f}s "
+          f"({len(tables)} tables, {rows} rows)  peak RSS={_peak_rss_mb():7.1f} MB")
     if profile:
         profiler = cProfile.Profile()
         profiler.enable()
         compute_all(project, survey)
         profiler.disable()
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
-    return best
+    return first   # the first run is the honest one: later runs reuse per-table row indexes
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,9 +71,9 @@ def main(argv: list[str] | None = None) -> int:
                                respondents_per_wave=args.respondents)
         print(f"generated {args.municipalities} municipalities x {args.respondents} respondents/wave "
               f"in {time.perf_counter() - t0:.1f}s")
-        best = run(f"large ({args.municipalities} kommuner)", large, args.repeat, args.profile)
-    verdict = "OK" if best < GOAL_SECONDS else "SLOW"
-    print(f"metrics goal < {GOAL_SECONDS:.0f} s for the large project: {verdict} ({best:.3f}s)")
+        first = run(f"large ({args.municipalities} kommuner)", large, args.repeat, args.profile)
+    verdict = "OK" if first < GOAL_SECONDS else "SLOW"
+    print(f"metrics goal < {GOAL_SECONDS:.0f} s for the large project (first run): {verdict} ({first:.3f}s)")
     return 0
 
 

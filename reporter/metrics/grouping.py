@@ -106,8 +106,9 @@ def codes_at(answers: pd.DataFrame, column: str, positions: np.ndarray, order: S
         uniques = list(series.cat.categories)
     else:
         raw, uniques = pd.factorize(series.to_numpy()[positions])
+    # The trailing -1 doubles as the answer for missing values: raw code -1 indexes the last entry.
     lookup = np.array([where.get(norm(u), -1) for u in uniques] + [-1], dtype=np.int64)
-    return lookup[np.where(raw >= 0, raw, len(uniques))]
+    return lookup[raw]
 
 
 def _respondent_keys(answers: pd.DataFrame, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
