@@ -14,7 +14,8 @@ def render_report(report, out_dir: Path, stem: str, formats: list[str] | tuple[s
     """Write one document model as ``<stem>.pdf/.docx/.html`` (each atomically)."""
     from reporter.brand import load_brand
     from reporter.render.docx import render_docx
-    from reporter.render.html import write_html
+    from reporter.atomic import write_bytes
+    from reporter.render.html import render_html
     from reporter.render.pdf import render_pdf
 
     unknown = set(formats) - set(FORMATS)
@@ -29,7 +30,8 @@ def render_report(report, out_dir: Path, stem: str, formats: list[str] | tuple[s
     if "docx" in formats:
         written.append(render_docx(report, brand, out_dir / f"{stem}.docx"))
     if "html" in formats:
-        written.append(write_html(report, brand, out_dir / f"{stem}.html"))
+        html = render_html(report, brand, assets="inline")
+        written.append(write_bytes(out_dir / f"{stem}.html", html.encode("utf-8")))
     return [Path(p) for p in written]
 
 

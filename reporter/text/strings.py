@@ -258,7 +258,7 @@ def _merge_string_modules() -> None:
 _merge_string_modules()
 
 
-def t(key: str, lang: str = "da", **kw: object) -> str:
+def t(key: str, lang: str = "da", /, **kw: object) -> str:
     """The string ``key`` in ``lang`` with placeholders filled: t("rank_of", "da", rank=5, total=27)."""
     try:
         table = STRINGS[lang]
