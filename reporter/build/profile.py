@@ -187,7 +187,7 @@ def build_profile(project: Project, inputs: ProfileInputs, name: str) -> Report:
     texts.append(t("profile_respondents", lang, wave=last.prose,
                    employees=fmt.count(_side_n(inputs, name, "employee", last.id)),
                    leaders=fmt.count(_side_n(inputs, name, "leader", last.id))))
-    blocks = [Paragraph(" ".join(texts), style="lead"), _mean_table(project, inputs, name, fmt), ind_table]
+    blocks = [Paragraph(" ".join(texts), style="lead"), _mean_table(project, inputs, name, fmt, last.id), ind_table]
     belief = _belief_figure(project, inputs, name, fmt)
     if belief is not None:
         blocks.append(belief)
