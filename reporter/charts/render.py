@@ -9,7 +9,9 @@ hash salt, no dates or version strings in the metadata.
 from __future__ import annotations
 
 import io
+from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Literal
 
 import matplotlib
@@ -74,19 +76,29 @@ def fit_bar_labels(fig: MplFigure, ctx: Context) -> None:
     ax.set_ylim(0, top * 1.08)
 
 
-def render_figure(figure: Figure, brand: Brand, fmt: ImageFormat = "svg", dpi: int = 300,
-                  width_cm: float = 16.0, lang: str = "da") -> bytes:
-    """Draw a model figure as SVG or PNG bytes at ``width_cm`` wide (height from ``figure.height``,
-    grown when the rows need more room); PNG carries ``dpi`` in its header."""
-    if fmt not in ("svg", "png"):
-        raise ValueError(f"unknown image format {fmt!r}; use 'svg' or 'png'")
+@dataclass
+class _Drawn:
+    """A laid-out matplotlib figure and the image bytes already saved from it."""
+
+    fig: MplFigure
+    theme: dict
+    images: dict[tuple[str, int], bytes] = field(default_factory=dict)
+
+
+_DRAWN: OrderedDict[tuple, _Drawn] = OrderedDict()
+_DRAWN_MAX = 24
+
+
+def _draw(figure: Figure, brand: Brand, width_cm: float, lang: str) -> _Drawn:
+    """Lay out and draw ``figure`` once; the layout is then frozen so each save draws just once more."""
     try:
         draw = KINDS[figure.kind]
     except KeyError:
         raise ValueError(f"unknown chart kind {figure.kind!r}; known: {', '.join(KINDS)}") from None
     register_matplotlib_fonts()
     family = chart_font(brand)
-    with matplotlib.rc_context(chart_theme(brand)):
+    theme = chart_theme(brand)
+    with matplotlib.rc_context(theme):
         fig = MplFigure(figsize=(width_cm * CM, figure.height * CM), dpi=100, layout="constrained")
         FigureCanvasAgg(fig)
         ctx = Context(brand=brand, lang=lang, width_cm=width_cm)
@@ -97,10 +109,35 @@ def render_figure(figure: Figure, brand: Brand, fmt: ImageFormat = "svg", dpi: i
         fig.canvas.draw()
         fit_bar_labels(fig, ctx)
         apply_font(fig, family)
+        # freeze the constrained layout: data labels live inside the axes, so saving needs no new layout
+        fig.set_layout_engine("none")
+    return _Drawn(fig=fig, theme=theme)
+
+
+def render_figure(figure: Figure, brand: Brand, fmt: ImageFormat = "svg", dpi: int = 300,
+                  width_cm: float = 16.0, lang: str = "da") -> bytes:
+    """Draw a model figure as SVG or PNG bytes at ``width_cm`` wide (height from ``figure.height``,
+    grown when the rows need more room); PNG carries ``dpi`` in its header.
+
+    The laid-out figure is kept in a small per-process cache, so the HTML, PDF and DOCX of one report
+    (and SVG and PNG of one figure) share a single layout; the bytes are the same as a fresh draw.
+    """
+    if fmt not in ("svg", "png"):
+        raise ValueError(f"unknown image format {fmt!r}; use 'svg' or 'png'")
+    key = (figure, repr(brand), float(width_cm), lang)
+    drawn = _DRAWN.get(key)
+    if drawn is None:
+        drawn = _draw(figure, brand, width_cm, lang)
+        _DRAWN[key] = drawn
+        while len(_DRAWN) > _DRAWN_MAX:
+            _DRAWN.popitem(last=False)
+    else:
+        _DRAWN.move_to_end(key)
+    image_key = (fmt, dpi if fmt == "png" else 0)
+    if image_key not in drawn.images:
         buffer = io.BytesIO()
-        if fmt == "svg":
-            metadata = {"Date": None, "Creator": CREATOR}
-        else:
-            metadata = {"Software": CREATOR}
-        fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
-    return buffer.getvalue()
+        metadata = {"Date": None, "Creator": CREATOR} if fmt == "svg" else {"Software": CREATOR}
+        with matplotlib.rc_context(drawn.theme):
+            drawn.fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
+        drawn.images[image_key] = buffer.getvalue()
+    return drawn.images[image_key]

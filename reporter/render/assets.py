@@ -148,6 +148,12 @@ def inline_svg(svg: str | bytes, prefix: str, title: str) -> Markup:
     return Markup(text[:open_tag.start()] + new_tag + f"<title>{title}</title>" + text[open_tag.end():])
 
 
+def svg_data_uri(svg: str | bytes) -> str:
+    """An SVG document as a base64 data: URI (charts drawn by WeasyPrint as images)."""
+    data = svg.encode("utf-8") if isinstance(svg, str) else svg
+    return "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii")
+
+
 def data_uri(path: Path) -> str:
     """A file as a base64 data: URI (logos in self-contained HTML and in the PDF)."""
     return f"data:{_content_type(path)};base64," + base64.b64encode(path.read_bytes()).decode("ascii")

@@ -54,7 +54,7 @@ def pdf_bytes(report: Report, brand: Brand | str | None = None) -> bytes:
         brand = report.brand
     if isinstance(brand, str):
         brand = load_brand(brand)
-    html = render_html(report, brand, assets="inline")
+    html = render_html(report, brand, assets="inline", charts_as="img")
     document = HTML(string=html, base_url=PROJECT_DIR.as_uri() + "/", url_fetcher=SafeURLFetcher())
     buffer = io.BytesIO()
     # WeasyPrint logs every CSS property it ignores at WARNING; keep the console readable.
