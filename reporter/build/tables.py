@@ -22,6 +22,11 @@ def _lookup(df: pd.DataFrame, keys: list[str]) -> dict[tuple, pd.Series]:
     return {tuple(row[k] for k in keys): row for _, row in df.iterrows()}
 
 
+def flag(value: object) -> bool:
+    """A boolean metric column's value (Python or NumPy bool); missing counts as False."""
+    return False if value is None or (isinstance(value, float) and value != value) else bool(value)
+
+
 def _status(row: pd.Series | None) -> str | None:
     if row is None or "status" not in row.index:
         return None
@@ -114,7 +119,7 @@ def side_table(project: Project, metric: pd.DataFrame, fmt: Formatter, *, key: s
                 row = data.get((name, group, w.id))
                 value = None if row is None else row["value"]
                 status = _status(row) if (group == "samlet" and w.id == last) else None
-                suppressed = bool(row is not None and row.get("suppressed", False) is True)
+                suppressed = row is not None and flag(row.get("suppressed"))
                 cells.append(fmt.cell(value, kind=kind, status=status, suppressed=suppressed))
         return tuple(cells)
 

@@ -1,0 +1,259 @@
+"""The note of both example projects, end to end: the rendered PDF and DOCX are opened and checked
+against the metric tables (not against the model the renderers read)."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import docx
+import pdfplumber
+import pymupdf
+import pytest
+from docx.oxml.ns import qn
+from typer.testing import CliRunner
+
+from reporter.brand import load_brand
+from reporter.text.collation import sort_key
+from reporter.text.numbers import fmt_percent
+
+MM = 72 / 25.4
+NOTE_MARGINS = {"top": 25, "right": 20, "bottom": 22, "left": 25}  # styles/css/base.css @page
+CAPTION = re.compile(r"^(Tabel|Figur) (\d+)\. ")
+
+
+def _clean(text: str, brand) -> str:
+    """Cell text without status symbols, with ordinary spaces."""
+    for symbol in brand.status_symbols.values():
+        if symbol:
+            text = text.replace(symbol, "")
+    return " ".join(text.replace("\xa0", " ").split())
+
+
+def expected_power_ranking(c, brand) -> list[tuple[str, list[str]]]:
+    """Rows of the power-ranking table computed from the metrics CSV columns: name → texts per
+    side × wave, in the documented order (Samlet in the last wave, descending; ties by Danish name)."""
+    df = c.tables["power_ranking"]
+    waves = [w.id for w in c.project.waves]
+    last = waves[-1]
+    rows = []
+    names = [m for m in df["municipality"].unique() if m != "total"]
+    for name in names:
+        texts = []
+        for group in ("employee", "leader", "samlet"):
+            for wave in waves:
+                hit = df[(df["municipality"] == name) & (df["group"] == group) & (df["wave"] == wave)]
+                if hit.empty or (not bool(hit["suppressed"].iloc[0]) and hit["value"].isna().iloc[0]):
+                    texts.append("")
+                elif bool(hit["suppressed"].iloc[0]):
+                    texts.append("*")
+                else:
+                    texts.append(fmt_percent(float(hit["value"].iloc[0]), "da", space=brand.percent_space))
+        samlet = df[(df["municipality"] == name) & (df["group"] == "samlet") & (df["wave"] == last)]["value"]
+        value = None if samlet.empty or samlet.isna().iloc[0] else float(samlet.iloc[0])
+        rows.append(((value is None, 0.0 if value is None else -round(value, 12), sort_key(name)), name, texts))
+    return [(name, [_clean(t, brand) for t in texts]) for _, name, texts in sorted(rows)]
+
+
+def _docx_table(document, caption: str):
+    for tbl in document.element.body.iter(qn("w:tbl")):
+        cap = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")
+        if cap is not None and cap.get(qn("w:val")) == caption:
+            return tbl
+    raise AssertionError(f"no DOCX table captioned {caption!r}")
+
+
+def _tc_text(tc) -> str:
+    return "".join(node.text or "" for node in tc.iter(qn("w:t")))
+
+
+def _model_table(report, key: str):
+    return next(t for t in report.tables() if t.key == key)
+
+
+def test_all_three_files_are_written(rendered_note):
+    _, _, files = rendered_note
+    assert set(files) == {"pdf", "docx", "html"}
+    assert all(p.stat().st_size > 10_000 for p in files.values())
+    assert files["pdf"].read_bytes().startswith(b"%PDF-")
+
+
+def test_docx_power_ranking_rows_equal_the_metrics(rendered_note):
+    c, report, files = rendered_note
+    brand = load_brand(c.project.brand)
+    table = _model_table(report, "power_ranking")
+    tbl = _docx_table(docx.Document(str(files["docx"])), table.caption)
+    body = [tr for tr in tbl.findall(qn("w:tr"))][2:]          # two header rows
+    got = [[_clean(_tc_text(tc), brand) for tc in tr.findall(qn("w:tc"))] for tr in body]
+    expected = expected_power_ranking(c, brand)
+    assert [row[0] for row in got[:len(expected)]] == [name for name, _ in expected]
+    for row, (name, texts) in zip(got, expected):
+        assert row[1:] == texts, name
+
+
+def test_pdf_power_ranking_rows_equal_the_metrics(rendered_note):
+    c, report, files = rendered_note
+    brand = load_brand(c.project.brand)
+    table = _model_table(report, "power_ranking")
+    expected = expected_power_ranking(c, brand)
+    with pdfplumber.open(files["pdf"]) as pdf:
+        pages = [p.extract_text() or "" for p in pdf.pages]
+    start = next(i for i, text in enumerate(pages) if f"{table.label}. {table.caption}" in text.replace("\n", " ")
+                 and i > 2)                                     # not the table of contents
+    lines = [_clean(line, brand) for text in pages[start:start + 2] for line in text.splitlines()]
+    for name, texts in expected:
+        line = next((l for l in lines if l.startswith(name + " ") or l == name), None)
+        assert line is not None, f"{name} missing from the power-ranking table in the PDF"
+        assert line[len(name):].split() == " ".join(t for t in texts if t).split(), name
+
+
+def _caption_numbers(texts: list[str]) -> dict[str, list[int]]:
+    seen: dict[str, list[int]] = {"Tabel": [], "Figur": []}
+    for text in texts:
+        m = CAPTION.match(text.strip())
+        if m and int(m.group(2)) not in seen[m.group(1)]:
+            seen[m.group(1)].append(int(m.group(2)))
+    return seen
+
+
+def test_captions_are_numbered_one_to_n_in_both_formats(rendered_note):
+    _, report, files = rendered_note
+    n_tables, n_figures = len(report.tables()), len(report.figures())
+    assert n_tables > 3 and n_figures > 3
+    document = docx.Document(str(files["docx"]))
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert _caption_numbers(captions) == {"Tabel": list(range(1, n_tables + 1)),
+                                          "Figur": list(range(1, n_figures + 1))}
+    with pdfplumber.open(files["pdf"]) as pdf:
+        lines = [line for page in pdf.pages[2:] for line in (page.extract_text() or "").splitlines()]
+    assert _caption_numbers(lines) == {"Tabel": list(range(1, n_tables + 1)),
+                                       "Figur": list(range(1, n_figures + 1))}
+
+
+def test_every_figure_has_a_note_and_alt_text(rendered_note):
+    _, report, files = rendered_note
+    for figure in report.figures():
+        assert figure.notes and all(n.strip() for n in figure.notes), figure.key
+        assert len(figure.alt_text) > 20, figure.key
+    document = docx.Document(str(files["docx"]))
+    descriptions = [d.get("descr") for d in document.element.body.iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")]
+    figure_alts = [f.alt_text for f in report.figures()]
+    assert [d for d in descriptions if d in figure_alts] == figure_alts
+    paragraphs = document.paragraphs
+    docpr = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+    under = [paragraphs[i + 1].text for i, p in enumerate(paragraphs)
+             if any(d.get("descr") in figure_alts for d in p._p.iter(docpr))]
+    assert len(under) == len(figure_alts)
+    assert all(text.startswith("Note:") for text in under), under
+    html = files["html"].read_text(encoding="utf-8")
+    for alt in figure_alts:
+        assert alt.replace('"', "&#34;").replace("'", "&#39;") in html or alt in html
+
+
+def test_docx_cell_colours_match_the_computed_status(rendered_note):
+    c, report, files = rendered_note
+    brand = load_brand(c.project.brand)
+    document = docx.Document(str(files["docx"]))
+    checked = 0
+    for table in report.tables():
+        tbl = _docx_table(document, table.caption)
+        for row, tr in zip(table.rows, tbl.findall(qn("w:tr"))):
+            for cell, tc in zip(row.cells, tr.findall(qn("w:tc"))):
+                if cell.status not in ("up", "same", "down"):
+                    continue
+                shd = tc.find(f"{qn('w:tcPr')}/{qn('w:shd')}")
+                assert shd is not None, (table.key, cell)
+                assert shd.get(qn("w:fill")).upper() == brand.status_colours[cell.status].lstrip("#").upper()
+                assert _tc_text(tc).startswith(brand.status_symbols[cell.status])
+                checked += 1
+    assert checked > 20
+
+
+def test_statuses_in_the_model_come_from_the_metrics(rendered_note):
+    """The fidelity-mean Samlet cells carry exactly the change status the metrics computed."""
+    c, report, _ = rendered_note
+    df = c.tables["fidelity_mean"]
+    last = c.project.waves[-1].id
+    table = _model_table(report, "fidelity_mean")
+    n_waves = len(c.project.waves)
+    for row in table.rows[2:]:
+        name = row.cells[0].text
+        if row.kind == "total":
+            name = "total"
+        hit = df[(df["municipality"] == name) & (df["group"] == "samlet") & (df["wave"] == last)]
+        status = hit["status"].iloc[0] if not hit.empty else None
+        cell = row.cells[1 + 2 * n_waves + n_waves - 1]
+        if cell.status in ("suppressed", "missing"):
+            continue
+        assert cell.status == (status if isinstance(status, str) else "plain"), name
+
+
+def _text_area_violations(pdf_path, margins: dict) -> list[str]:
+    """Ink in the left/right margins of body pages, words outside the text width, and captions left
+    alone at the bottom of a page — what a reviewer looks for in the page images."""
+    problems = []
+    doc = pymupdf.open(pdf_path)
+    width, height = doc[0].rect.width, doc[0].rect.height
+    tol = 0.6 * MM
+    for number in range(1, doc.page_count - 1):                  # not the front and back page
+        page = doc[number]
+        pix = page.get_pixmap(dpi=40, colorspace=pymupdf.csGRAY)
+        scale = pix.width / width
+        left = int((margins["left"] * MM - tol) * scale) - 1
+        right = int((width - margins["right"] * MM + tol) * scale) + 1
+        for y in range(pix.height):
+            row = pix.samples[y * pix.stride: y * pix.stride + pix.width]
+            if min(row[:left]) < 250 or min(row[right:]) < 250:
+                problems.append(f"page {number + 1}: ink in a side margin at y={y / scale:.0f}pt")
+                break
+        for x0, y0, x1, y1, word, *_ in page.get_text("words"):
+            if x0 < margins["left"] * MM - tol or x1 > width - margins["right"] * MM + tol or y1 > height:
+                problems.append(f"page {number + 1}: word {word!r} outside the text area")
+        body_bottom = height - margins["bottom"] * MM + tol
+        blocks = [b for b in page.get_text("blocks") if b[3] <= body_bottom and b[1] >= margins["top"] * MM - tol]
+        if blocks:
+            last = max(blocks, key=lambda b: b[3])
+            if CAPTION.match(last[4].strip()):
+                problems.append(f"page {number + 1}: caption {last[4].strip()[:40]!r} alone at the page bottom")
+    return problems
+
+
+def test_pages_fit_the_text_area_with_no_orphan_captions(rendered_note):
+    _, _, files = rendered_note
+    assert _text_area_violations(files["pdf"], NOTE_MARGINS) == []
+
+
+def test_the_page_check_catches_an_overflowing_table(tmp_path):
+    """The check above is not vacuous: a table wider than the text area is reported."""
+    import weasyprint
+
+    html = ("<style>@page { size: A4; margin: 25mm 20mm 22mm 25mm } table { width: 200mm }</style>"
+            "<p>a</p><p style='break-before: page'>b</p><table><tr><td>x</td><td style='text-align:right'>"
+            "far right</td></tr></table><p style='break-before: page'>c</p>")
+    path = tmp_path / "wide.pdf"
+    weasyprint.HTML(string=html).write_pdf(path)
+    assert any("page 2" in p for p in _text_area_violations(path, NOTE_MARGINS))
+
+
+def test_fonts_are_embedded_and_the_pdf_is_tagged(rendered_note):
+    _, _, files = rendered_note
+    with pymupdf.open(files["pdf"]) as doc:
+        fonts = {f[3] for page in doc for f in page.get_fonts()}
+        assert fonts and all("+" in name for name in fonts), fonts    # subset prefix = embedded
+        assert doc.xref_get_key(doc.pdf_catalog(), "StructTreeRoot")[0] == "xref"     # tagged PDF
+
+
+def test_cli_note_writes_pdf_and_docx(tmp_path):
+    from reporter.cli import app
+
+    result = CliRunner().invoke(app, ["note", str(computed_dir("sof")), "--out", str(tmp_path), "--formats", "docx,html"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "note.docx").is_file() and (tmp_path / "note.html").is_file()
+    assert not list(tmp_path.glob("*.tmp*")), "temporary files left behind"
+
+
+def computed_dir(name: str):
+    from conftest import FIXTURES
+
+    return FIXTURES / name
