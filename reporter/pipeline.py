@@ -83,8 +83,15 @@ def render_profiles(project: Project, survey: Survey, out_dir: Path, *, only: li
             jobs.append((name, (build_profile(project, inputs, name), str(target), slug(name), tuple(formats))))
         except Exception as exc:  # noqa: BLE001 - reported in index.csv like a render failure
             build_errors[name] = f"{type(exc).__name__}: {exc}"
-    results = run_jobs(_render_profile_job, jobs, workers=workers, scheduler=scheduler, on_done=on_done)
-    by_name = {r.key: r for r in results}
+    from reporter.batch import JobResult
+
+    rendered = run_jobs(_render_profile_job, jobs, workers=workers, scheduler=scheduler, on_done=on_done)
+    by_name = {r.key: r for r in rendered}
+    for name, error in build_errors.items():
+        by_name[name] = JobResult(key=name, ok=False, error=error)
+        if on_done:
+            on_done(by_name[name])
+    results = [by_name[name] for name in names]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["municipality", "slug", "files", "status", "error"])

@@ -21,6 +21,7 @@ from reporter.build.numbering import number_report
 from reporter.config import Project
 from reporter.model import Figure, FrontPage, Paragraph, Report, Row, Section, Series, Table
 from reporter.text.collation import sort_key
+from reporter.text.dates import fmt_date
 from reporter.text.strings import STRINGS, t
 
 SIDES = ("employee", "leader", "samlet")
@@ -195,8 +196,8 @@ def build_profile(project: Project, inputs: ProfileInputs, name: str) -> Report:
     report = Report(
         kind="profile", language=lang, brand=brand.key,
         front=FrontPage(project=project.name, title=t("profile_title", lang, municipality=name),
-                        subtitle=t("profile_sub", lang, project=project.name, wave=last.table_label),
-                        date_text="", publisher=brand.publisher),
+                        subtitle=last.table_label, date_text=fmt_date(date, lang, month_only=True),
+                        publisher=brand.publisher),
         sections=(Section(key="profile", title=t("profile_title", lang, municipality=name), blocks=tuple(blocks),
                           numbered=False, in_toc=False),),
         toc=False, date=date, strings=tuple(sorted(STRINGS[lang].items())),

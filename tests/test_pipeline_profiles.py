@@ -1,0 +1,210 @@
+"""Municipality profiles end to end: every municipality of both example projects on exactly one A4
+page, numbers equal to the metric tables, suppression of a small group, failures isolated, and the
+same bytes from a Dask cluster as from local processes."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+
+import docx
+import pdfplumber
+import pymupdf
+import pytest
+from conftest import computed
+from docx.oxml.ns import qn
+from typer.testing import CliRunner
+
+from reporter.brand import load_brand
+from reporter.build.profile import build_profile, municipalities_sorted, profile_inputs, slug
+from reporter.pipeline import render_profiles
+from reporter.text.numbers import fmt_number, fmt_percent
+
+A4 = (595.3, 841.9)
+
+
+@pytest.fixture(scope="module", params=["stv", "sof"])
+def all_profiles(request, tmp_path_factory):
+    c = computed(request.param)
+    out = tmp_path_factory.mktemp(f"profiles-{request.param}")
+    results = render_profiles(c.project, c.survey, out, workers=2)
+    return c, out / "profiles", results
+
+
+def _index(folder) -> list[dict]:
+    with open(folder / "index.csv", encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_every_municipality_has_a_one_page_pdf_and_a_docx(all_profiles):
+    c, folder, results = all_profiles
+    names = municipalities_sorted(c.project)
+    assert [r.key for r in results] == names and all(r.ok for r in results), [r.error for r in results if not r.ok]
+    index = _index(folder)
+    assert [row["municipality"] for row in index] == names
+    for row in index:
+        assert row["status"] == "ok"
+        assert row["files"] == f"{row['slug']}.pdf;{row['slug']}.docx"
+        with pymupdf.open(folder / f"{row['slug']}.pdf") as pdf:
+            assert pdf.page_count == 1, row["municipality"]
+            assert abs(pdf[0].rect.width - A4[0]) < 1 and abs(pdf[0].rect.height - A4[1]) < 1
+        document = docx.Document(str(folder / f"{row['slug']}.docx"))
+        assert row["municipality"] in document.paragraphs[0].text + " ".join(p.text for p in document.paragraphs[:4])
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        ["index.csv"] + [f"{r['slug']}.{ext}" for r in index for ext in ("pdf", "docx")])
+
+
+def _docx_table(document, key_caption: str):
+    for tbl in document.element.body.iter(qn("w:tbl")):
+        cap = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")
+        if cap is not None and cap.get(qn("w:val")).startswith(key_caption):
+            return [["".join(t.text or "" for t in tc.iter(qn("w:t"))) for tc in tr.findall(qn("w:tc"))]
+                    for tr in tbl.findall(qn("w:tr"))]
+    raise AssertionError(f"no table captioned {key_caption!r}")
+
+
+def _clean(text: str, brand) -> str:
+    for symbol in brand.status_symbols.values():
+        if symbol:
+            text = text.replace(symbol, "")
+    return " ".join(text.replace("\xa0", " ").split())
+
+
+def _expected_rank(c, name: str) -> tuple[int, int] | None:
+    df = c.tables["power_ranking"]
+    last = c.project.waves[-1].id
+    samlet = df[(df["group"] == "samlet") & (df["wave"] == last) & (df["municipality"] != "total")].dropna(subset=["value"])
+    values = dict(zip(samlet["municipality"], samlet["value"].round(12)))
+    if name not in values:
+        return None
+    return 1 + sum(v > values[name] for v in values.values()), len(values)
+
+
+def test_profile_numbers_equal_the_metric_tables(all_profiles):
+    c, folder, _ = all_profiles
+    brand = load_brand(c.project.brand)
+    last = c.project.waves[-1].id
+    mean = c.tables["fidelity_mean"]
+    ind = c.tables["fidelity_indicator_municipality"]
+    indices = [i for tr in c.project.tracks for core in tr.core_elements for i in core.indices]
+    for name in municipalities_sorted(c.project)[:6]:
+        document = docx.Document(str(folder / f"{slug(name)}.docx"))
+        rows = _docx_table(document, "Fidelitetsgennemsnit")
+        for label, group in (("Medarbejdere", "employee"), ("Ledere", "leader"), ("Samlet", "samlet")):
+            row = next(r for r in rows if r[0] == label)
+            hit = mean[(mean["municipality"] == name) & (mean["group"] == group) & (mean["wave"] == last)]
+            value = hit["value"].iloc[0] if not hit.empty else float("nan")
+            shown = _clean(row[2], brand)
+            if shown != "*":
+                assert shown == ("" if value != value else fmt_number(float(value), 2, "da")), (name, group)
+            avg = mean[(mean["municipality"] == "total") & (mean["group"] == group) & (mean["wave"] == last)]
+            assert _clean(row[3], brand) == fmt_number(float(avg["value"].iloc[0]), 2, "da")
+        rank = _expected_rank(c, name)
+        rank_row = next(r for r in rows if r[0] == "Power-ranking")
+        assert rank_row[2] == (f"nr. {rank[0]} af {rank[1]}" if rank else "–"), name
+        rows = _docx_table(document, "Fidelitet på kerneelementerne")
+        for index in indices:
+            row = next(r for r in rows if r[0] == index.label)
+            hit = ind[(ind["municipality"] == name) & (ind["wave"] == last) & (ind["index"] == index.id)]
+            shown = _clean(row[2], brand)
+            if shown == "*":
+                assert int(hit["respondents"].iloc[0]) < c.project.thresholds.min_n
+            elif hit.empty or hit["value"].isna().iloc[0]:
+                assert shown == ""
+            else:
+                expected = fmt_percent(float(hit["value"].iloc[0]), "da", space=brand.percent_space)
+                assert shown == _clean(expected, brand), (name, index.id)
+        with pdfplumber.open(folder / f"{slug(name)}.pdf") as pdf:
+            text = pdf.pages[0].extract_text()
+        if rank:
+            assert f"nr. {rank[0]} af {rank[1]}" in text
+
+
+def _shrink(c, name: str, side: str, keep: int):
+    """The project's survey with only ``keep`` respondents of ``side`` in ``name`` in the last wave."""
+    last = c.project.waves[-1].id
+    resp = c.survey.respondents
+    mask = (resp["municipality"] == name) & (resp["side"] == side) & (resp["wave"] == last)
+    drop = resp[mask].iloc[keep:]
+    drop_keys = set(zip(drop["wave"], drop["respondent"]))
+    answers = c.survey.answers
+    keep_answers = [(w, r) not in drop_keys for w, r in zip(answers["wave"], answers["respondent"])]
+    return dataclasses.replace(c.survey, respondents=resp.drop(index=drop.index), answers=answers[keep_answers])
+
+
+def test_a_small_group_is_suppressed_with_its_complement(tmp_path):
+    from reporter.metrics.compute import compute_all
+    from reporter.pipeline import render_report
+
+    c = computed("stv")
+    name = "Ballerup"
+    survey = _shrink(c, name, "leader", keep=2)
+    tables = compute_all(c.project, survey)
+    inputs = profile_inputs(c.project, tables)
+    report = build_profile(c.project, inputs, name)
+    mean = next(t for t in report.tables() if t.key == "profile_mean")
+    cells = {row.cells[0].text: row.cells for row in mean.rows[1:]}
+    assert cells["Ledere"][1].text == "2"
+    assert cells["Ledere"][2].text == "*" and cells["Ledere"][2].value is None
+    assert cells["Samlet"][2].text == "*", "Samlet and the employee value would reveal the leaders' mean"
+    assert cells["Medarbejdere"][2].text not in ("*", "")
+    assert any("5" in note for note in mean.notes)
+    leader_value = tables["fidelity_mean"].query("municipality == @name and group == 'leader'")["value"].iloc[-1]
+    hidden_text = fmt_number(float(leader_value), 2, "da")
+    pdf = render_report(report, tmp_path, "ballerup", ("pdf",))[0]
+    with pdfplumber.open(pdf) as doc:
+        words = [w["text"] for w in doc.pages[0].extract_words()]
+    assert "*" in words
+    mean_row = next(i for i, w in enumerate(words) if w == "Ledere")
+    assert hidden_text not in words[mean_row:mean_row + 4]
+
+
+def test_one_failing_profile_does_not_stop_the_others(tmp_path, monkeypatch):
+    import reporter.pipeline as pipeline
+
+    c = computed("sof")
+    names = municipalities_sorted(c.project)[:3]
+    real = pipeline.render_report
+
+    def flaky(report, out_dir, stem, formats=pipeline.FORMATS):
+        if stem == slug(names[1]):
+            raise RuntimeError("disk full")
+        return real(report, out_dir, stem, formats)
+
+    monkeypatch.setattr(pipeline, "render_report", flaky)
+    results = render_profiles(c.project, c.survey, tmp_path, only=names, workers=1, formats=("docx",))
+    assert [r.ok for r in results] == [True, False, True]
+    index = _index(tmp_path / "profiles")
+    assert [r["status"] for r in index] == ["ok", "failed", "ok"]
+    assert "disk full" in index[1]["error"]
+    assert not (tmp_path / "profiles" / f"{slug(names[1])}.docx").exists()
+
+
+def test_cli_profiles_only_and_exit_code(tmp_path):
+    from reporter.cli import app
+
+    c = computed("sof")
+    result = CliRunner().invoke(app, ["profiles", str(c.directory), "--out", str(tmp_path), "--only", "Billund",
+                                      "--workers", "1", "--formats", "docx"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "profiles" / "billund.docx").is_file()
+    result = CliRunner().invoke(app, ["profiles", str(c.directory), "--out", str(tmp_path), "--only", "Atlantis"])
+    assert result.exit_code == 2 and "Atlantis" in result.output
+
+
+def test_dask_cluster_gives_the_same_files_as_local_processes(tmp_path):
+    from distributed import LocalCluster
+
+    c = computed("sof")
+    only = municipalities_sorted(c.project)[:2]
+    local = render_profiles(c.project, c.survey, tmp_path / "local", only=only, workers=2)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        remote = render_profiles(c.project, c.survey, tmp_path / "dask", only=only, scheduler=cluster.scheduler_address)
+    assert all(r.ok for r in local + remote), [r.error for r in local + remote]
+    for name in only:
+        for ext in ("pdf", "docx"):
+            a = (tmp_path / "local" / "profiles" / f"{slug(name)}.{ext}").read_bytes()
+            b = (tmp_path / "dask" / "profiles" / f"{slug(name)}.{ext}").read_bytes()
+            assert a == b, f"{name}.{ext} differs between local and Dask rendering"
+    assert (tmp_path / "local/profiles/index.csv").read_bytes() == (tmp_path / "dask/profiles/index.csv").read_bytes()
