@@ -10,8 +10,13 @@ from reporter.data.schema import Survey
 FORMATS = ("pdf", "docx", "html")
 
 
-def render_report(report, out_dir: Path, stem: str, formats: list[str] | tuple[str, ...] = FORMATS) -> list[Path]:
-    """Write one document model as ``<stem>.pdf/.docx/.html`` (each atomically)."""
+def render_report(report, out_dir: Path, stem: str, formats: list[str] | tuple[str, ...] = FORMATS,
+                  workers: int = 1) -> list[Path]:
+    """Write one document model as ``<stem>.pdf/.docx/.html`` (each atomically).
+
+    With ``workers > 1`` the charts (most of a long note's render time) are drawn first in that many
+    forked processes; the renderers then only read the finished images. Output bytes are the same.
+    """
     from reporter.brand import load_brand
     from reporter.render.docx import render_docx
     from reporter.atomic import write_bytes
@@ -25,6 +30,9 @@ def render_report(report, out_dir: Path, stem: str, formats: list[str] | tuple[s
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
+    figures = report.figures()
+    if workers > 1 and len(figures) > 1:
+        _prerender_charts(report, brand, formats, workers)
     if "pdf" in formats:
         written.append(render_pdf(report, brand, out_dir / f"{stem}.pdf"))
     if "docx" in formats:
@@ -32,18 +40,36 @@ def render_report(report, out_dir: Path, stem: str, formats: list[str] | tuple[s
     if "html" in formats:
         html = render_html(report, brand, assets="inline")
         written.append(write_bytes(out_dir / f"{stem}.html", html.encode("utf-8")))
+    if workers > 1:
+        from reporter.charts.render import forget_prerendered
+
+        forget_prerendered()
     return [Path(p) for p in written]
 
 
+def _prerender_charts(report, brand, formats, workers: int) -> None:
+    from reporter.charts.render import prerender
+    from reporter.render.docx import FIGURE_WIDTH_CM as DOCX_WIDTH
+    from reporter.render.docx_images import CHART_DPI
+    from reporter.render.html import FIGURE_WIDTH_CM as HTML_WIDTH
+
+    specs = []
+    if "pdf" in formats or "html" in formats:
+        specs.append(("svg", 300, HTML_WIDTH))
+    if "docx" in formats:
+        specs.append(("png", CHART_DPI, DOCX_WIDTH))
+    prerender(list(report.figures()), brand, report.language, tuple(specs), workers)
+
+
 def render_note(project: Project, survey: Survey, out_dir: Path, *, project_dir: Path | None = None,
-                formats: list[str] | tuple[str, ...] = FORMATS) -> list[Path]:
+                formats: list[str] | tuple[str, ...] = FORMATS, workers: int = 2) -> list[Path]:
     """Compute all metrics once, build the note model, render it in every requested format."""
     from reporter.build.note import build_note
     from reporter.metrics.compute import compute_all
 
     tables = compute_all(project, survey)
     report = build_note(project, tables, project_dir=project_dir)
-    return render_report(report, out_dir, "note", formats)
+    return render_report(report, out_dir, "note", formats, workers=workers)
 
 
 def _render_profile_job(report, out_dir: str, stem: str, formats: tuple[str, ...]) -> list[str]:
