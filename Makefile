@@ -16,8 +16,13 @@ $(STAMP): pyproject.toml tools/system-deps.sh
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/reporter validate fixtures/stv
-	$(BIN)/reporter validate fixtures/sof
+	@for p in stv sof; do \
+	  $(BIN)/reporter validate fixtures/$$p && \
+	  $(BIN)/reporter metrics fixtures/$$p --out out/$$p && \
+	  $(BIN)/reporter note fixtures/$$p --out out/$$p && \
+	  $(BIN)/reporter profiles fixtures/$$p --out out/$$p || exit 1; \
+	done
+	@echo "Demo written to out/stv and out/sof (note.pdf, note.docx, note.html, profiles/, metrics/)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -55,13 +55,14 @@ def metrics(project_dir: Path = ProjectDir,
 @app.command()
 def note(project_dir: Path = ProjectDir,
          out: Path = typer.Option(Path("out"), "--out", help="Output folder for note.pdf, note.docx and note.html."),
-         formats: str = typer.Option("pdf,docx,html", "--formats", help="Comma-separated subset of pdf,docx,html.")) -> None:
+         formats: str = typer.Option("pdf,docx,html", "--formats", help="Comma-separated subset of pdf,docx,html."),
+         workers: int = typer.Option(2, "--workers", min=1, help="Processes drawing the charts.")) -> None:
     """Render the end-of-project note as PDF, DOCX and HTML from one document model."""
     from reporter.pipeline import render_note
 
     project, survey = _load(project_dir)
     with console.status("Computing metrics and rendering the note…"):
-        written = render_note(project, survey, out, project_dir=project_dir,
+        written = render_note(project, survey, out, project_dir=project_dir, workers=workers,
                               formats=[f.strip() for f in formats.split(",") if f.strip()])
     for path in written:
         console.print(f"Wrote {path}")

@@ -254,6 +254,6 @@ def test_cli_note_writes_pdf_and_docx(tmp_path):
 
 
 def computed_dir(name: str):
-    from conftest import FIXTURES
+    from example_projects import FIXTURES
 
     return FIXTURES / name

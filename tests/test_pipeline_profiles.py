@@ -11,7 +11,7 @@ import docx
 import pdfplumber
 import pymupdf
 import pytest
-from conftest import computed
+from example_projects import computed
 from docx.oxml.ns import qn
 from typer.testing import CliRunner
 
