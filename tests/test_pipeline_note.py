@@ -32,7 +32,8 @@ def _clean(text: str, brand) -> str:
 
 def expected_power_ranking(c, brand) -> list[tuple[str, list[str]]]:
     """Rows of the power-ranking table computed from the metrics CSV columns: name → texts per
-    side × wave, in the documented order (Samlet in the last wave, descending; ties by Danish name)."""
+    side × wave, in the documented order (Samlet in the last wave, descending; blank or suppressed
+    Samlet last; ties by Danish name)."""
     df = c.tables["power_ranking"]
     waves = [w.id for w in c.project.waves]
     last = waves[-1]
@@ -49,8 +50,9 @@ def expected_power_ranking(c, brand) -> list[tuple[str, list[str]]]:
                     texts.append("*")
                 else:
                     texts.append(fmt_percent(float(hit["value"].iloc[0]), "da", space=brand.percent_space))
-        samlet = df[(df["municipality"] == name) & (df["group"] == "samlet") & (df["wave"] == last)]["value"]
-        value = None if samlet.empty or samlet.isna().iloc[0] else float(samlet.iloc[0])
+        samlet = df[(df["municipality"] == name) & (df["group"] == "samlet") & (df["wave"] == last)]
+        hidden = samlet.empty or samlet["value"].isna().iloc[0] or bool(samlet["suppressed"].iloc[0])
+        value = None if hidden else float(samlet["value"].iloc[0])
         rows.append(((value is None, 0.0 if value is None else -round(value, 12), sort_key(name)), name, texts))
     return [(name, [_clean(t, brand) for t in texts]) for _, name, texts in sorted(rows)]
 

@@ -53,7 +53,7 @@ def _intro(project: Project, tables: dict[str, pd.DataFrame], fmt: Formatter) ->
 
 def _fidelity(project: Project, tables: dict[str, pd.DataFrame], fmt: Formatter) -> Section:
     lang = project.language
-    min_n = project.thresholds.min_n
+    min_n = project.thresholds.note_threshold
     n_emp = len(project.fidelity_items("employee"))
     n_lead = len(project.fidelity_items("leader"))
     employee_roles = [r.label for r in project.roles if r.side == "employee"]
@@ -107,7 +107,7 @@ def _belief(project: Project, tables: dict[str, pd.DataFrame], fmt: Formatter) -
     lang = project.language
     blocks = [Paragraph(t("belief_text", lang))]
     for q in project.belief:
-        fig = figures.belief_figure(project, fmt, tables["belief"], q, project.thresholds.min_n)
+        fig = figures.belief_figure(project, fmt, tables["belief"], q, project.thresholds.note_threshold)
         blocks.append(Paragraph(t("belief_ref", lang, key=fig.key, title=q.title.lower() if lang == "da" else q.title)))
         blocks.append(fig)
     return Section(key="belief", title=t("sec_belief", lang), blocks=tuple(blocks), page_break_before=True)
@@ -122,7 +122,7 @@ def _tracks(project: Project, tables: dict[str, pd.DataFrame], fmt: Formatter) -
         for core in track.core_elements:
             blocks = []
             for index in core.indices:
-                fig = figures.index_figure(project, fmt, indicator, track, core, index, project.thresholds.min_n)
+                fig = figures.index_figure(project, fmt, indicator, track, core, index, project.thresholds.note_threshold)
                 rows = indicator[indicator["index"] == index.id]
                 total = {str(r["wave"]): r["value"] for _, r in rows[rows["group"] == "total"].iterrows()}
                 groups = {role.label: {str(r["wave"]): r["value"] for _, r in rows[rows["group"] == role.id].iterrows()}

@@ -92,7 +92,8 @@ def _side_labels(lang: str) -> list[str]:
 def _sorted_municipalities(df: pd.DataFrame, last_wave: str) -> list[str]:
     """Municipalities sorted by Samlet in the last wave, descending; blanks last; ties by Danish name."""
     names = [m for m in df["municipality"].astype(str).unique() if m != "total"]
-    samlet = {r["municipality"]: r["value"] for _, r in
+    # a suppressed Samlet sorts with the blanks: its position would reveal the hidden value
+    samlet = {r["municipality"]: (None if flag(r.get("suppressed")) else r["value"]) for _, r in
               df[(df["group"] == "samlet") & (df["wave"] == last_wave)].iterrows()}
 
     def key(name: str):

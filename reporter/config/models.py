@@ -215,9 +215,17 @@ CHANGE_TABLES = ("power_ranking", "fidelity_mean", "indicator")
 class Thresholds(_Strict):
     """Colour rules, minimum group size and minimum valid items."""
 
-    min_n: int = Field(default=5, ge=1)
+    min_n: int = Field(default=5, ge=1, description="Cells based on fewer respondents are suppressed ('*').")
+    note_min_n: int | None = Field(default=None, ge=1, description=(
+        "The threshold for the project note (all municipalities, to the commissioning agency) when it differs "
+        "from min_n; profiles, which go to each municipality, always use min_n."))
     min_valid_items: int = Field(default=1, ge=1, description="A side's fidelity mean needs this many items with valid answers.")
     change: dict[str, ChangeRule] = Field(default_factory=dict)
+
+    @property
+    def note_threshold(self) -> int:
+        """The group-size threshold used for the note."""
+        return self.note_min_n if self.note_min_n is not None else self.min_n
 
 
 class DataFiles(_Strict):

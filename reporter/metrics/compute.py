@@ -74,9 +74,11 @@ def _single_choice_items(project: Project) -> list[str]:
     return [i.id for i in project.items if project.scales[i.scale].kind == "single" or i.id in filtered]
 
 
-def compute_all(project: Project, survey: Survey) -> dict[str, pd.DataFrame]:
-    """Compute every metric table (see the module docstring for names and contents)."""
-    min_n = project.thresholds.min_n
+def compute_all(project: Project, survey: Survey, *, min_n: int | None = None) -> dict[str, pd.DataFrame]:
+    """Compute every metric table (see the module docstring for names and contents).
+
+    ``min_n`` overrides ``thresholds.min_n`` for the small-group flags (the note uses ``note_min_n``)."""
+    min_n = project.thresholds.min_n if min_n is None else min_n
     waves = project.wave_ids
     tables: dict[str, pd.DataFrame] = {}
     tables["responses"] = response_table(project, survey, by="role")
