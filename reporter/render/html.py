@@ -147,6 +147,11 @@ def _styles(report: Report, brand: Brand, fonts: str) -> str:
                       page_css(report, brand)])
 
 
+def stylesheet_text(report: Report, brand: Brand) -> str:
+    """The complete stylesheet of a report (fonts, brand, base, kind, running header/footer)."""
+    return _styles(report, brand, font_face_css(brand))
+
+
 def _write_assets(out_dir: Path, report: Report, brand: Brand) -> tuple[str, str | None]:
     """Files mode: copy fonts and logo into ``out_dir/assets`` and write one stylesheet; return hrefs."""
     assets = out_dir / "assets"
@@ -173,7 +178,8 @@ def _write_assets(out_dir: Path, report: Report, brand: Brand) -> tuple[str, str
 
 
 def render_html(report: Report, brand: Brand | str | None = None, *, assets: Assets = "inline",
-                out_dir: str | Path | None = None, charts_as: Literal["svg", "img"] = "svg") -> str:
+                out_dir: str | Path | None = None, charts_as: Literal["svg", "img"] = "svg",
+                external_styles: bool = False) -> str:
     """The report as one HTML document.
 
     ``assets="inline"``: stylesheet in a ``<style>`` element, logo as a data URI, charts as inline SVG
@@ -182,6 +188,8 @@ def render_html(report: Report, brand: Brand | str | None = None, *, assets: Ass
     ``charts_as="img"`` puts each chart in an ``<img>`` with an SVG data URI and the alt text instead:
     the same vector drawing, but WeasyPrint then parses it as an image rather than cascading the
     document's CSS over thousands of SVG nodes (several times faster for a long note).
+    ``external_styles=True`` leaves the stylesheet out (the PDF renderer passes it to WeasyPrint as a
+    cached, pre-compiled stylesheet: :func:`stylesheet_text`).
     """
     if brand is None:
         brand = report.brand
@@ -190,7 +198,10 @@ def render_html(report: Report, brand: Brand | str | None = None, *, assets: Ass
     if assets not in ("inline", "files"):
         raise ValueError(f"assets must be 'inline' or 'files', not {assets!r}")
 
-    if assets == "files":
+    if external_styles:
+        styles = Markup("")
+        logo = data_uri(brand.logo) if brand.logo is not None and brand.logo.is_file() else None
+    elif assets == "files":
         if out_dir is None:
             raise ValueError("assets='files' needs out_dir")
         href, logo = _write_assets(Path(out_dir), report, brand)

@@ -18,13 +18,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 
 from reporter.atomic import write_bytes
 from reporter.brand import Brand, load_brand
 from reporter.model.document import Report
 from reporter.render.assets import PROJECT_DIR, SafeURLFetcher
-from reporter.render.html import render_html
+from reporter.render.html import render_html, stylesheet_text
 
 PDF_VARIANT = "pdf/ua-1"
 FALLBACK_DATE = dt.date(2000, 1, 1)
@@ -48,13 +49,36 @@ def source_date_epoch(date: dt.date | None) -> Iterator[None]:
                 os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
+_FONT_CONFIG: FontConfiguration | None = None
+_STYLESHEETS: dict[str, CSS] = {}
+_STYLESHEETS_MAX = 8
+
+
+def _stylesheet(text: str) -> tuple[CSS, FontConfiguration]:
+    """A parsed, selector-compiled stylesheet, kept per process: compiling the selectors is a large
+    part of a one-page profile's render time. One FontConfiguration per process holds its @font-face
+    rules (the same font files for every document, so reusing it changes no output)."""
+    global _FONT_CONFIG
+    if _FONT_CONFIG is None:
+        _FONT_CONFIG = FontConfiguration()
+    css = _STYLESHEETS.get(text)
+    if css is None:
+        if len(_STYLESHEETS) >= _STYLESHEETS_MAX:
+            _STYLESHEETS.pop(next(iter(_STYLESHEETS)))
+        css = CSS(string=text, base_url=PROJECT_DIR.as_uri() + "/", url_fetcher=SafeURLFetcher(),
+                  font_config=_FONT_CONFIG)
+        _STYLESHEETS[text] = css
+    return css, _FONT_CONFIG
+
+
 def pdf_bytes(report: Report, brand: Brand | str | None = None) -> bytes:
     """The report as PDF bytes (see module docstring)."""
     if brand is None:
         brand = report.brand
     if isinstance(brand, str):
         brand = load_brand(brand)
-    html = render_html(report, brand, assets="inline", charts_as="img")
+    html = render_html(report, brand, assets="inline", charts_as="img", external_styles=True)
+    css, font_config = _stylesheet(stylesheet_text(report, brand))
     document = HTML(string=html, base_url=PROJECT_DIR.as_uri() + "/", url_fetcher=SafeURLFetcher())
     buffer = io.BytesIO()
     # WeasyPrint logs every CSS property it ignores at WARNING; keep the console readable.
@@ -63,7 +87,8 @@ def pdf_bytes(report: Report, brand: Brand | str | None = None) -> bytes:
     logger.setLevel(max(level, logging.ERROR))
     try:
         with source_date_epoch(report.date):
-            document.write_pdf(buffer, pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
+            document.write_pdf(buffer, pdf_variant=PDF_VARIANT, uncompressed_pdf=False, stylesheets=[css],
+                               font_config=font_config)
     finally:
         logger.setLevel(level)
     return buffer.getvalue()
