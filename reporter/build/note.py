@@ -21,7 +21,7 @@ from reporter.build.resume import computed_findings, read_resume
 from reporter.config import Project
 from reporter.model import BackPage, FrontPage, Paragraph, Report, Section
 from reporter.text.dates import fmt_date
-from reporter.text.strings import STRINGS, t
+from reporter.text.strings import STRINGS, join_list, t
 
 
 def _rule_text(project: Project, key: str, fmt: Formatter, unit: str) -> str:
@@ -31,6 +31,13 @@ def _rule_text(project: Project, key: str, fmt: Formatter, unit: str) -> str:
     lang = project.language
     x = fmt.pp(rule.threshold) if unit == "share" else t("points_value", lang, x=fmt.number(rule.threshold, 1))
     return t("legend_rule", lang, x=x, a=project.wave(rule.from_).prose, b=project.wave(rule.to).prose)
+
+
+def _common_noun(label: str, lang: str) -> str:
+    """A role label inside a sentence: 'Mentor' → 'mentor', but 'STV-projektleder' stays."""
+    if lang == "da" and len(label) > 1 and label[0].isupper() and label[1].islower():
+        return label[0].lower() + label[1:]
+    return label
 
 
 def _intro(project: Project, tables: dict[str, pd.DataFrame], fmt: Formatter) -> Section:
@@ -43,9 +50,10 @@ def _intro(project: Project, tables: dict[str, pd.DataFrame], fmt: Formatter) ->
                               waves=len(waves))))
     if fieldwork:
         blocks.append(Paragraph(" ".join(fieldwork)))
-    employee = [r.label for r in project.roles if r.side == "employee"]
-    leader = [r.label for r in project.roles if r.side == "leader"]
-    blocks.append(Paragraph(t("intro_groups", lang, employee=", ".join(employee), leader=", ".join(leader))))
+    for side, key in (("employee", "intro_group_employee"), ("leader", "intro_group_leader")):
+        roles = [_common_noun(r.label, lang) for r in project.roles if r.side == side]
+        if len(roles) > 1:      # a one-role side needs no explanation ("Ledergruppen består af leder")
+            blocks.append(Paragraph(t(key, lang, roles=join_list(roles, lang))))
     blocks.append(Paragraph(t("intro_responses_ref", lang)))
     blocks.append(tb.response_table(project, tables["responses"], fmt))
     return Section(key="intro", title=t("sec_intro", lang), blocks=tuple(blocks), page_break_before=True)
