@@ -108,7 +108,7 @@ def _draw(figure: Figure, brand: Brand, width_cm: float, lang: str) -> _Drawn:
         height_cm = max(figure.height, ctx.hints.get("min_height_cm", 0.0))
         fig.set_size_inches(width_cm * CM, height_cm * CM)
         apply_font(fig, family)
-        fig.canvas.draw()
+        fig.draw_without_rendering()   # layout and text sizes, no pixels
         fit_bar_labels(fig, ctx)
         apply_font(fig, family)
         # freeze the constrained layout: data labels live inside the axes, so saving needs no new layout
