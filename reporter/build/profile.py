@@ -19,6 +19,7 @@ from reporter.brand import load_brand
 from reporter.build.cells import Formatter, head, label
 from reporter.build.numbering import number_report
 from reporter.config import Project
+from reporter.config.models import Wave
 from reporter.model import Figure, FrontPage, Paragraph, Report, Row, Section, Series, Table
 from reporter.text.collation import sort_key
 from reporter.text.dates import fmt_date
@@ -40,7 +41,7 @@ class ProfileInputs:
 
     indicator: dict[tuple[str, str, str], pd.Series]
     mean: dict[tuple[str, str, str], pd.Series]
-    ranks: dict[str, tuple[int, int]]
+    ranks: dict[str, dict[str, tuple[int, int]]]   # wave → municipality → (rank, of)
     belief: pd.DataFrame
 
 
@@ -60,7 +61,7 @@ def profile_inputs(project: Project, tables: dict[str, pd.DataFrame]) -> Profile
     return ProfileInputs(
         indicator={(str(r["municipality"]), str(r["wave"]), str(r["index"])): r for _, r in ind.iterrows()},
         mean={(str(r["municipality"]), str(r["group"]), str(r["wave"])): r for _, r in mean.iterrows()},
-        ranks=rank_positions(tables["power_ranking"], project.waves[-1].id),
+        ranks={w.id: rank_positions(tables["power_ranking"], w.id) for w in project.waves},
         belief=tables.get("belief_municipality", pd.DataFrame()),
     )
 
@@ -80,7 +81,7 @@ def _mean_table(project: Project, inputs: ProfileInputs, name: str, fmt: Formatt
     hidden = {s for s in ("employee", "leader") if 0 < n[s] < min_n}
     if hidden:
         hidden.add("samlet")  # complementary: Samlet and the visible side would reveal the hidden one
-    rank = inputs.ranks.get(name)
+    rank = inputs.ranks[wave].get(name)
     rows = [Row(cells=(head(t("group", lang), align="left"), head(t("respondents", lang)),
                        head(t("fidelity_mean", lang)), head(t("average_all", lang))), kind="header")]
     labels = {"employee": t("employees", lang), "leader": t("leaders", lang), "samlet": t("samlet", lang)}
@@ -100,15 +101,15 @@ def _mean_table(project: Project, inputs: ProfileInputs, name: str, fmt: Formatt
         ), kind="total" if side == "samlet" else "body"))
     rank_text = t("rank_of", lang, rank=rank[0], total=rank[1]) if rank else "–"
     rows.append(Row(cells=(label(t("power_ranking", lang)), label(""), label(rank_text), label(""))))
-    return Table(key="profile_mean", caption=t("cap_profile_mean", lang, wave=project.waves[-1].prose),
+    return Table(key="profile_mean", caption=t("cap_profile_mean", lang, wave=project.wave(wave).prose),
                  rows=tuple(rows), column_widths=(4.5, 2.5, 4.0, 5.0), legend=rule is not None,
                  notes=(t("note_suppressed", lang, n=min_n),) if hidden else ())
 
 
-def _indicator_table(project: Project, inputs: ProfileInputs, name: str, fmt: Formatter) -> tuple[Table, int, int]:
+def _indicator_table(project: Project, inputs: ProfileInputs, name: str, fmt: Formatter,
+                     first: Wave, last: Wave) -> tuple[Table, int, int]:
     lang = project.language
     min_n = project.thresholds.min_n
-    first, last = project.waves[0], project.waves[-1]
     rows = [Row(cells=(head(t("indicator", lang), align="left"), head(first.label), head(last.label),
                        head(t("average_all", lang))), kind="header")]
     above = compared = 0
@@ -143,12 +144,11 @@ def _indicator_table(project: Project, inputs: ProfileInputs, name: str, fmt: Fo
     return table, above, compared
 
 
-def _belief_figure(project: Project, inputs: ProfileInputs, name: str, fmt: Formatter) -> Figure | None:
+def _belief_figure(project: Project, inputs: ProfileInputs, name: str, fmt: Formatter, last: Wave) -> Figure | None:
     df = inputs.belief
     if df.empty or not project.belief:
         return None
     lang = project.language
-    last = project.waves[-1]
     min_n = project.thresholds.min_n
     df = df[(df["wave"] == last.id) & (df["group"] == "total")]
     categories, shares = [], []
@@ -174,22 +174,35 @@ def _belief_figure(project: Project, inputs: ProfileInputs, name: str, fmt: Form
                   notes=(t("note_dont_know", lang),), value_max=1.0, height=1.0 + 0.7 * len(categories))
 
 
+def profile_waves(project: Project, name: str) -> tuple[Wave, Wave]:
+    """The waves a profile compares: the municipality's first and latest wave (a municipality that left
+    the project early is shown at its own latest wave, against the average of that wave)."""
+    municipality = next(m for m in project.municipalities if m.name == name)
+    own = [w for w in project.waves if municipality.waves is None or w.id in municipality.waves]
+    if not own:
+        raise ValueError(f"municipality {name!r} takes part in no wave")
+    return own[0], own[-1]
+
+
 def build_profile(project: Project, inputs: ProfileInputs, name: str) -> Report:
     """The one-page profile of municipality ``name``."""
     lang = project.language
     brand = load_brand(project.brand)
     fmt = Formatter(lang=lang, percent_space=brand.percent_space)
-    last = project.waves[-1]
-    ind_table, above, compared = _indicator_table(project, inputs, name, fmt)
-    texts = [t("profile_text_above", lang, municipality=name, k=above, n=compared, wave=last.prose)]
-    rank = inputs.ranks.get(name)
+    first, last = profile_waves(project, name)
+    ind_table, above, compared = _indicator_table(project, inputs, name, fmt, first, last)
+    texts = []
+    if last.id != project.waves[-1].id:
+        texts.append(t("profile_text_left", lang, municipality=name, missing=project.waves[-1].prose, wave=last.prose))
+    texts.append(t("profile_text_above", lang, municipality=name, k=above, n=compared, wave=last.prose))
+    rank = inputs.ranks[last.id].get(name)
     texts.append(t("profile_text_rank", lang, rank=rank[0], total=rank[1]) if rank
                  else t("profile_text_norank", lang, wave=last.prose))
     texts.append(t("profile_respondents", lang, wave=last.prose,
                    employees=fmt.count(_side_n(inputs, name, "employee", last.id)),
                    leaders=fmt.count(_side_n(inputs, name, "leader", last.id))))
     blocks = [Paragraph(" ".join(texts), style="lead"), _mean_table(project, inputs, name, fmt, last.id), ind_table]
-    belief = _belief_figure(project, inputs, name, fmt)
+    belief = _belief_figure(project, inputs, name, fmt, last)
     if belief is not None:
         blocks.append(belief)
     date = project.date or dt.date(2000, 1, 1)

@@ -102,6 +102,7 @@ DA: dict[str, str] = {
     # Profile
     "profile_title": "Kommuneprofil: {municipality}",
     "profile_sub": "{project} – {wave}",
+    "profile_text_left": "{municipality} deltog ikke i {missing}; profilen viser resultaterne fra {wave}.",
     "profile_text_above": "{municipality} ligger over gennemsnittet for alle kommuner på {k} af {n} indikatorer ved {wave}.",
     "profile_text_rank": "I power-ranking er kommunen nr. {rank} af {total}.",
     "profile_text_norank": "Kommunen indgår ikke i power-ranking ved {wave}, da der mangler svar fra medarbejdere eller ledere.",
@@ -195,6 +196,7 @@ EN: dict[str, str] = {
     "kf_ranking": "From {a} to {b}, {up} municipalities improved their overall power ranking by more than {x}, {same} are stable and {down} fell.",
     "profile_title": "Municipality profile: {municipality}",
     "profile_sub": "{project} – {wave}",
+    "profile_text_left": "{municipality} did not take part in {missing}; the profile shows the results of {wave}.",
     "profile_text_above": "{municipality} is above the average of all municipalities on {k} of {n} indicators at {wave}.",
     "profile_text_rank": "In the power ranking the municipality is no. {rank} of {total}.",
     "profile_text_norank": "The municipality is not ranked at {wave} because answers from employees or managers are missing.",
