@@ -9,7 +9,6 @@ page text (and raster); they simply have no tables.
 
 from __future__ import annotations
 
-import difflib
 import io
 import re
 from collections import defaultdict
@@ -22,6 +21,7 @@ from pdfplumber.utils import extract_text
 
 from reporter.compare.report import Difference
 from reporter.compare.tables import Grid, GridCell, compare_tables
+from reporter.compare.text_diff import compare_lines
 
 _Key = tuple[int, int]   # (page number, mcid)
 
@@ -212,22 +212,4 @@ def compare_pdf_text(a: PdfContent, b: PdfContent, name: str) -> list[Difference
         out.extend(compare_lines(old, new, name, page=index + 1))
     out.extend(compare_tables([(t.caption, t.grid) for t in a.tables], [(t.caption, t.grid) for t in b.tables],
                               name, paged=True))
-    return out
-
-
-def compare_lines(old: tuple[str, ...], new: tuple[str, ...], name: str, *, page: int) -> list[Difference]:
-    """Line differences of one page: changed, removed and added lines."""
-    out: list[Difference] = []
-    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            continue
-        if op == "replace" and i2 - i1 == j2 - j1:
-            for before, after in zip(old[i1:i2], new[j1:j2]):
-                out.append(Difference(name, "text", before=before, after=after, page=page))
-            continue
-        if i2 > i1:
-            out.append(Difference(name, "missing", before=" / ".join(old[i1:i2]), page=page, detail="text removed"))
-        if j2 > j1:
-            out.append(Difference(name, "extra", after=" / ".join(new[j1:j2]), page=page, detail="text added"))
     return out
