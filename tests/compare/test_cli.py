@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from conftest import MUNICIPALITIES, table_docx, table_pdf
+from compare_samples import MUNICIPALITIES, table_docx, table_pdf
 from reporter.cli import app
 
 

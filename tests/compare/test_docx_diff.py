@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import MUNICIPALITIES, png, table_docx
+from compare_samples import MUNICIPALITIES, png, table_docx
 from reporter.compare.docx_diff import DocxReadError, compare_docx_content, read_docx
 
 

@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from conftest import table_docx
+from compare_samples import table_docx
 from reporter.compare.files import CompareInputError, compare_files
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import table_docx
+from compare_samples import table_docx
 from reporter.compare import compare_paths
 from reporter.compare.files import CompareInputError
 from reporter.compare.folders import compare_folders, documents

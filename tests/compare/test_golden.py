@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import GOLDEN, ROOT
+from compare_samples import GOLDEN, ROOT
 from reporter.compare import compare_files, compare_paths, format_report
 from reporter.compare.folders import documents
 from reporter.compare.report import table_name

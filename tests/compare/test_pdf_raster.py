@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from conftest import table_pdf
+from compare_samples import table_pdf
 from reporter.compare.pdf_raster import changed_mask, compare_raster, diff_image, page_pixels
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import MUNICIPALITIES, table_pdf
+from compare_samples import MUNICIPALITIES, table_pdf
 from reporter.compare.pdf_text import PdfReadError, compare_pdf_text, read_pdf
 
 
