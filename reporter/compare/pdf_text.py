@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pdfplumber
-from pdfplumber.structure import PDFStructElement, StructTreeMissing
+from pdfplumber.structure import PDFStructElement, PDFStructTree, StructTreeMissing
 from pdfplumber.utils import extract_text
 
 from reporter.compare.report import Difference
@@ -63,11 +63,7 @@ def read_pdf(data: bytes, name: str = "PDF") -> PdfContent:
                     untagged[page.page_number].append(char)
                 else:
                     chars[(page.page_number, mcid)].append(char)
-        try:
-            roots = _struct_roots(pdf)
-        except StructTreeMissing:
-            roots = []
-        tables, table_keys = _tables(roots, chars)
+        tables, table_keys = _tables(_struct_roots(pdf), chars)
         rest: dict[int, list[dict]] = defaultdict(list)
         for number, cs in untagged.items():
             rest[number].extend(cs)
@@ -79,9 +75,11 @@ def read_pdf(data: bytes, name: str = "PDF") -> PdfContent:
 
 
 def _struct_roots(pdf) -> list[PDFStructElement]:
-    from pdfplumber.structure import PDFStructTree
-
-    return list(PDFStructTree(pdf))
+    """The top elements of the document's structure tree (none for an untagged PDF)."""
+    try:
+        return list(PDFStructTree(pdf))
+    except StructTreeMissing:
+        return []
 
 
 def _lines(chars: list[dict]) -> tuple[str, ...]:
@@ -113,7 +111,6 @@ def _walk(elements: list[PDFStructElement]) -> Iterator[tuple[PDFStructElement, 
             else:
                 yield from _walk([child])
             previous = child
-    return
 
 
 def _ids(value) -> list[str]:

@@ -58,3 +58,13 @@ def test_identical_content_has_no_differences(content, base):
 def test_not_a_pdf():
     with pytest.raises(PdfReadError, match="x.pdf is not a readable PDF"):
         read_pdf(b"hello", "x.pdf")
+
+
+def test_an_untagged_pdf_compares_by_page_text():
+    from weasyprint import HTML
+
+    html = "<html><body><p>Tabel 1. X</p><table><tr><th>K</th><td>{}</td></tr></table></body></html>"
+    a, b = (read_pdf(HTML(string=html.format(v)).write_pdf()) for v in ("61 %", "64 %"))
+    assert a.tables == ()
+    (d,) = compare_pdf_text(a, b, "x.pdf")
+    assert (d.kind, d.page, d.before, d.after) == ("text", 1, "K 61 %", "K 64 %")
