@@ -3,8 +3,8 @@
 Used by ``reporter compare`` and by the golden-file tests. Nothing in the metrics, build or render layers
 imports this package.
 
->>> differences = compare_paths(Path("tests/golden/stv"), Path("out/stv"), out_dir=Path("out/diff"))
->>> print(format_report(differences, "tests/golden/stv", "out/stv"))
+    differences = compare_paths(Path("tests/golden/stv"), Path("out/stv"), out_dir=Path("out/diff"))
+    print(format_report(differences, "tests/golden/stv", "out/stv"))   # one line per Difference
 """
 
 from __future__ import annotations
