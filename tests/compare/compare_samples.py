@@ -46,6 +46,7 @@ def table_docx(values: dict[str, str] | None = None, fill: str = "B7E4C7", text:
     """A DOCX with a paragraph, a Caption paragraph and a table (header row marked, one shaded cell)."""
     import docx
     from docx.oxml import OxmlElement
+    from reporter.render.docx_package import stable_zip
     from docx.oxml.ns import qn
 
     values = values or {}
@@ -71,7 +72,7 @@ def table_docx(values: dict[str, str] | None = None, fill: str = "B7E4C7", text:
         document.add_picture(io.BytesIO(picture))
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return stable_zip(buffer.getvalue(), None)   # python-docx stamps the ZIP entries with the clock
 
 
 def png(colour: tuple[int, int, int]) -> bytes:
