@@ -130,3 +130,16 @@ def test_a_changed_brand_colour_fails_with_a_diff_image(tmp_path):
     for d in found:
         assert d.image == tmp_path / "diff" / f"{stem}.pdf.page-{d.page}.diff.png"
         assert d.image.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_rendering_libraries_are_pinned_exactly():
+    """Golden files only stay valid while the libraries that produce the bytes do not move."""
+    import tomllib
+
+    pins = {}
+    for requirement in tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]:
+        name, _, version = requirement.partition("==")
+        pins[name.strip().lower()] = version.strip()
+    for name in ("weasyprint", "pydyf", "fonttools", "matplotlib", "python-docx", "pillow", "pymupdf", "pdfplumber",
+                 "lxml", "jinja2"):
+        assert re.fullmatch(r"\d+(\.\d+)*", pins.get(name, "")), f"{name} is not pinned exactly in pyproject.toml"
