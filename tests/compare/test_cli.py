@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import pytest
 from typer.testing import CliRunner
 
 from compare_samples import MUNICIPALITIES, table_docx, table_pdf
 from reporter.cli import app
+
+
+@pytest.fixture(scope="module")
+def base_pdf() -> bytes:
+    return table_pdf()
+
+
+@pytest.fixture(scope="module")
+def recoloured_pdf() -> bytes:
+    return table_pdf(header_bg="#e76f51")
 
 
 def _run(*args: str):
@@ -21,11 +32,11 @@ def test_equal_files_exit_0(tmp_path):
     assert "No differences" in result.output
 
 
-def test_different_pdfs_exit_1_with_named_cells_and_diff_images(tmp_path):
+def test_different_pdfs_exit_1_with_named_cells_and_diff_images(tmp_path, base_pdf):
     a, b = tmp_path / "a" / "note.pdf", tmp_path / "b" / "note.pdf"
     a.parent.mkdir()
     b.parent.mkdir()
-    a.write_bytes(table_pdf())
+    a.write_bytes(base_pdf)
     b.write_bytes(table_pdf(values={f"{MUNICIPALITIES[0]}|Medarbejder|Start": "64 %"}, header_bg="#e76f51"))
     result = _run(str(a.parent), str(b.parent), "--out", str(tmp_path / "diff"))
     assert result.exit_code == 1, result.output
@@ -35,10 +46,10 @@ def test_different_pdfs_exit_1_with_named_cells_and_diff_images(tmp_path):
     assert "difference(s) in 1 file(s)" in result.output
 
 
-def test_tolerance_option(tmp_path):
+def test_tolerance_option(tmp_path, base_pdf, recoloured_pdf):
     a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
-    a.write_bytes(table_pdf())
-    b.write_bytes(table_pdf(header_bg="#e76f51"))
+    a.write_bytes(base_pdf)
+    b.write_bytes(recoloured_pdf)
     assert _run(str(a), str(b)).exit_code == 1
     assert _run(str(a), str(b), "--tolerance", "0.5").exit_code == 0
     assert _run(str(a), str(b), "--tolerance", "5").exit_code == 2
