@@ -108,12 +108,14 @@ def compare(a: Path = typer.Argument(..., help="Expected: a PDF, a DOCX, or a fo
                                             help="Share of a page's pixels that may change (default 0.001).")) -> None:
     """Compare two PDFs, two DOCX files or two output folders: text, table cells (and DOCX cell shading), and
     PDF pages as pictures. Exit 0 when equal within the tolerance, 1 when different, 2 on bad input."""
+    from rich.markup import escape
+
     from reporter.compare import DEFAULT_TOLERANCE, CompareInputError, compare_paths, format_report
 
     try:
         differences = compare_paths(a, b, out_dir=out, tolerance=DEFAULT_TOLERANCE if tolerance is None else tolerance)
     except CompareInputError as exc:
-        err_console.print(f"[red]{exc}[/]", highlight=False)
+        err_console.print(f"[red]{escape(str(exc))}[/]", highlight=False)
         raise typer.Exit(2) from None
     console.print(format_report(differences, a, b), highlight=False, markup=False, soft_wrap=True)
     if differences:
