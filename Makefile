@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test bench clean
+.PHONY: setup demo test golden bench clean
 
 setup: $(STAMP)
 
@@ -26,6 +26,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Regenerate tests/golden/ after an intended change to the rendered output (then review and commit it).
+golden: $(STAMP)
+	$(BIN)/python tools/make_golden.py
 
 bench: $(STAMP)
 	for f in bench/*.py; do $(BIN)/python $$f; done

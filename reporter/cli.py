@@ -101,5 +101,27 @@ def profiles(project_dir: Path = ProjectDir,
         raise typer.Exit(1)
 
 
+@app.command()
+def compare(a: Path = typer.Argument(..., help="Expected: a PDF, a DOCX, or a folder (e.g. tests/golden/stv)."),
+            b: Path = typer.Argument(..., help="Actual: a file of the same kind, or a folder."),
+            out: Path = typer.Option(None, "--out", help="Folder for diff images of PDF pages that differ."),
+            tolerance: float = typer.Option(None, "--tolerance", min=0.0, max=1.0,
+                                            help="Share of a page's pixels that may change (default 0.001).")) -> None:
+    """Compare two PDFs, two DOCX files or two output folders: text, table cells (and DOCX cell shading), and
+    PDF pages as pictures. Exit 0 when equal within the tolerance, 1 when different, 2 on bad input."""
+    from rich.markup import escape
+
+    from reporter.compare import DEFAULT_TOLERANCE, CompareInputError, compare_paths, format_report
+
+    try:
+        differences = compare_paths(a, b, out_dir=out, tolerance=DEFAULT_TOLERANCE if tolerance is None else tolerance)
+    except CompareInputError as exc:
+        err_console.print(f"[red]{escape(str(exc))}[/]", highlight=False)
+        raise typer.Exit(2) from None
+    console.print(format_report(differences, a, b), highlight=False, markup=False, soft_wrap=True)
+    if differences:
+        raise typer.Exit(1)
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()

@@ -11,7 +11,7 @@ import reporter
 
 METRICS = Path(reporter.__file__).parent / "metrics"
 FORBIDDEN = ("matplotlib", "weasyprint", "docx", "jinja2", "reporter.render", "reporter.charts", "reporter.build",
-             "reporter.model")
+             "reporter.model", "reporter.compare")
 
 
 def _imports(path: Path) -> set[str]:
