@@ -20,3 +20,17 @@ def test_failure_leaves_previous_file_and_no_temp(tmp_path):
             raise RuntimeError("boom")
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
+
+
+def test_written_files_get_ordinary_permissions(tmp_path):
+    import os
+    import stat
+
+    from reporter.atomic import write_bytes
+
+    old = os.umask(0o022)
+    try:
+        path = write_bytes(tmp_path / "note.pdf", b"%PDF-")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644

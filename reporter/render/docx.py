@@ -176,7 +176,8 @@ class _Writer:
     # -- body -----------------------------------------------------------------------------------------------
     def sections(self, sections: tuple[Section, ...], depth: int) -> None:
         for section in sections:
-            self.heading(section, depth)
+            if not (self.report.kind == "profile" and section.title == self.report.front.title):
+                self.heading(section, depth)     # a profile's title is already printed at the top
             for block in section.blocks:
                 self.block(block)
             self.sections(section.sections, depth + 1)
