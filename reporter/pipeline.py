@@ -12,16 +12,13 @@ FORMATS = ("pdf", "docx", "html")
 
 def render_report(report, out_dir: Path, stem: str, formats: list[str] | tuple[str, ...] = FORMATS,
                   workers: int = 1) -> list[Path]:
-    """Write one document model as ``<stem>.pdf/.docx/.html`` (each atomically).
+    """Write one document model as ``<stem>.pdf/.docx/.html`` (each atomically), in ``formats`` order.
 
     With ``workers > 1`` the charts (most of a long note's render time) are drawn first in that many
-    forked processes; the renderers then only read the finished images. Output bytes are the same.
+    forked processes, then the PDF is written here while a forked process writes the other formats
+    from the same finished images. Output bytes are the same as with one worker.
     """
     from reporter.brand import load_brand
-    from reporter.render.docx import render_docx
-    from reporter.atomic import write_bytes
-    from reporter.render.html import render_html
-    from reporter.render.pdf import render_pdf
 
     unknown = set(formats) - set(FORMATS)
     if unknown:
@@ -29,22 +26,50 @@ def render_report(report, out_dir: Path, stem: str, formats: list[str] | tuple[s
     brand = load_brand(report.brand)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    figures = report.figures()
-    if workers > 1 and len(figures) > 1:
-        _prerender_charts(report, brand, formats, workers)
-    if "pdf" in formats:
-        written.append(render_pdf(report, brand, out_dir / f"{stem}.pdf"))
-    if "docx" in formats:
-        written.append(render_docx(report, brand, out_dir / f"{stem}.docx"))
-    if "html" in formats:
-        html = render_html(report, brand, assets="inline")
-        written.append(write_bytes(out_dir / f"{stem}.html", html.encode("utf-8")))
-    if workers > 1:
-        from reporter.charts.render import forget_prerendered
+    parallel = workers > 1 and len(report.figures()) > 1
+    if not parallel:
+        return [_write_format(report, brand, out_dir, stem, fmt) for fmt in formats]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
+    from reporter.charts.render import forget_prerendered
+
+    _prerender_charts(report, brand, formats, workers)
+    try:
+        others = [f for f in formats if f != "pdf"]
+        written: dict[str, Path] = {}
+        if "pdf" in formats and others:
+            with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+                future = pool.submit(_write_formats, report, brand, out_dir, stem, others)
+                written["pdf"] = _write_format(report, brand, out_dir, stem, "pdf")
+                written.update(future.result())
+        else:
+            written = _write_formats(report, brand, out_dir, stem, formats)
+        return [written[f] for f in formats]
+    finally:
         forget_prerendered()
-    return [Path(p) for p in written]
+
+
+def _write_format(report, brand, out_dir: Path, stem: str, fmt: str) -> Path:
+    """One format of one report, written atomically."""
+    from reporter.atomic import write_bytes
+
+    target = out_dir / f"{stem}.{fmt}"
+    if fmt == "pdf":
+        from reporter.render.pdf import render_pdf
+
+        return Path(render_pdf(report, brand, target))
+    if fmt == "docx":
+        from reporter.render.docx import render_docx
+
+        return Path(render_docx(report, brand, target))
+    from reporter.render.html import render_html
+
+    return write_bytes(target, render_html(report, brand, assets="inline").encode("utf-8"))
+
+
+def _write_formats(report, brand, out_dir: Path, stem: str, formats) -> dict[str, Path]:
+    return {fmt: _write_format(report, brand, out_dir, stem, fmt) for fmt in formats}
 
 
 def _prerender_charts(report, brand, formats, workers: int) -> None:

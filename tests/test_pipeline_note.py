@@ -259,3 +259,25 @@ def computed_dir(name: str):
     from example_projects import FIXTURES
 
     return FIXTURES / name
+
+
+def test_parallel_chart_drawing_gives_the_same_bytes(tmp_path):
+    """``reporter note --workers 2`` (charts in forked processes, DOCX and HTML beside the PDF) writes
+    exactly the files one process writes."""
+    import dataclasses
+
+    from reporter.build.note import build_note
+    from reporter.metrics.compute import compute_all
+    from reporter.pipeline import render_report
+
+    from example_projects import computed
+
+    c = computed("sof")
+    tables = compute_all(c.project, c.survey, min_n=c.project.thresholds.note_threshold)
+    report = build_note(c.project, tables, project_dir=c.directory)
+    one = render_report(report, tmp_path / "one", "note", ("pdf", "docx", "html"), workers=1)
+    two = render_report(report, tmp_path / "two", "note", ("pdf", "docx", "html"), workers=2)
+    assert [p.name for p in two] == ["note.pdf", "note.docx", "note.html"]
+    for a, b in zip(one, two):
+        assert a.read_bytes() == b.read_bytes(), a.name
+    assert dataclasses.is_dataclass(report)
