@@ -35,6 +35,31 @@ log = logging.getLogger("reporter.service")
 PROJECT_ID = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 SLUG = r"^[a-z0-9-]{1,80}$"
 ProjectId = Annotated[str, PathParam(pattern=PROJECT_ID, description="Project id: a-z, 0-9, '-', '_' (max 64).")]
+Who = Annotated[Principal, Depends(principal)]
+
+
+def _visible_project(request: Request, project_id: ProjectId, who: Who) -> dict[str, Any]:
+    """Dependency: the project if the token sees any of it (checked before the request body is read)."""
+    return project_for(request.app.state.store, who, project_id)
+
+
+def _consultant_project(request: Request, project_id: ProjectId, who: Who) -> dict[str, Any]:
+    """Dependency: the project, for its owning consultant only."""
+    require_consultant(who)
+    return project_for(request.app.state.store, who, project_id)
+
+
+def _claimed_project(request: Request, project_id: ProjectId, who: Who) -> str:
+    """Dependency: the project id, created for the calling consultant if new; 403 if another one owns it."""
+    require_consultant(who)
+    if not request.app.state.store.claim_project(project_id, who.consultant):
+        raise forbidden("this project belongs to another consultant")
+    return project_id
+
+
+VisibleProject = Annotated[dict, Depends(_visible_project)]
+ConsultantProject = Annotated[dict, Depends(_consultant_project)]
+ClaimedProject = Annotated[str, Depends(_claimed_project)]
 MEDIA = {".pdf": "application/pdf", ".html": "text/html; charset=utf-8",
          ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
@@ -224,8 +249,6 @@ def create_app(data_dir: str | Path, *, workers: int = 2, job_mode: str = "proce
         response.headers.setdefault("Cache-Control", "no-store")
         return response
 
-    Who = Annotated[Principal, Depends(principal)]
-
     @app.get("/health", tags=["service"])
     def health() -> dict[str, str]:
         """Liveness (no token needed, reveals nothing)."""
@@ -241,16 +264,13 @@ def create_app(data_dir: str | Path, *, workers: int = 2, job_mode: str = "proce
         return [ProjectInfo(**_project_info(p, who)) for p in found]
 
     @app.put("/projects/{project_id}", tags=["projects"], responses=ERRORS, status_code=200)
-    def upload_project(project_id: ProjectId, who: Who,
+    def upload_project(project_id: ClaimedProject,
                        file: Annotated[UploadFile, File(description="The project directory as a zip")]) -> UploadResult:
         """Upload a project directory (zip) and validate it; a valid upload becomes the project's current one.
 
         The answer is the validation result: respondents, municipalities and warnings, or 422 with
         every problem (file, row, column, value, expected).
         """
-        require_consultant(who)
-        if not store.claim_project(project_id, who.consultant):
-            raise forbidden("this project belongs to another consultant")
         upload = "u" + secrets.token_hex(8)
         target = upload_dir(data_dir, project_id, upload)
         with tempfile.NamedTemporaryFile(dir=data_dir / "tmp", suffix=".zip") as spool:
@@ -278,16 +298,15 @@ def create_app(data_dir: str | Path, *, workers: int = 2, job_mode: str = "proce
                             warnings=[problem_json(w) for w in survey.warnings])
 
     @app.get("/projects/{project_id}", tags=["projects"], responses=ERRORS)
-    def get_project(project_id: ProjectId, who: Who) -> ProjectInfo:
+    def get_project(project: VisibleProject, who: Who) -> ProjectInfo:
         """One project (a municipality token sees only its own municipality in it)."""
-        return ProjectInfo(**_project_info(project_for(store, who, project_id), who))
+        return ProjectInfo(**_project_info(project, who))
 
     @app.post("/projects/{project_id}/jobs", tags=["jobs"], status_code=202,
               responses={**ERRORS, 409: {"model": ErrorResponse}, 503: {"model": ErrorResponse}})
-    def start_job(project_id: ProjectId, request_body: JobRequest, who: Who) -> Job:
+    def start_job(project: ConsultantProject, request_body: JobRequest) -> Job:
         """Start a render of the note or of profiles in the background; poll the job for its status."""
-        require_consultant(who)
-        project = project_for(store, who, project_id)
+        project_id = project["id"]
         if project["upload"] is None:
             raise HTTPException(409, "the project has no valid upload yet; PUT the project zip first")
         params: dict[str, Any] = {"formats": request_body.formats or list(FORMATS)}
@@ -306,34 +325,31 @@ def create_app(data_dir: str | Path, *, workers: int = 2, job_mode: str = "proce
         return Job(**store.job(job_id))
 
     @app.get("/projects/{project_id}/jobs", tags=["jobs"], responses=ERRORS)
-    def list_jobs(project_id: ProjectId, who: Who) -> list[Job]:
+    def list_jobs(project: ConsultantProject) -> list[Job]:
         """The project's latest 100 jobs, newest first."""
-        require_consultant(who)
-        project_for(store, who, project_id)
-        return [Job(**j) for j in store.jobs_of(project_id)]
+        return [Job(**j) for j in store.jobs_of(project["id"])]
 
     @app.get("/projects/{project_id}/jobs/{job_id}", tags=["jobs"], responses=ERRORS)
-    def get_job(project_id: ProjectId, job_id: Annotated[str, PathParam(pattern=r"^j[0-9a-f]{16}$")], who: Who) -> Job:
+    def get_job(project: ConsultantProject, job_id: Annotated[str, PathParam(pattern=r"^j[0-9a-f]{16}$")]) -> Job:
         """One job's status (queued, running, done, failed), error and files."""
-        require_consultant(who)
-        project_for(store, who, project_id)
+        project_id = project["id"]
         job = store.job(job_id)
         if job is None or job["project"] != project_id:
             raise HTTPException(404, f"no job {job_id!r} in project {project_id!r}")
         return Job(**job)
 
     @app.get("/projects/{project_id}/files", tags=["files"], responses=ERRORS)
-    def list_files(project_id: ProjectId, who: Who) -> list[OutputFile]:
+    def list_files(project: VisibleProject, who: Who) -> list[OutputFile]:
         """The latest rendered files the token may download."""
-        project_for(store, who, project_id)
+        project_id = project["id"]
         rows = store.outputs(project_id, None if who.is_consultant else who.municipality)
         return [OutputFile(**_output_json(project_id, r)) for r in rows]
 
     @app.get("/projects/{project_id}/files/{name:path}", tags=["files"], responses={
         **ERRORS, 200: {"content": {m.split(";")[0]: {} for m in MEDIA.values()}, "description": "The file"}})
-    def download(project_id: ProjectId, name: str, who: Who) -> FileResponse:
+    def download(project: VisibleProject, name: str, who: Who) -> FileResponse:
         """Download one file by its name from ``/files`` (``note.pdf``, ``profiles/<slug>.docx`` …)."""
-        project_for(store, who, project_id)
+        project_id = project["id"]
         row = store.output(project_id, name)
         if row is None or not may_see_municipality(who, row["municipality"]):
             if not who.is_consultant:
@@ -350,11 +366,12 @@ def create_app(data_dir: str | Path, *, workers: int = 2, job_mode: str = "proce
 
     @app.get("/projects/{project_id}/municipalities/{slug}", tags=["pages"], response_class=HTMLResponse,
              responses=ERRORS)
-    def municipality_page(project_id: ProjectId, slug: Annotated[str, PathParam(pattern=SLUG)], who: Who) -> HTMLResponse:
+    def municipality_page(project: VisibleProject, slug: Annotated[str, PathParam(pattern=SLUG)],
+                          who: Who) -> HTMLResponse:
         """An HTML page previewing the municipality's profile and linking its PDF and DOCX."""
         from reporter.build.profile import slug as slug_of
 
-        project = project_for(store, who, project_id)
+        project_id = project["id"]
         by_slug = {slug_of(n): n for n in project["municipalities"]}
         name = by_slug.get(slug)
         if not may_see_municipality(who, name):
