@@ -288,6 +288,10 @@ def create_app(data_dir: str | Path, *, workers: int = 2, job_mode: str = "proce
             remove_tree(target)
             return _error(422, f"{len(exc.problems)} problem(s) in the project", code="invalid_project",
                           problems=[problem_json(p) for p in exc.problems])
+        except Exception as exc:  # noqa: BLE001 - a reader failing on odd input is still bad input
+            remove_tree(target)
+            log.exception("validation of upload %s/%s failed", project_id, upload)
+            return _error(422, f"could not read the project: {type(exc).__name__}: {exc}", code="unreadable_project")
         from reporter.build.profile import municipalities_sorted
 
         names = municipalities_sorted(project)

@@ -16,6 +16,7 @@ import shutil
 import stat
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -122,13 +123,16 @@ def extract_zip(zip_path: Path, dest: Path, limits: Limits = Limits()) -> list[s
             if not target.resolve().is_relative_to(dest.resolve()):  # pragma: no cover - names are checked above
                 raise UploadError("entry would be written outside the upload", code="bad_name", entry=name)
             target.parent.mkdir(parents=True, exist_ok=True)
-            with archive.open(info) as source, open(target, "xb") as sink:
-                while chunk := source.read(1024 * 1024):
-                    written += len(chunk)
-                    if written > limits.max_total_bytes:
-                        raise UploadError(f"unpacks to more than {limits.max_total_bytes} bytes", code="too_large",
-                                          entry=name)
-                    sink.write(chunk)
+            try:
+                with archive.open(info) as source, open(target, "xb") as sink:
+                    while chunk := source.read(1024 * 1024):
+                        written += len(chunk)
+                        if written > limits.max_total_bytes:
+                            raise UploadError(f"unpacks to more than {limits.max_total_bytes} bytes",
+                                              code="too_large", entry=name)
+                        sink.write(chunk)
+            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+                raise UploadError(f"corrupt or unsupported zip entry ({exc})", code="corrupt_zip", entry=name) from None
             out_names.append(rel)
         if PROJECT_FILE not in out_names:
             raise UploadError(f"no {PROJECT_FILE} at the top of the zip (or in its one top folder)",
