@@ -17,15 +17,15 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
-from fastapi import Depends, FastAPI, File, HTTPException, Path as PathParam, Request, UploadFile
+from fastapi import Depends, FastAPI, File, Form, HTTPException, Path as PathParam, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from reporter.errors import InputError
 from reporter.service import pages
-from reporter.service.auth import Principal, forbidden, may_see_municipality, principal, project_for, require_consultant
+from reporter.service.auth import COOKIE, Principal, forbidden, may_see_municipality, principal, project_for, require_consultant
 from reporter.service.jobs import FORMATS, JobManager, project_root, upload_dir
 from reporter.service.store import Store
 from reporter.service.uploads import Limits, UploadError, extract_zip, problem_json, remove_tree, validate
@@ -253,6 +253,33 @@ def create_app(data_dir: str | Path, *, workers: int = 2, job_mode: str = "proce
     def health() -> dict[str, str]:
         """Liveness (no token needed, reveals nothing)."""
         return {"status": "ok"}
+
+    @app.get("/login", tags=["pages"], response_class=HTMLResponse)
+    def login_page() -> HTMLResponse:
+        """A form to sign in a browser with a token (sets the session cookie)."""
+        return HTMLResponse(pages.login_page(), headers={"Content-Security-Policy": pages.LOGIN_CSP})
+
+    @app.post("/session", tags=["pages"], status_code=303, response_class=RedirectResponse,
+              responses={303: {"description": "Signed in"}, 401: {"model": ErrorResponse}})
+    def create_session(token: Annotated[str, Form(min_length=1, max_length=200)],
+                       request: Request) -> RedirectResponse:
+        """Sign in a browser: the token goes into an HttpOnly, SameSite=Strict cookie (read-only access).
+
+        A municipality is sent to its page, a consultant to its project list.
+        """
+        row = store.token(token)
+        if row is None:
+            raise HTTPException(401, "unknown or revoked token")
+        if row.kind == "municipality":
+            from reporter.build.profile import slug as slug_of
+
+            target = f"/projects/{quote(row.project)}/municipalities/{slug_of(row.municipality)}"
+        else:
+            target = "/projects"
+        response = RedirectResponse(target, status_code=303)
+        response.set_cookie(COOKIE, token, httponly=True, samesite="strict", path="/",
+                            secure=request.url.scheme == "https")
+        return response
 
     @app.get("/projects", tags=["projects"], responses=ERRORS)
     def list_projects(who: Who) -> list[ProjectInfo]:

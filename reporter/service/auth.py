@@ -17,6 +17,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from reporter.service.store import Store
 
 bearer = HTTPBearer(auto_error=False, description="A token from `reporter token create`.")
+COOKIE = "reporter_token"
+SAFE_METHODS = ("GET", "HEAD")
 
 
 @dataclass(frozen=True)
@@ -42,11 +44,21 @@ def forbidden(message: str = "this token does not give access to this resource")
 
 
 def principal(request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> Principal:
-    """FastAPI dependency: the caller of a request, or 401."""
-    if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
+    """FastAPI dependency: the caller of a request, or 401.
+
+    The token comes from ``Authorization: Bearer``; browsers (which cannot add that header to links and
+    downloads) may carry the same token in the HttpOnly, SameSite=Strict cookie set by ``POST /session``,
+    for reading (GET/HEAD) only, so a cookie can never upload or start renders (no CSRF).
+    """
+    token = None
+    if credentials is not None and credentials.scheme.lower() == "bearer" and credentials.credentials:
+        token = credentials.credentials
+    elif request.headers.get("authorization") is None and request.method in SAFE_METHODS:
+        token = request.cookies.get(COOKIE) or None
+    if token is None:
         raise unauthorized("missing bearer token (header 'Authorization: Bearer <token>')")
     store: Store = request.app.state.store
-    row = store.token(credentials.credentials)
+    row = store.token(token)
     if row is None:
         raise unauthorized("unknown or revoked token")
     return Principal(kind=row.kind, consultant=row.consultant, project=row.project, municipality=row.municipality)

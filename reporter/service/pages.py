@@ -14,6 +14,7 @@ SERVICE_TEMPLATES = TEMPLATES_DIR / "service"
 # No scripts at all; styles inline; the preview is a same-origin, sandboxed frame.
 PAGE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-src 'self'; "
             "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+LOGIN_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 PREVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; frame-ancestors 'self'"
 
 
@@ -33,3 +34,8 @@ def municipality_page(*, project: dict, municipality: str, slug: str, files: dic
     """
     return environment().get_template("municipality.html.j2").render(
         project=project, municipality=municipality, slug=slug, files=files)
+
+
+def login_page() -> str:
+    """The sign-in form (a token → the session cookie)."""
+    return environment().get_template("login.html.j2").render()

@@ -177,3 +177,24 @@ def test_the_municipality_token_does_not_cover_a_replaced_project_of_another_own
     response = upload(world.client, "sof", sof_zip, world.bo)
     assert response.status_code == 403
     assert world.store.project("sof")["owner"] == "anna"
+
+
+def test_browser_session_cookie_is_read_only_and_scoped(world):
+    response = world.client.post("/session", data={"token": world.faxe}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/projects/sof/municipalities/faxe"
+    cookie = response.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie.replace("Strict", "strict")
+    jar = {"reporter_token": world.faxe}
+    with httpx.Client(base_url=world.server.url, cookies=jar) as browser:
+        assert browser.get("/projects/sof/municipalities/faxe").status_code == 200
+        assert browser.get("/projects/sof/files/profiles/faxe.pdf").content == b"PROFILE Faxe pdf"
+        assert browser.get("/projects/sof/files/profiles/lejre.pdf").status_code == 403
+        assert browser.get("/projects/sof/files/note.pdf").status_code == 403
+    anna_jar = {"reporter_token": world.anna}
+    with httpx.Client(base_url=world.server.url, cookies=anna_jar) as browser:
+        assert browser.get("/projects/sof/jobs").status_code == 200
+        # a cookie never authorises a change (no cross-site request forgery)
+        assert browser.post("/projects/sof/jobs", json={"kind": "note"}).status_code == 401
+        assert browser.put("/projects/sof", files={"file": ("x.zip", b"x")}).status_code == 401
+    assert world.client.post("/session", data={"token": "rpt_wrong"}).status_code == 401
+    assert world.client.get("/login").status_code == 200
