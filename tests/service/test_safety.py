@@ -113,8 +113,14 @@ def script_project(tmp_path: Path) -> Path:
     text = text.replace("\nname: ", "\nname: <b>Bold</b> ", 1)
     yaml_path.write_text(text, encoding="utf-8")
     csv = project / "data" / "responses.csv"
-    data = csv.read_text(encoding="utf-8-sig").replace(";Aabenraa;", f";{SCRIPT};")
-    csv.write_text(data, encoding="utf-8")
+    lines = csv.read_text(encoding="utf-8-sig").replace(";Aabenraa;", f";{SCRIPT};").splitlines()
+    column = lines[0].split(";").index("barrierer")  # the open (free-text) question
+    for i in range(1, len(lines)):
+        cells = lines[i].split(";")
+        if cells[column]:
+            cells[column] = f"{SCRIPT} <img src=x onerror=alert(3)> {cells[column]}"
+            lines[i] = ";".join(cells)
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return project
 
 
@@ -131,12 +137,12 @@ def test_markup_in_names_is_escaped_on_the_page_and_in_the_profile(tmp_path):
         m_token = app.state.store.create_token(project="stv", municipality=SCRIPT)
         page = client.get(refs[SCRIPT]["page"], headers=bearer(m_token))
         assert page.status_code == 200
-        assert SCRIPT not in page.text and "<b>Bold</b>" not in page.text
+        assert SCRIPT not in page.text and "<b>Bold</b>" not in page.text and "<img" not in page.text
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text and "&lt;b&gt;Bold&lt;/b&gt;" in page.text
         assert "script-src" not in page.headers["content-security-policy"]  # default-src 'none': no scripts
         profile = client.get("/projects/stv/files/profiles/scriptalert1script.html", headers=bearer(m_token))
         assert profile.status_code == 200 and "<script" not in profile.text.lower()
-        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in profile.text
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in profile.text and "onerror=alert" not in profile.text
         assert profile.headers["content-security-policy"].startswith("default-src 'none'")
         pdf = client.get("/projects/stv/files/profiles/scriptalert1script.pdf", headers=bearer(m_token))
         assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
