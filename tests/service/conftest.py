@@ -8,6 +8,7 @@ import shutil
 import socket
 import threading
 import time
+import warnings
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,9 +24,10 @@ ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures"
 
 
-def pytest_configure(config):
-    # starlette's TestClient announces a future move away from httpx (pinned here on purpose)
-    config.addinivalue_line("filterwarnings", "ignore:Using `httpx` with `starlette.testclient`")
+with warnings.catch_warnings():
+    # starlette's TestClient announces a future move away from httpx (pinned here on purpose): import it quietly once
+    warnings.simplefilter("ignore")
+    import fastapi.testclient  # noqa: F401
 
 
 def zip_dir(directory: Path, *, top: str | None = None) -> bytes:
