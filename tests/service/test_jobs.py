@@ -22,19 +22,20 @@ def sof_zip_plain() -> bytes:
 def test_at_most_workers_renders_at_once_and_all_finish(tmp_path, monkeypatch, fake_renders, sof_zip_plain):
     from reporter import pipeline
 
-    running, peak, lock = 0, 0, threading.Lock()
+    running, peak, lock, gate = 0, 0, threading.Lock(), threading.Event()
 
-    def slow_profiles(*args, **kwargs):
+    def held_profiles(*args, **kwargs):
         nonlocal running, peak
         with lock:
             running += 1
             peak = max(peak, running)
-        time.sleep(0.25)
+        gate.wait(timeout=60)
+        time.sleep(0.05)
         with lock:
             running -= 1
         return fake_render_profiles(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "render_profiles", slow_profiles)
+    monkeypatch.setattr(pipeline, "render_profiles", held_profiles)
     app = create_app(tmp_path, workers=2, job_mode="thread")
     with TestClient(app) as client:
         token = app.state.store.create_token(consultant="anna")
@@ -45,8 +46,17 @@ def test_at_most_workers_renders_at_once_and_all_finish(tmp_path, monkeypatch, f
                                    json={"kind": "profiles", "municipalities": [name], "formats": ["pdf"]})
             assert response.status_code == 202 and response.json()["status"] == "queued"
             ids.append(response.json()["id"])
-        statuses = [client.get(f"/projects/sof/jobs/{i}", headers=bearer(token)).json()["status"] for i in ids]
-        assert statuses.count("queued") >= 3  # the bound holds the others back
+
+        def statuses() -> list[str]:
+            return [client.get(f"/projects/sof/jobs/{i}", headers=bearer(token)).json()["status"] for i in ids]
+
+        deadline = time.monotonic() + 30
+        while statuses().count("running") < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.3)  # give a third job the chance to start, if the bound were broken
+        now = statuses()
+        assert now.count("running") == 2 and now.count("queued") == 4, now  # the bound holds the others back
+        gate.set()
         jobs = [wait_job(client, "sof", i, token) for i in ids]
     assert [j["status"] for j in jobs] == ["done"] * 6
     assert peak == 2
