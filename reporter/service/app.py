@@ -25,7 +25,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from reporter.errors import InputError
 from reporter.service import pages
-from reporter.service.auth import COOKIE, Principal, forbidden, may_see_municipality, principal, project_for, require_consultant
+from reporter.service.auth import (COOKIE, Principal, forbidden, may_see_municipality, principal, project_for,
+                                   require_consultant)
 from reporter.service.jobs import FORMATS, JobManager, project_root, upload_dir
 from reporter.service.store import Store
 from reporter.service.uploads import Limits, UploadError, extract_zip, problem_json, remove_tree, validate

@@ -7,7 +7,6 @@ import stat
 import zipfile
 from pathlib import Path
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 
