@@ -122,8 +122,8 @@ def extract_zip(zip_path: Path, dest: Path, limits: Limits = Limits()) -> list[s
             target = dest.joinpath(*PurePosixPath(rel).parts)
             if not target.resolve().is_relative_to(dest.resolve()):  # pragma: no cover - names are checked above
                 raise UploadError("entry would be written outside the upload", code="bad_name", entry=name)
-            target.parent.mkdir(parents=True, exist_ok=True)
             try:
+                target.parent.mkdir(parents=True, exist_ok=True)
                 with archive.open(info) as source, open(target, "xb") as sink:
                     while chunk := source.read(1024 * 1024):
                         written += len(chunk)
@@ -133,6 +133,9 @@ def extract_zip(zip_path: Path, dest: Path, limits: Limits = Limits()) -> list[s
                         sink.write(chunk)
             except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
                 raise UploadError(f"corrupt or unsupported zip entry ({exc})", code="corrupt_zip", entry=name) from None
+            except OSError:
+                raise UploadError("entry clashes with another entry of the same name (a file and a folder?)",
+                                  code="bad_name", entry=name) from None
             out_names.append(rel)
         if PROJECT_FILE not in out_names:
             raise UploadError(f"no {PROJECT_FILE} at the top of the zip (or in its one top folder)",

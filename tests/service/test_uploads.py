@@ -75,6 +75,8 @@ def test_total_size_file_count_and_duplicates(tmp_path):
     refused(tmp_path / "b", make_zip([("project.yaml", PROJECT)] + [(f"{i}.csv", b"1") for i in range(4)]),
             "too_many_files", small)
     refused(tmp_path / "c", make_zip([("project.yaml", PROJECT), ("A.csv", b"1"), ("a.csv", b"2")]), "bad_name")
+    # a file and a folder of the same name
+    refused(tmp_path / "d", make_zip([("project.yaml", PROJECT), ("data", b"1"), ("data/a.csv", b"2")]), "bad_name")
 
 
 def test_lying_sizes_are_caught_while_extracting(tmp_path):
