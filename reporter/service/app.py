@@ -353,8 +353,9 @@ def create_app(data_dir: str | Path, *, workers: int = 2, job_mode: str = "proce
         if jobs.queue_full():
             raise HTTPException(503, "the render queue is full; try again later", headers={"Retry-After": "30"})
         job_id = store.create_job(project_id, project["upload"], request_body.kind, params)
+        created = store.job(job_id)  # as queued: a worker may pick it up before this answer is sent
         jobs.submit(job_id)
-        return Job(**store.job(job_id))
+        return Job(**created)
 
     @app.get("/projects/{project_id}/jobs", tags=["jobs"], responses=ERRORS)
     def list_jobs(project: ConsultantProject) -> list[Job]:
