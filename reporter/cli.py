@@ -123,5 +123,72 @@ def compare(a: Path = typer.Argument(..., help="Expected: a PDF, a DOCX, or a fo
         raise typer.Exit(1)
 
 
+# --- the report service (reporter/service) ---------------------------------------------------------
+
+DataDir = typer.Option(Path("service-data"), "--data-dir", help="Service state: SQLite database and files.")
+token_app = typer.Typer(help="Create, list and revoke service tokens (stored hashed).", no_args_is_help=True)
+app.add_typer(token_app, name="token")
+
+
+@app.command()
+def serve(host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+          port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
+          data_dir: Path = DataDir,
+          workers: int = typer.Option(2, "--workers", min=1, help="Renders at once; further jobs queue.")) -> None:
+    """Run the report service: upload projects, render in the background, download, municipality pages."""
+    import uvicorn
+
+    from reporter.service.app import create_app
+
+    uvicorn.run(create_app(data_dir, workers=workers), host=host, port=port, log_level="info")
+
+
+@token_app.command("create")
+def token_create(consultant: str = typer.Option(None, "--consultant", help="A consultant: sees all its projects."),
+                 project: str = typer.Option(None, "--project", help="Project id (with --municipality)."),
+                 municipality: str = typer.Option(None, "--municipality", help="Municipality name as in project.yaml."),
+                 data_dir: Path = DataDir) -> None:
+    """Create a token and print it once (only its hash is stored)."""
+    from reporter.service.store import Store
+
+    if bool(consultant) == bool(project or municipality) or (not consultant and not (project and municipality)):
+        err_console.print("[red]give either --consultant NAME, or --project P and --municipality M[/]")
+        raise typer.Exit(2)
+    store = Store(data_dir)
+    if project:
+        known = store.project(project)
+        if known is None:
+            err_console.print(f"[red]unknown project {project!r}: upload it first[/]", highlight=False)
+            raise typer.Exit(2)
+        if municipality not in known["municipalities"]:
+            err_console.print(f"[red]unknown municipality {municipality!r} in {project}; known: "
+                              f"{', '.join(known['municipalities'])}[/]", highlight=False)
+            raise typer.Exit(2)
+    typer.echo(store.create_token(consultant=consultant, project=project, municipality=municipality))
+
+
+@token_app.command("list")
+def token_list(data_dir: Path = DataDir) -> None:
+    """List tokens by id and scope (the tokens themselves are not stored)."""
+    from reporter.service.store import Store
+
+    for row in Store(data_dir).list_tokens():
+        scope = row["consultant"] if row["kind"] == "consultant" else f"{row['project']}/{row['municipality']}"
+        state = "revoked" if row["revoked"] else "active"
+        typer.echo("\t".join([str(row["id"]), row["kind"], scope, row["created"], state]))
+
+
+@token_app.command("revoke")
+def token_revoke(token_id: int = typer.Argument(..., help="Token id from `reporter token list`."),
+                 data_dir: Path = DataDir) -> None:
+    """Revoke a token by id."""
+    from reporter.service.store import Store
+
+    if not Store(data_dir).revoke_token(token_id):
+        err_console.print(f"[red]no token with id {token_id}[/]")
+        raise typer.Exit(2)
+    typer.echo(f"revoked token {token_id}")
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Debian packages the project needs beyond Python wheels, installed when missing.
 # libharfbuzz-subset0: WeasyPrint subsets embedded fonts with HarfBuzz (about 10x faster than fontTools).
+# chromium: the service's browser test drives it through Playwright (executable_path=/usr/bin/chromium).
 set -euo pipefail
-PACKAGES=(libharfbuzz-subset0)
+PACKAGES=(libharfbuzz-subset0 chromium)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,0 +1,163 @@
+"""Fixtures of the service tests: zipped example projects, fake (fast) renderers, a live uvicorn server."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import socket
+import threading
+import time
+import warnings
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+from reporter.batch import JobResult
+from reporter.build.profile import slug
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "fixtures"
+
+
+with warnings.catch_warnings():
+    # starlette's TestClient announces a future move away from httpx (pinned here on purpose): import it quietly once
+    warnings.simplefilter("ignore")
+    import fastapi.testclient  # noqa: F401
+
+
+def zip_dir(directory: Path, *, top: str | None = None) -> bytes:
+    """A project directory as zip bytes (optionally inside one top folder)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(directory.rglob("*")):
+            if path.is_file():
+                rel = path.relative_to(directory).as_posix()
+                archive.write(path, f"{top}/{rel}" if top else rel)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="session")
+def sof_zip() -> bytes:
+    return zip_dir(FIXTURES / "sof", top="sof")
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def upload(client: httpx.Client, project_id: str, data: bytes, token: str) -> httpx.Response:
+    return client.put(f"/projects/{project_id}", headers=bearer(token),
+                      files={"file": ("project.zip", data, "application/zip")})
+
+
+def wait_job(client: httpx.Client, project_id: str, job_id: str, token: str, timeout: float = 120) -> dict:
+    """Poll a job until it is done or failed."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = client.get(f"/projects/{project_id}/jobs/{job_id}", headers=bearer(token)).json()
+        if job["status"] in ("done", "failed"):
+            return job
+        time.sleep(0.1)
+    raise AssertionError(f"job {job_id} not finished after {timeout} s: {job}")
+
+
+def render(client: httpx.Client, project_id: str, token: str, **body) -> dict:
+    """Start a job and wait for it; the finished job."""
+    response = client.post(f"/projects/{project_id}/jobs", headers=bearer(token), json=body)
+    assert response.status_code == 202, response.text
+    return wait_job(client, project_id, response.json()["id"], token)
+
+
+# --- fake renderers: write small files where the real ones would ----------------------------------
+
+def fake_render_note(project, survey, out_dir, *, project_dir=None, formats=("pdf", "docx", "html")):
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for fmt in formats:
+        path = out_dir / f"note.{fmt}"
+        path.write_bytes(f"NOTE {project.id} {fmt}".encode())
+        written.append(path)
+    return written
+
+
+def fake_render_profiles(project, survey, out_dir, *, only=None, formats=("pdf", "docx"), **kwargs):
+    target = Path(out_dir) / "profiles"
+    target.mkdir(parents=True, exist_ok=True)
+    results = []
+    for m in project.municipalities:
+        if only and m.name not in only:
+            continue
+        files = []
+        for fmt in formats:
+            path = target / f"{slug(m.name)}.{fmt}"
+            path.write_bytes(f"PROFILE {m.name} {fmt}".encode())
+            files.append(str(path))
+        results.append(JobResult(key=m.name, ok=True, value=files))
+    return results
+
+
+@pytest.fixture
+def fake_renders(monkeypatch):
+    """Replace the (slow) real renderers: these tests are about the service, not the documents."""
+    from reporter import pipeline
+
+    monkeypatch.setattr(pipeline, "render_note", fake_render_note)
+    monkeypatch.setattr(pipeline, "render_profiles", fake_render_profiles)
+
+
+# --- a live server on loopback ---------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    """uvicorn serving ``app`` on 127.0.0.1 in a thread."""
+
+    def __init__(self, app):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        level = os.environ.get("LIVE_LOG", "warning")  # LIVE_LOG=info shows the access log when debugging
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level=level))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> "LiveServer":
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=20)
+
+
+@pytest.fixture
+def live() -> Iterator:
+    """``live(app)`` starts a loopback server for the app and stops it after the test."""
+    servers = []
+
+    def start(app) -> LiveServer:
+        server = LiveServer(app).__enter__()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.__exit__(None, None, None)
+
+
+def copy_fixture(name: str, dest: Path) -> Path:
+    shutil.copytree(FIXTURES / name, dest)
+    return dest
