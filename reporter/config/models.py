@@ -9,13 +9,29 @@ naming items, a filter naming an earlier item) are checked in
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
 
 Side = Literal["employee", "leader"]
 SIDES: tuple[Side, Side] = ("employee", "leader")
 
+
+
+def _inside_project(path: str) -> str:
+    """A data file named in project.yaml must lie inside the project folder: relative, no '..'."""
+    from pathlib import PurePosixPath, PureWindowsPath
+
+    if not path.strip():
+        raise ValueError("empty file name")
+    for pure in (PurePosixPath(path), PureWindowsPath(path)):
+        if pure.is_absolute() or pure.anchor or ".." in pure.parts:
+            raise ValueError(f"{path!r} must be a path inside the project folder (relative, without '..')")
+    return path
+
+
+ProjectFile = Annotated[str, AfterValidator(_inside_project)]
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -193,7 +209,7 @@ class CodedQuestion(_Strict):
 
     id: str
     title: str
-    file: str = Field(description="CSV with columns respondent, wave, code (one row per code given).")
+    file: ProjectFile = Field(description="CSV with columns respondent, wave, code (one row per code given).")
     item: str | None = Field(default=None, description="The open text item that was coded (gives roles/waves asked).")
     codes: list[Code]
 
@@ -231,7 +247,7 @@ class Thresholds(_Strict):
 class DataFiles(_Strict):
     """Where the survey microdata lives and how its columns are named."""
 
-    files: list[str]
+    files: list[ProjectFile]
     respondent: str = "respondent_id"
     wave: str = "wave"
     municipality: str = "municipality"
@@ -246,7 +262,8 @@ class Project(_Strict):
     title: str
     subtitle: str = ""
     date: dt.date | None = Field(default=None, description="Publication date; also fixes document metadata.")
-    brand: str = "nordlys"
+    brand: str = Field(default="nordlys", pattern=r"^[a-z0-9][a-z0-9_-]*$",
+                       description="A brand folder under styles/brands/ (lower-case name).")
     language: Literal["da", "en"] = "da"
     data: DataFiles
     waves: list[Wave]

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 
 import pytest
 import yaml
 
 from reporter.config.load import load_project
 from reporter.errors import InputError
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 CONFIG = {
     "id": "mini", "name": "Mini", "title": "Test",
@@ -89,3 +92,26 @@ def test_invalid_yaml_names_row(tmp_path):
 def test_missing_project_file(tmp_path):
     with pytest.raises(InputError, match="project file not found"):
         load_project(tmp_path)
+
+
+@pytest.mark.parametrize("bad", ["../secret.csv", "/etc/passwd", "data/../../x.csv", "C:\\\\data\\\\x.csv", ""])
+def test_data_files_must_stay_inside_the_project(tmp_path, bad):
+    import yaml
+
+    raw = yaml.safe_load((FIXTURES / "sof" / "project.yaml").read_text(encoding="utf-8"))
+    raw["data"]["files"] = [bad]
+    (tmp_path / "project.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_project(tmp_path)
+    assert "data.files" in str(info.value)
+
+
+def test_brand_is_a_plain_folder_name(tmp_path):
+    import yaml
+
+    raw = yaml.safe_load((FIXTURES / "sof" / "project.yaml").read_text(encoding="utf-8"))
+    raw["brand"] = "../../etc"
+    (tmp_path / "project.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_project(tmp_path)
+    assert "brand" in str(info.value) and "../../etc" in str(info.value)
