@@ -171,7 +171,8 @@ def _belief_figure(project: Project, inputs: ProfileInputs, name: str, fmt: Form
                   kind="stacked_bar", categories=tuple(categories), series=series,
                   alt_text=t("alt_stacked", lang, title=t("sec_belief", lang), n=len(categories),
                              bands=", ".join(bands), last=""),
-                  notes=(t("note_dont_know", lang),), value_max=1.0, height=1.0 + 0.7 * len(categories))
+                  notes=(t("note_dont_know", lang),), value_max=1.0, height=1.0 + 0.7 * len(categories),
+                  draw="native")
 
 
 def profile_waves(project: Project, name: str) -> tuple[Wave, Wave]:

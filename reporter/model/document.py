@@ -78,6 +78,9 @@ class Figure:
     value_format: Literal["percent", "number"] = "percent"
     value_max: float | None = None
     height: float = 6.5  # cm
+    # "image": drawn by reporter.charts (SVG in PDF/HTML, PNG in DOCX); "native": a 100 % stacked bar built
+    # from the renderer's own boxes (HTML boxes, Word table cells) — text stays text, nothing is drawn.
+    draw: Literal["image", "native"] = "image"
 
 
 @dataclass(frozen=True)

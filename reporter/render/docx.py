@@ -215,6 +215,12 @@ class _Writer:
     def figure(self, figure: Figure) -> None:
         """Caption (above), the chart as a 300 dpi PNG at the text width with alt text, note lines."""
         add_caption(self.body, self.report, "figure", figure.number, figure.caption)
+        if figure.draw == "native":
+            from reporter.render.docx_bars import add_native_bars
+
+            add_native_bars(self.body, figure, self.brand)
+            add_notes(self.body, self.report, figure.notes)
+            return
         png = chart_png(figure, self.brand, self.report.language, FIGURE_WIDTH_CM)
         p = self._paragraph(S.FIGURE)
         if not figure.notes:

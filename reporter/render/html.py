@@ -211,7 +211,13 @@ def render_html(report: Report, brand: Brand | str | None = None, *, assets: Ass
         logo = data_uri(brand.logo) if brand.logo is not None and brand.logo.is_file() else None
 
     charts: dict[str, Markup] = {}
+    native: dict[str, tuple] = {}
     for i, figure in enumerate(report.figures(), start=1):
+        if figure.draw == "native":
+            from reporter.render.bars import legend, stacked_rows
+
+            native[figure.key] = (legend(figure, brand), stacked_rows(figure, brand))
+            continue
         svg = chart_svg(figure, brand, report.language)
         if charts_as == "img":
             charts[figure.key] = Markup('<img class="chart" src="{}" alt="{}">').format(svg_data_uri(svg), figure.alt_text)
@@ -220,7 +226,7 @@ def render_html(report: Report, brand: Brand | str | None = None, *, assets: Ass
 
     template = environment().get_template(f"{report.kind}.html.j2")
     return template.render(
-        report=report, brand=brand, styles=styles, logo=logo, charts=charts,
+        report=report, brand=brand, styles=styles, logo=logo, charts=charts, native=native,
         symbols=brand.status_symbols, status_words=[s for s in STATUS_WORDS if s in brand.status_colours],
         toc=toc_entries(report) if report.toc else [],
         created=report.date.isoformat() if report.date else None,
