@@ -158,8 +158,11 @@ def check_references(project_dir: Path) -> list[Problem]:
     from reporter.brand import available_brands
     from reporter.config.load import load_project
 
-    project = load_project(project_dir)
-    root = project_dir.resolve()
+    try:
+        project = load_project(project_dir)   # already refuses '..', absolute paths and odd brand names
+    except InputError as exc:
+        return list(exc.problems)
+    root = project_dir.resolve()            # and symlinks that lead out of the upload
     problems = []
     referenced = [("data.files", f) for f in project.data.files] + [
         (f"coded[{i}].file", q.file) for i, q in enumerate(project.coded)]

@@ -117,7 +117,7 @@ def test_project_files_outside_the_upload_are_problems(tmp_path, reference):
     assert f"files: [{reference}]" in (project / "project.yaml").read_text(encoding="utf-8")
     problems = check_references(project)
     assert [p.value for p in problems] == [reference]
-    assert "inside the uploaded project" in problems[0].message
+    assert "inside the" in problems[0].message and "data.files" in problems[0].message
 
 
 def test_unknown_brand_is_a_problem(tmp_path):
