@@ -160,7 +160,7 @@ def _belief_figure(project: Project, inputs: ProfileInputs, name: str, fmt: Form
             n = int(sub["n"].iloc[0])
             if who != "total" and n < min_n:
                 continue
-            categories.append(f"{q.title[:48]}{'…' if len(q.title) > 48 else ''} – {shown} (n={fmt.count(n)})")
+            categories.append(f"{q.title[:90]}{'…' if len(q.title) > 90 else ''} – {shown} (n={fmt.count(n)})")
             shares.append({str(o): _num(v) for o, v in zip(sub["option"], sub["value"])})
     if not categories:
         return None
