@@ -78,6 +78,9 @@ def project_for(store: Store, who: Principal, project_id: str) -> dict[str, Any]
     project = store.project(project_id)
     if project is None:  # pragma: no cover - a municipality token is only made for an existing project
         raise forbidden()
+    if who.municipality not in project.get("municipalities", ()):
+        # the project was uploaded again without this municipality: its old files are not its to see any more
+        raise forbidden("this municipality is no longer part of the project")
     return project
 
 

@@ -198,3 +198,20 @@ def test_browser_session_cookie_is_read_only_and_scoped(world):
         assert browser.put("/projects/sof", files={"file": ("x.zip", b"x")}).status_code == 401
     assert world.client.post("/session", data={"token": "rpt_wrong"}).status_code == 401
     assert world.client.get("/login").status_code == 200
+
+
+def test_a_municipality_dropped_from_a_reuploaded_project_loses_access():
+    from fastapi import HTTPException
+
+    from reporter.service.auth import Principal, project_for
+
+    class Store:
+        def project(self, project_id):
+            return {"id": project_id, "owner": "anna", "municipalities": ["Lejre"]}
+
+    faxe = Principal(kind="municipality", project="sof", municipality="Faxe")
+    lejre = Principal(kind="municipality", project="sof", municipality="Lejre")
+    assert project_for(Store(), lejre, "sof")["id"] == "sof"
+    with pytest.raises(HTTPException) as info:
+        project_for(Store(), faxe, "sof")
+    assert info.value.status_code == 403
