@@ -65,3 +65,25 @@ def index_paragraph(project: Project, fmt: Formatter, index_label: str, total: d
         if _whole_pp(moves[worst]) < 0:
             parts.append(t("largest_fall", lang, group=worst, x=fmt.pp(-_whole_pp(moves[worst]) / 100)))
     return " ".join(parts)
+
+
+def options_paragraph(project: Project, fmt: Formatter, figure) -> str:
+    """'Figur 12 viser svarfordelingen. Ved slutmålingen er det hyppigste svar »Ja« med 78 %, mod 71 % ved
+    startmålingen.' — the most chosen option in the latest wave shown, compared with the first wave shown."""
+    lang = project.language
+    by_label = {w.label: w for w in project.waves}
+    waves = [(by_label.get(s.name), s) for s in figure.series]
+    waves = [(w, s) for w, s in waves if w is not None and any(v is not None for v in s.values)]
+    if not waves or not figure.categories:
+        return t("other_ref", lang, key=figure.key)
+    last_wave, last = waves[-1]
+    top = max(range(len(figure.categories)), key=lambda i: (last.values[i] if last.values[i] is not None else -1, -i))
+    change = ""
+    if len(waves) > 1 and waves[0][1].values[top] is not None:
+        first_wave, first = waves[0]
+        change = t("options_change", lang, share=fmt.percent(first.values[top]), wave=first_wave.prose)
+    if figure.value_format == "number":
+        return t("means_text", lang, key=figure.key, wave=last_wave.prose, option=figure.categories[top].split(": ")[0],
+                 value=fmt.number(last.values[top], 1))
+    return t("options_text", lang, key=figure.key, wave=last_wave.prose, option=figure.categories[top],
+             share=fmt.percent(last.values[top]), change=change)

@@ -15,7 +15,7 @@ import pandas as pd
 from reporter.brand import load_brand
 from reporter.build import figures, tables as tb
 from reporter.build.cells import Formatter
-from reporter.build.narrative import index_paragraph
+from reporter.build.narrative import index_paragraph, options_paragraph
 from reporter.build.numbering import number_report
 from reporter.build.resume import computed_findings, read_resume
 from reporter.config import Project
@@ -174,13 +174,13 @@ def _other(project: Project, tables: dict[str, pd.DataFrame], fmt: Formatter) ->
         else:
             continue
         if fig is not None:
-            blocks.append(Paragraph(t("other_ref", lang, key=fig.key)))
+            blocks.append(Paragraph(options_paragraph(project, fmt, fig)))
             blocks.append(fig)
     if numeric:
         fig = figures.means_figure(project, fmt, tables["numeric_means"], numeric, key="fig_caseload",
                                    caption=t("cap_caseload", lang), note=t("note_means", lang))
         if fig is not None:
-            blocks.append(Paragraph(t("other_ref", lang, key=fig.key)))
+            blocks.append(Paragraph(options_paragraph(project, fmt, fig)))
             blocks.append(fig)
     if not blocks:
         return None

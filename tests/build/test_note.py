@@ -114,3 +114,20 @@ def test_an_english_note_uses_english_strings_throughout():
     numbers = [cell.text for row in mean.rows[2:] for cell in row.cells[1:] if cell.text not in ("", "*")]
     assert all("." in n and "," not in n for n in numbers), numbers[:5]
     assert fmt_percent(0.5, "en") in ("50%", "50 %", "50\xa0%")
+
+
+def test_option_figures_get_a_sentence_on_the_most_frequent_answer(note):
+    c, report = note
+    other = next((s for s in report.sections if s.key == "other"), None)
+    assert other is not None
+    texts = [b.text for b in other.blocks if isinstance(b, Paragraph)]
+    figures = [b for b in other.blocks if not isinstance(b, Paragraph)]
+    assert len(texts) == len(figures)
+    for text, figure in zip(texts, figures):
+        assert text.startswith(f"Figur {figure.number} viser")
+        last = figure.series[-1]
+        values = [v if v is not None else -1 for v in last.values]
+        top = values.index(max(values))
+        if figure.value_format == "percent":
+            assert f"»{figure.categories[top]}«" in text
+            assert last.labels[top] in text
