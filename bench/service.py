@@ -14,10 +14,7 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -32,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from reporter.build.profile import municipalities_sorted, slug  # noqa: E402
 from reporter.config.load import load_project  # noqa: E402
+from reporter.service.process import served  # noqa: E402
 from reporter.service.store import Store  # noqa: E402
 
 FIXTURE = ROOT / "fixtures" / "sof"
@@ -44,12 +42,6 @@ def project_zip() -> bytes:
             if path.is_file():
                 archive.write(path, path.relative_to(FIXTURE).as_posix())
     return buffer.getvalue()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Stats:
@@ -149,25 +141,8 @@ def main() -> int:
         data_dir = Path(tmp) / "data"
         store = Store(data_dir)
         tokens = [store.create_token(consultant=f"consultant-{i:02d}") for i in range(args.clients)]
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        log = open(Path(tmp) / "server.log", "w")
-        server = subprocess.Popen([sys.executable, "-m", "reporter", "serve", "--host", "127.0.0.1", "--port", str(port),
-                                   "--data-dir", str(data_dir), "--workers", str(args.workers)],
-                                  cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ})
-        try:
-            start_deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if server.poll() is not None or time.monotonic() > start_deadline:
-                    print((Path(tmp) / "server.log").read_text(), file=sys.stderr)
-                    print("server did not start", file=sys.stderr)
-                    return 1
-                time.sleep(0.1)
+        # raises RuntimeError with the server log if `reporter serve` does not come up
+        with served(data_dir, Path(tmp) / "server.log", workers=args.workers) as base:
             stats = Stats()
             t0 = time.perf_counter()
             deadline = time.monotonic() + args.deadline
@@ -182,13 +157,6 @@ def main() -> int:
             # a job is lost when the server does not know it or it never finished
             known = {j: store.job(j) for j in stats.jobs_started}
             lost = [j for j, row in known.items() if row is None or row["status"] not in ("done", "failed")]
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-            log.close()
 
     print(f"service bench: {args.clients} clients x {args.rounds} round(s), {args.workers} render workers, "
           f"wall {wall:.1f} s")

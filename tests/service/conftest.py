@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import os
 import shutil
-import socket
 import threading
 import time
 import warnings
@@ -19,6 +18,7 @@ import uvicorn
 
 from reporter.batch import JobResult
 from reporter.build.profile import slug
+from reporter.service.process import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures"
@@ -112,12 +112,6 @@ def fake_renders(monkeypatch):
 
 
 # --- a live server on loopback ---------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 class LiveServer:
     """uvicorn serving ``app`` on 127.0.0.1 in a thread."""

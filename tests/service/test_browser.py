@@ -3,17 +3,16 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.service.conftest import ROOT, bearer, free_port, upload, wait_job
+from reporter.service.process import served as serve_process
+from tests.service.conftest import ROOT, bearer, upload, wait_job
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -27,33 +26,10 @@ def cli(*args: str, data_dir: Path) -> str:
 
 @pytest.fixture
 def served(tmp_path):
-    """`reporter serve` in a subprocess on a free loopback port; stopped (by its pid) afterwards."""
-    port = free_port()
+    """`reporter serve` in a subprocess on a free loopback port; stopped afterwards."""
     data_dir = tmp_path / "data"
-    log = open(tmp_path / "server.log", "w")
-    process = subprocess.Popen([sys.executable, "-m", "reporter", "serve", "--host", "127.0.0.1", "--port", str(port),
-                                "--data-dir", str(data_dir), "--workers", "1"], cwd=ROOT, stdout=log,
-                               stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None, (tmp_path / "server.log").read_text()
-            assert time.monotonic() < deadline, "server did not start"
-            time.sleep(0.1)
+    with serve_process(data_dir, tmp_path / "server.log", workers=1) as url:
         yield url, data_dir
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def test_municipality_page_in_a_browser(served, sof_zip, tmp_path):
