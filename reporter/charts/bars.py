@@ -11,7 +11,7 @@ from matplotlib.ticker import FixedLocator
 
 from reporter.brand import Brand
 from reporter.charts import labels as lab
-from reporter.charts.theme import NEUTRAL, ordered_ramp, series_colours, text_on
+from reporter.charts.theme import band_colours, series_colours, text_on
 from reporter.model import Figure
 
 CM = 1 / 2.54
@@ -215,9 +215,7 @@ def stacked_bar(fig, figure: Figure, ctx: Context) -> Axes:
     carry their value; groups of rows ("Leder – Start", "Leder – Slut", …) are set apart by a gap.
     """
     ax = fig.add_subplot()
-    ordered = [s for s in figure.series if not lab.is_dont_know(s.name)]
-    ramp = iter(ordered_ramp(ctx.brand, len(ordered)))
-    colours = [NEUTRAL if lab.is_dont_know(s.name) else next(ramp) for s in figure.series]
+    colours = band_colours(figure, ctx.brand)
     groups = lab.split_group(figure.categories)
     label_width = _chars_for(ctx.width_cm * 0.34, 8.0)
     wrapped = [lab.wrap(c, label_width, ctx.lang) for c in figure.categories]

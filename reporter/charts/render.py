@@ -116,6 +116,16 @@ def _draw(figure: Figure, brand: Brand, width_cm: float, lang: str) -> _Drawn:
     return _Drawn(fig=fig, theme=theme)
 
 
+def _layout_key(figure: Figure, brand: Brand, width_cm: float, lang: str) -> tuple:
+    """What a figure's layout depends on (the brand by value: a recoloured copy is another layout)."""
+    return (figure, repr(brand), float(width_cm), lang)
+
+
+def _image_key(fmt: str, dpi: int) -> tuple[str, int]:
+    """What one saved image of a layout depends on (dpi only matters for PNG)."""
+    return (fmt, dpi if fmt == "png" else 0)
+
+
 def render_figure(figure: Figure, brand: Brand, fmt: ImageFormat = "svg", dpi: int = 300,
                   width_cm: float = 16.0, lang: str = "da") -> bytes:
     """Draw a model figure as SVG or PNG bytes at ``width_cm`` wide (height from ``figure.height``,
@@ -126,8 +136,8 @@ def render_figure(figure: Figure, brand: Brand, fmt: ImageFormat = "svg", dpi: i
     """
     if fmt not in ("svg", "png"):
         raise ValueError(f"unknown image format {fmt!r}; use 'svg' or 'png'")
-    key = (figure, repr(brand), float(width_cm), lang)
-    image_key = (fmt, dpi if fmt == "png" else 0)
+    key = _layout_key(figure, brand, width_cm, lang)
+    image_key = _image_key(fmt, dpi)
     ready = _READY.get(key + image_key)
     if ready is not None:
         return ready
@@ -164,8 +174,7 @@ def prerender(figures: list[Figure], brand: Brand, lang: str, specs: tuple[Image
     from concurrent.futures import ProcessPoolExecutor
 
     todo = [f for f in dict.fromkeys(figures)
-            if any((f, repr(brand), float(w), lang, fmt, dpi if fmt == "png" else 0) not in _READY
-                   for fmt, dpi, w in specs)]
+            if any(_layout_key(f, brand, w, lang) + _image_key(fmt, dpi) not in _READY for fmt, dpi, w in specs)]
     if not todo:
         return 0
     added = 0
@@ -174,7 +183,7 @@ def prerender(figures: list[Figure], brand: Brand, lang: str, specs: tuple[Image
         for figure, images in zip(todo, pool.map(_draw_images, todo, [brand] * len(todo), [lang] * len(todo),
                                                   [specs] * len(todo))):
             for (fmt, dpi, width), data in images.items():
-                _READY[(figure, repr(brand), float(width), lang, fmt, dpi if fmt == "png" else 0)] = data
+                _READY[_layout_key(figure, brand, width, lang) + _image_key(fmt, dpi)] = data
                 added += 1
     return added
 

@@ -121,6 +121,16 @@ def ordered_ramp(brand: Brand, n: int) -> list[str]:
     return out
 
 
+def band_colours(figure, brand: Brand) -> list[str]:
+    """Colours of a stacked bar's series: ordered bands light → dark on the brand's ramp, "Ved ikke"
+    neutral. Used by the drawn chart and by the renderers' native bars, so both look the same."""
+    from reporter.charts.labels import is_dont_know
+
+    ordered = [s for s in figure.series if not is_dont_know(s.name)]
+    ramp = iter(ordered_ramp(brand, len(ordered)))
+    return [NEUTRAL if is_dont_know(s.name) else next(ramp) for s in figure.series]
+
+
 def series_colours(brand: Brand, n: int) -> list[str]:
     """n categorical colours from the brand's series palette (cycled if needed)."""
     return [brand.series[i % len(brand.series)] for i in range(n)]

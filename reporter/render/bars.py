@@ -8,8 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reporter.brand import Brand
-from reporter.charts.labels import is_dont_know
-from reporter.charts.theme import NEUTRAL, ordered_ramp, text_on
+from reporter.charts.theme import band_colours, text_on
 from reporter.model import Figure
 
 MIN_LABEL_SHARE = 0.06   # segments narrower than this carry no text (it would not fit)
@@ -21,20 +20,13 @@ class Segment:
     colour: str
     text_colour: str
     label: str
-    width: float = 0.0   # percent of the bar; the row's widths add up to a hair under 100 (floats never wrap)
+    width: float         # percent of the bar; the row's widths add up to a hair under 100 (floats never wrap)
 
 
 @dataclass(frozen=True)
 class BarRow:
     label: str
     segments: tuple[Segment, ...]
-
-
-def band_colours(figure: Figure, brand: Brand) -> list[str]:
-    """Ordered bands light → dark on the brand's ramp, "Ved ikke" neutral (as the drawn stacked bars)."""
-    ordered = [s for s in figure.series if not is_dont_know(s.name)]
-    ramp = iter(ordered_ramp(brand, len(ordered)))
-    return [NEUTRAL if is_dont_know(s.name) else next(ramp) for s in figure.series]
 
 
 def legend(figure: Figure, brand: Brand) -> list[tuple[str, str]]:
@@ -49,14 +41,12 @@ def stacked_rows(figure: Figure, brand: Brand) -> list[BarRow]:
     colours = band_colours(figure, brand)
     rows = []
     for i, category in enumerate(figure.categories):
-        segments = []
-        for series, colour in zip(figure.series, colours):
-            value = series.values[i] if i < len(series.values) else None
-            if value is None or value != value or value <= 0:
-                continue
-            text = series.labels[i] if i < len(series.labels) and value >= MIN_LABEL_SHARE else ""
-            segments.append(Segment(share=float(value), colour=colour, text_colour=text_on(colour), label=text))
-        total = sum(seg.share for seg in segments) or 1.0
-        segments = [Segment(s.share, s.colour, s.text_colour, s.label, width=99.8 * s.share / total) for s in segments]
-        rows.append(BarRow(label=category, segments=tuple(segments)))
+        shown = [(float(series.values[i]), series.labels[i] if i < len(series.labels) else "", colour)
+                 for series, colour in zip(figure.series, colours)
+                 if i < len(series.values) and series.values[i] is not None and series.values[i] > 0]
+        total = sum(share for share, _, _ in shown) or 1.0
+        rows.append(BarRow(label=category, segments=tuple(
+            Segment(share=share, colour=colour, text_colour=text_on(colour),
+                    label=label if share >= MIN_LABEL_SHARE else "", width=99.8 * share / total)
+            for share, label, colour in shown)))
     return rows
