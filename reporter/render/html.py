@@ -188,7 +188,7 @@ def render_html(report: Report, brand: Brand | str | None = None, *, assets: Ass
     ``charts_as="img"`` puts each chart in an ``<img>`` with an SVG data URI and the alt text instead:
     the same vector drawing, but WeasyPrint then parses it as an image rather than cascading the
     document's CSS over thousands of SVG nodes (several times faster for a long note).
-    ``external_styles=True`` leaves the stylesheet out (the PDF renderer passes it to WeasyPrint as a
+    ``external_styles=True`` (inline assets) leaves the stylesheet out (the PDF renderer passes it to WeasyPrint as a
     cached, pre-compiled stylesheet: :func:`stylesheet_text`).
     """
     if brand is None:
@@ -198,17 +198,15 @@ def render_html(report: Report, brand: Brand | str | None = None, *, assets: Ass
     if assets not in ("inline", "files"):
         raise ValueError(f"assets must be 'inline' or 'files', not {assets!r}")
 
-    if external_styles:
-        styles = Markup("")
-        logo = data_uri(brand.logo) if brand.logo is not None and brand.logo.is_file() else None
-    elif assets == "files":
+    if assets == "files":
         if out_dir is None:
             raise ValueError("assets='files' needs out_dir")
         href, logo = _write_assets(Path(out_dir), report, brand)
         styles = Markup('<link rel="stylesheet" href="{}">').format(href)
     else:
-        styles = Markup("<style>\n{}</style>").format(Markup(_styles(report, brand, font_face_css(brand))))
         logo = data_uri(brand.logo) if brand.logo is not None and brand.logo.is_file() else None
+        styles = Markup("") if external_styles else Markup("<style>\n{}</style>").format(
+            Markup(stylesheet_text(report, brand)))
 
     charts: dict[str, Markup] = {}
     native: dict[str, tuple] = {}
