@@ -37,3 +37,30 @@ def computed(name: str) -> Computed:
     return _COMPUTED[name]
 
 
+
+
+def clean_cell(text: str, brand) -> str:
+    """A rendered cell's text without the brand's status symbols, with ordinary single spaces."""
+    for symbol in brand.status_symbols.values():
+        if symbol:
+            text = text.replace(symbol, "")
+    return " ".join(text.replace("\xa0", " ").split())
+
+
+def docx_table(document, caption: str, *, prefix: bool = False):
+    """The ``w:tbl`` whose table caption (``w:tblCaption``) is ``caption`` (or starts with it)."""
+    from docx.oxml.ns import qn
+
+    for tbl in document.element.body.iter(qn("w:tbl")):
+        cap = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")
+        value = cap.get(qn("w:val")) if cap is not None else None
+        if value is not None and (value.startswith(caption) if prefix else value == caption):
+            return tbl
+    raise AssertionError(f"no DOCX table captioned {caption!r}")
+
+
+def tc_text(tc) -> str:
+    """All text of a ``w:tc``."""
+    from docx.oxml.ns import qn
+
+    return "".join(node.text or "" for node in tc.iter(qn("w:t")))

@@ -3,15 +3,15 @@ against the metric tables (not against the model the renderers read)."""
 
 from __future__ import annotations
 
-import io
 import re
 
 import docx
 import pdfplumber
 import pymupdf
-import pytest
 from docx.oxml.ns import qn
 from typer.testing import CliRunner
+
+from example_projects import clean_cell, docx_table, tc_text
 
 from reporter.brand import load_brand
 from reporter.text.collation import sort_key
@@ -20,14 +20,6 @@ from reporter.text.numbers import fmt_percent
 MM = 72 / 25.4
 NOTE_MARGINS = {"top": 25, "right": 20, "bottom": 22, "left": 25}  # styles/css/base.css @page
 CAPTION = re.compile(r"^(Tabel|Figur) (\d+)\. ")
-
-
-def _clean(text: str, brand) -> str:
-    """Cell text without status symbols, with ordinary spaces."""
-    for symbol in brand.status_symbols.values():
-        if symbol:
-            text = text.replace(symbol, "")
-    return " ".join(text.replace("\xa0", " ").split())
 
 
 def expected_power_ranking(c, brand) -> list[tuple[str, list[str]]]:
@@ -54,19 +46,7 @@ def expected_power_ranking(c, brand) -> list[tuple[str, list[str]]]:
         hidden = samlet.empty or samlet["value"].isna().iloc[0] or bool(samlet["suppressed"].iloc[0])
         value = None if hidden else float(samlet["value"].iloc[0])
         rows.append(((value is None, 0.0 if value is None else -round(value, 12), sort_key(name)), name, texts))
-    return [(name, [_clean(t, brand) for t in texts]) for _, name, texts in sorted(rows)]
-
-
-def _docx_table(document, caption: str):
-    for tbl in document.element.body.iter(qn("w:tbl")):
-        cap = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")
-        if cap is not None and cap.get(qn("w:val")) == caption:
-            return tbl
-    raise AssertionError(f"no DOCX table captioned {caption!r}")
-
-
-def _tc_text(tc) -> str:
-    return "".join(node.text or "" for node in tc.iter(qn("w:t")))
+    return [(name, [clean_cell(t, brand) for t in texts]) for _, name, texts in sorted(rows)]
 
 
 def _model_table(report, key: str):
@@ -84,9 +64,9 @@ def test_docx_power_ranking_rows_equal_the_metrics(rendered_note):
     c, report, files = rendered_note
     brand = load_brand(c.project.brand)
     table = _model_table(report, "power_ranking")
-    tbl = _docx_table(docx.Document(str(files["docx"])), table.caption)
+    tbl = docx_table(docx.Document(str(files["docx"])), table.caption)
     body = [tr for tr in tbl.findall(qn("w:tr"))][2:]          # two header rows
-    got = [[_clean(_tc_text(tc), brand) for tc in tr.findall(qn("w:tc"))] for tr in body]
+    got = [[clean_cell(tc_text(tc), brand) for tc in tr.findall(qn("w:tc"))] for tr in body]
     expected = expected_power_ranking(c, brand)
     assert [row[0] for row in got[:len(expected)]] == [name for name, _ in expected]
     for row, (name, texts) in zip(got, expected):
@@ -102,7 +82,7 @@ def test_pdf_power_ranking_rows_equal_the_metrics(rendered_note):
         pages = [p.extract_text() or "" for p in pdf.pages]
     start = next(i for i, text in enumerate(pages) if f"{table.label}. {table.caption}" in text.replace("\n", " ")
                  and i > 2)                                     # not the table of contents
-    lines = [_clean(line, brand) for text in pages[start:start + 2] for line in text.splitlines()]
+    lines = [clean_cell(line, brand) for text in pages[start:start + 2] for line in text.splitlines()]
     for name, texts in expected:
         line = next((l for l in lines if l.startswith(name + " ") or l == name), None)
         assert line is not None, f"{name} missing from the power-ranking table in the PDF"
@@ -159,7 +139,7 @@ def test_docx_cell_colours_match_the_computed_status(rendered_note):
     document = docx.Document(str(files["docx"]))
     checked = 0
     for table in report.tables():
-        tbl = _docx_table(document, table.caption)
+        tbl = docx_table(document, table.caption)
         for row, tr in zip(table.rows, tbl.findall(qn("w:tr"))):
             for cell, tc in zip(row.cells, tr.findall(qn("w:tc"))):
                 if cell.status not in ("up", "same", "down"):
@@ -167,7 +147,7 @@ def test_docx_cell_colours_match_the_computed_status(rendered_note):
                 shd = tc.find(f"{qn('w:tcPr')}/{qn('w:shd')}")
                 assert shd is not None, (table.key, cell)
                 assert shd.get(qn("w:fill")).upper() == brand.status_colours[cell.status].lstrip("#").upper()
-                assert _tc_text(tc).startswith(brand.status_symbols[cell.status])
+                assert tc_text(tc).startswith(brand.status_symbols[cell.status])
                 checked += 1
     assert checked > 20
 
@@ -264,8 +244,6 @@ def computed_dir(name: str):
 def test_parallel_chart_drawing_gives_the_same_bytes(tmp_path):
     """``reporter note --workers 2`` (charts in forked processes, DOCX and HTML beside the PDF) writes
     exactly the files one process writes."""
-    import dataclasses
-
     from reporter.build.note import build_note
     from reporter.metrics.compute import compute_all
     from reporter.pipeline import render_report
@@ -280,4 +258,3 @@ def test_parallel_chart_drawing_gives_the_same_bytes(tmp_path):
     assert [p.name for p in two] == ["note.pdf", "note.docx", "note.html"]
     for a, b in zip(one, two):
         assert a.read_bytes() == b.read_bytes(), a.name
-    assert dataclasses.is_dataclass(report)

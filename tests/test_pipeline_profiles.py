@@ -11,7 +11,7 @@ import docx
 import pdfplumber
 import pymupdf
 import pytest
-from example_projects import computed
+from example_projects import clean_cell, computed, docx_table, tc_text
 from docx.oxml.ns import qn
 from typer.testing import CliRunner
 
@@ -55,20 +55,10 @@ def test_every_municipality_has_a_one_page_pdf_and_a_docx(all_profiles):
         ["index.csv"] + [f"{r['slug']}.{ext}" for r in index for ext in ("pdf", "docx")])
 
 
-def _docx_table(document, key_caption: str):
-    for tbl in document.element.body.iter(qn("w:tbl")):
-        cap = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")
-        if cap is not None and cap.get(qn("w:val")).startswith(key_caption):
-            return [["".join(t.text or "" for t in tc.iter(qn("w:t"))) for tc in tr.findall(qn("w:tc"))]
-                    for tr in tbl.findall(qn("w:tr"))]
-    raise AssertionError(f"no table captioned {key_caption!r}")
-
-
-def _clean(text: str, brand) -> str:
-    for symbol in brand.status_symbols.values():
-        if symbol:
-            text = text.replace(symbol, "")
-    return " ".join(text.replace("\xa0", " ").split())
+def _rows(document, caption_start: str) -> list[list[str]]:
+    """Cell texts of the DOCX table whose caption starts with ``caption_start``."""
+    return [[tc_text(tc) for tc in tr.findall(qn("w:tc"))]
+            for tr in docx_table(document, caption_start, prefix=True).findall(qn("w:tr"))]
 
 
 def _expected_rank(c, name: str, last: str) -> tuple[int, int] | None:
@@ -89,31 +79,31 @@ def test_profile_numbers_equal_the_metric_tables(all_profiles):
     for name in municipalities_sorted(c.project)[:6]:
         last = profile_waves(c.project, name)[1].id      # Billund (sof) left after the midway wave
         document = docx.Document(str(folder / f"{slug(name)}.docx"))
-        rows = _docx_table(document, "Fidelitetsgennemsnit")
+        rows = _rows(document, "Fidelitetsgennemsnit")
         for label, group in (("Medarbejdere", "employee"), ("Ledere", "leader"), ("Samlet", "samlet")):
             row = next(r for r in rows if r[0] == label)
             hit = mean[(mean["municipality"] == name) & (mean["group"] == group) & (mean["wave"] == last)]
             value = hit["value"].iloc[0] if not hit.empty else float("nan")
-            shown = _clean(row[2], brand)
+            shown = clean_cell(row[2], brand)
             if shown != "*":
                 assert shown == ("" if value != value else fmt_number(float(value), 2, "da")), (name, group)
             avg = mean[(mean["municipality"] == "total") & (mean["group"] == group) & (mean["wave"] == last)]
-            assert _clean(row[3], brand) == fmt_number(float(avg["value"].iloc[0]), 2, "da")
+            assert clean_cell(row[3], brand) == fmt_number(float(avg["value"].iloc[0]), 2, "da")
         rank = _expected_rank(c, name, last)
         rank_row = next(r for r in rows if r[0] == "Power-ranking")
         assert rank_row[2] == (f"nr. {rank[0]} af {rank[1]}" if rank else "–"), name
-        rows = _docx_table(document, "Fidelitet på kerneelementerne")
+        rows = _rows(document, "Fidelitet på kerneelementerne")
         for index in indices:
             row = next(r for r in rows if r[0] == index.label)
             hit = ind[(ind["municipality"] == name) & (ind["wave"] == last) & (ind["index"] == index.id)]
-            shown = _clean(row[2], brand)
+            shown = clean_cell(row[2], brand)
             if shown == "*":
                 assert int(hit["respondents"].iloc[0]) < c.project.thresholds.min_n
             elif hit.empty or hit["value"].isna().iloc[0]:
                 assert shown == ""
             else:
                 expected = fmt_percent(float(hit["value"].iloc[0]), "da", space=brand.percent_space)
-                assert shown == _clean(expected, brand), (name, index.id)
+                assert shown == clean_cell(expected, brand), (name, index.id)
         with pdfplumber.open(folder / f"{slug(name)}.pdf") as pdf:
             text = pdf.pages[0].extract_text()
         if rank:
