@@ -28,7 +28,7 @@ def render_report(report, out_dir: Path, stem: str, formats: list[str] | tuple[s
     out_dir.mkdir(parents=True, exist_ok=True)
     parallel = workers > 1 and len(report.figures()) > 1
     if not parallel:
-        return [_write_format(report, brand, out_dir, stem, fmt) for fmt in formats]
+        return list(_write_formats(report, brand, out_dir, stem, formats).values())
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -69,6 +69,7 @@ def _write_format(report, brand, out_dir: Path, stem: str, fmt: str) -> Path:
 
 
 def _write_formats(report, brand, out_dir: Path, stem: str, formats) -> dict[str, Path]:
+    """Several formats of one report, in ``formats`` order."""
     return {fmt: _write_format(report, brand, out_dir, stem, fmt) for fmt in formats}
 
 
