@@ -12,7 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from reporter.model import Figure, KeyFinding, Paragraph, Report, Section, Table
+from reporter.model import plain_text
+from reporter.model import (
+    Box, Figure, FootnoteRef, KeyFinding, ListBlock, ListItem, Paragraph, Picture, Quote, Ref, Report, Section, Table,
+)
 
 REF = re.compile(r"\{([Rr])ef:([A-Za-z0-9_.:-]+)\}")
 
@@ -29,7 +32,7 @@ def _number_blocks(report: Report) -> tuple[dict[str, int], dict[str, int]]:
             if block.key in tables:
                 raise ValueError(f"duplicate table key {block.key!r}")
             tables[block.key] = len(tables) + 1
-        elif isinstance(block, Figure):
+        elif isinstance(block, (Figure, Picture)):
             if block.key in figures:
                 raise ValueError(f"duplicate figure key {block.key!r}")
             figures[block.key] = len(figures) + 1
@@ -51,11 +54,60 @@ def _section_numbers(sections: tuple[Section, ...], prefix: str = "") -> dict[st
     return out
 
 
+def _appendix_numbers(sections: tuple[Section, ...], numbers: dict[str, str]) -> dict[str, str]:
+    """Appendix chapters are lettered (A, B, …) and their sub-sections A.1, A.2 …"""
+    letter = 0
+    for section in sections:
+        if section.appendix and section.numbered:
+            letter += 1
+            prefix = chr(ord("A") + letter - 1)
+            numbers[section.key] = prefix
+            sub = _section_numbers(section.sections, prefix + ".")
+            numbers.update(sub)
+    return numbers
+
+
 def number_report(report: Report, table_word: str = "tabel", figure_word: str = "figur",
-                  section_word: str = "afsnit") -> Report:
-    """Return a copy of ``report`` with numbers assigned and references resolved."""
+                  section_word: str = "afsnit", appendix_word: str = "bilag") -> Report:
+    """Return a copy of ``report`` with numbers assigned and references resolved: captions 1..n,
+    sections "2", "2.1" (appendices "A", "A.1"), ``{ref:KEY}`` in text, :class:`Ref` inlines and
+    footnote numbers 1..n in document order."""
     tables, figures = _number_blocks(report)
-    sections = _section_numbers(report.sections)
+    main = tuple(s for s in report.sections if not s.appendix)
+    sections = _section_numbers(main)
+    _appendix_numbers(report.sections, sections)
+    appendix_keys = {s.key for s in report.sections if s.appendix}
+    footnotes = [0]
+
+    def ref(part: Ref) -> Ref:
+        key = part.key
+        if key in tables:
+            return replace(part, kind="table", word=table_word, number=str(tables[key]))
+        if key in figures:
+            return replace(part, kind="figure", word=figure_word, number=str(figures[key]))
+        if key in sections and sections[key]:
+            word = appendix_word if key in appendix_keys else section_word
+            return replace(part, kind="section", word=word, number=sections[key])
+        raise ReferenceError_(f"reference @{key} names no table, figure or numbered section")
+
+    def inlines(parts: tuple) -> tuple:
+        out = []
+        for part in parts:
+            if isinstance(part, Ref):
+                out.append(ref(part))
+            elif isinstance(part, FootnoteRef):
+                footnotes[0] += 1
+                number = footnotes[0]
+                out.append(replace(part, number=number, content=inlines(part.content)))
+            else:
+                out.append(part)
+        return tuple(out)
+
+    def fix_item(item: ListItem) -> ListItem:
+        return replace(item, inlines=inlines(item.inlines), children=tuple(fix_list(c) for c in item.children))
+
+    def fix_list(block: ListBlock) -> ListBlock:
+        return replace(block, items=tuple(fix_item(i) for i in block.items))
 
     def resolve(text: str) -> str:
         def sub(match: re.Match) -> str:
@@ -74,12 +126,22 @@ def number_report(report: Report, table_word: str = "tabel", figure_word: str = 
     def fix_block(block):
         if isinstance(block, Table):
             return replace(block, number=tables[block.key], notes=tuple(resolve(n) for n in block.notes))
-        if isinstance(block, Figure):
+        if isinstance(block, (Figure, Picture)):
             return replace(block, number=figures[block.key], notes=tuple(resolve(n) for n in block.notes))
         if isinstance(block, Paragraph):
+            if block.inlines:
+                parts = inlines(block.inlines)
+                return replace(block, inlines=parts, text=plain_text(parts))
             return replace(block, text=resolve(block.text))
         if isinstance(block, KeyFinding):
+            if block.inlines:
+                parts = inlines(block.inlines)
+                return replace(block, inlines=parts, text=plain_text(parts))
             return replace(block, text=resolve(block.text))
+        if isinstance(block, ListBlock):
+            return fix_list(block)
+        if isinstance(block, (Box, Quote)):
+            return replace(block, blocks=tuple(fix_block(b) for b in block.blocks))
         return block
 
     def fix_section(section: Section) -> Section:

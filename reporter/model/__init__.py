@@ -1,10 +1,13 @@
 """The frozen document model shared by all renderers."""
 
 from reporter.model.document import (
-    BackPage, Block, Cell, Figure, FrontPage, KeyFinding, Paragraph, Report, Row, Section, Series, Table,
+    BackPage, Block, Box, Cell, Figure, FootnoteRef, FrontPage, Inline, KeyFinding, LineBreak, Link, ListBlock,
+    ListItem, PageBreak, Paragraph, Picture, Quote, Ref, Report, Row, Section, Series, Table, Text, Value,
+    plain_text,
 )
 
 __all__ = [
-    "BackPage", "Block", "Cell", "Figure", "FrontPage", "KeyFinding", "Paragraph", "Report", "Row",
-    "Section", "Series", "Table",
+    "BackPage", "Block", "Box", "Cell", "Figure", "FootnoteRef", "FrontPage", "Inline", "KeyFinding", "LineBreak",
+    "Link", "ListBlock", "ListItem", "PageBreak", "Paragraph", "Picture", "Quote", "Ref", "Report", "Row",
+    "Section", "Series", "Table", "Text", "Value", "plain_text",
 ]

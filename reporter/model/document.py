@@ -55,6 +55,85 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Text:
+    """A run of authored text inside a paragraph, list item, box or footnote."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+
+
+@dataclass(frozen=True)
+class Value:
+    """A computed value inside authored prose (``{{ ... }}`` in a template): its display text and the
+    expression it came from. Renderers may lock it (Word content control); a re-render updates it."""
+
+    text: str
+    expression: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A cross-reference to a table, figure or section by its key (``@tbl-ranking``). ``word`` and
+    ``number`` are filled by numbering ("tabel", "3"); ``text`` is what the reader sees ("tabel 3")."""
+
+    key: str
+    kind: Literal["table", "figure", "section", ""] = ""
+    word: str = ""
+    number: str = ""
+    capital: bool = False
+
+    @property
+    def text(self) -> str:
+        word = self.word[:1].upper() + self.word[1:] if self.capital else self.word
+        return f"{word} {self.number}".strip()
+
+
+@dataclass(frozen=True)
+class Link:
+    """A hyperlink with its shown text."""
+
+    text: str
+    href: str
+
+
+@dataclass(frozen=True)
+class FootnoteRef:
+    """A footnote: the call sits where it is in the text; ``content`` is the footnote's own text.
+    ``number`` is assigned by numbering (1..n in document order)."""
+
+    content: tuple["Inline", ...]
+    number: int = 0
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class LineBreak:
+    """A hard line break inside a paragraph."""
+
+
+Inline = Union[Text, Value, Ref, Link, FootnoteRef, LineBreak]
+
+
+def plain_text(inlines: tuple[Inline, ...]) -> str:
+    """The text a reader sees, without footnote contents (footnote calls as their number)."""
+    out = []
+    for part in inlines:
+        if isinstance(part, (Text, Value, Link)):
+            out.append(part.text)
+        elif isinstance(part, Ref):
+            out.append(part.text)
+        elif isinstance(part, FootnoteRef):
+            out.append(str(part.number) if part.number else "")
+        elif isinstance(part, LineBreak):
+            out.append("\n")
+    return "".join(out)
+
+
+@dataclass(frozen=True)
 class Series:
     """One data series of a chart: a name and one value per category (None = no bar)."""
 
@@ -78,6 +157,7 @@ class Figure:
     value_format: Literal["percent", "number"] = "percent"
     value_max: float | None = None
     height: float = 6.5  # cm
+    source: str = ""
     # "image": drawn by reporter.charts (SVG in PDF/HTML, PNG in DOCX); "native": a 100 % stacked bar built
     # from the renderer's own boxes (HTML boxes, Word table cells) — text stays text, nothing is drawn.
     draw: Literal["image", "native"] = "image"
@@ -85,10 +165,17 @@ class Figure:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """Running text. ``{ref:key}`` placeholders are resolved to 'tabel 3' / 'figur 4' by numbering."""
+    """Running text. ``{ref:key}`` placeholders are resolved to 'tabel 3' / 'figur 4' by numbering.
+
+    Authored paragraphs (from a template) also carry ``inlines``: bold/italic runs, computed values,
+    cross-references, links and footnotes. Renderers use ``inlines`` when present, else ``text``;
+    ``text`` is always the plain text a reader sees. ``source_id`` names the paragraph's place in the
+    template (file:line) so that edits can be traced back to it."""
 
     text: str
     style: Literal["body", "lead", "small", "bullet"] = "body"
+    inlines: tuple[Inline, ...] = ()
+    source_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,9 +184,77 @@ class KeyFinding:
 
     headline: str
     text: str
+    inlines: tuple[Inline, ...] = ()
 
 
-Block = Union[Paragraph, Table, Figure, KeyFinding]
+@dataclass(frozen=True)
+class ListItem:
+    """One list item: its text (inlines) and any nested lists under it."""
+
+    inlines: tuple[Inline, ...]
+    children: tuple["ListBlock", ...] = ()
+    source_id: str = ""
+
+    @property
+    def text(self) -> str:
+        return plain_text(self.inlines)
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    """A bullet or numbered list (nested lists live in their items)."""
+
+    items: tuple[ListItem, ...]
+    ordered: bool = False
+    start: int = 1
+
+
+BoxKind = Literal["key_finding", "learning", "challenge", "conclusion", "info"]
+
+
+@dataclass(frozen=True)
+class Box:
+    """A framed box of authored content: key finding, learning point, challenge/solution, chapter
+    conclusion. ``title`` may be empty; ``blocks`` are paragraphs and lists."""
+
+    kind: BoxKind
+    title: str
+    blocks: tuple["Block", ...]
+    source_id: str = ""
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation (e.g. from an interview) with its attribution ("Leder, Kommune A")."""
+
+    blocks: tuple["Block", ...]
+    attribution: str = ""
+    source_id: str = ""
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A numbered figure from an image file in the project folder (PNG or JPEG), counted with the
+    charts: caption above, Note and Kilde lines below, alt text."""
+
+    key: str
+    caption: str
+    data: bytes
+    media_type: Literal["image/png", "image/jpeg"]
+    alt_text: str
+    width_cm: float = 16.0
+    number: int = 0
+    notes: tuple[str, ...] = ()
+    source: str = ""
+    pixel_size: tuple[int, int] = (0, 0)
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """The next block starts on a new page."""
+
+
+Block = Union[Paragraph, Table, Figure, KeyFinding, ListBlock, Box, Quote, Picture, PageBreak]
 
 
 @dataclass(frozen=True)
@@ -114,6 +269,7 @@ class Section:
     page_break_before: bool = False
     in_toc: bool = True
     numbered: bool = True
+    appendix: bool = False
 
 
 @dataclass(frozen=True)
@@ -163,3 +319,6 @@ class Report:
 
     def figures(self) -> list[Figure]:
         return [b for _, b in self.walk() if isinstance(b, Figure)]
+
+    def pictures(self) -> list[Picture]:
+        return [b for _, b in self.walk() if isinstance(b, Picture)]
