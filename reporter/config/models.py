@@ -186,6 +186,7 @@ class Track(_Strict):
     id: str
     label: str
     core_elements: list[CoreElement]
+    goal: str = Field(default="", description="The track's goal in one or two sentences (evaluation summary).")
 
 
 class BeliefQuestion(_Strict):
@@ -254,6 +255,14 @@ class DataFiles(_Strict):
     role: str = "role"
 
 
+class DocumentSettings(_Strict):
+    """Which template a document is made from: a built-in name or a ``.md`` file inside the project."""
+
+    template: str = Field(default="survey-end", description=(
+        "A built-in template ('survey-end', 'evaluation-summary') or a Markdown file in the project folder; "
+        "single parts can be overridden by files in the project's note/ folder."))
+
+
 class Project(_Strict):
     """One evaluation project: everything ``project.yaml`` declares."""
 
@@ -275,6 +284,7 @@ class Project(_Strict):
     belief: list[BeliefQuestion] = Field(default_factory=list)
     coded: list[CodedQuestion] = Field(default_factory=list)
     thresholds: Thresholds = Field(default_factory=Thresholds)
+    note: DocumentSettings = Field(default_factory=DocumentSettings)
 
     @field_validator("waves", "municipalities", "roles", "items")
     @classmethod

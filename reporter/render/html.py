@@ -21,7 +21,10 @@ from markupsafe import Markup
 from reporter.atomic import write_bytes
 from reporter.brand import Brand, load_brand
 from reporter.fonts import css_font_stack, font_face_css
-from reporter.model.document import Figure, KeyFinding, Paragraph, Report, Row, Section, Table
+from reporter.model.document import (
+    Box, Figure, FootnoteRef, KeyFinding, ListBlock, PageBreak, Paragraph, Picture, Quote, Ref, Report, Row, Section,
+    Table,
+)
 from reporter.render.assets import TEMPLATES_DIR, brand_css, data_uri, inline_svg, read_css, svg_data_uri
 
 Assets = Literal["inline", "files"]
@@ -33,7 +36,52 @@ TOC_DEPTH = 2
 STATUS_WORDS = ("up", "same", "down")  # statuses explained by a table legend
 
 _BLOCK_TEMPLATES = {Paragraph: "paragraph.html.j2", Table: "table.html.j2", Figure: "figure.html.j2",
-                    KeyFinding: "key_finding.html.j2"}
+                    KeyFinding: "key_finding.html.j2", ListBlock: "list.html.j2", Box: "box.html.j2",
+                    Quote: "quote.html.j2", Picture: "picture.html.j2", PageBreak: "page_break.html.j2"}
+_REF_PREFIX = {"table": "tab", "figure": "fig", "section": "sec"}
+
+
+def kind_of(obj) -> str:
+    """The model class name of a block or inline (templates branch on it)."""
+    return type(obj).__name__
+
+
+def ref_anchor(ref: Ref) -> str:
+    """The HTML id a cross-reference points to."""
+    return anchor(_REF_PREFIX.get(ref.kind, "sec"), ref.key)
+
+
+def picture_uri(picture: Picture) -> str:
+    import base64
+
+    return f"data:{picture.media_type};base64," + base64.b64encode(picture.data).decode("ascii")
+
+
+def report_footnotes(report: Report) -> list[FootnoteRef]:
+    """Every footnote of the report in document order (numbered by the model)."""
+    out: list[FootnoteRef] = []
+
+    def parts(inlines) -> None:
+        for part in inlines:
+            if isinstance(part, FootnoteRef):
+                out.append(part)
+                parts(part.content)
+
+    def block(b) -> None:
+        if isinstance(b, (Paragraph, KeyFinding)):
+            parts(b.inlines)
+        elif isinstance(b, ListBlock):
+            for item in b.items:
+                parts(item.inlines)
+                for child in item.children:
+                    block(child)
+        elif isinstance(b, (Box, Quote)):
+            for x in b.blocks:
+                block(x)
+
+    for _, b in report.walk():
+        block(b)
+    return out
 
 
 def anchor(prefix: str, key: str) -> str:
@@ -124,7 +172,8 @@ def environment() -> Environment:
     """The jinja2 environment: autoescape on (free text can never inject markup), strict undefined."""
     env = Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.globals.update(anchor=anchor, table_view=table_view, block_template=block_template)
+    env.globals.update(anchor=anchor, table_view=table_view, block_template=block_template, kind_of=kind_of,
+                       ref_anchor=ref_anchor, picture_uri=picture_uri)
     return env
 
 
@@ -179,7 +228,7 @@ def _write_assets(out_dir: Path, report: Report, brand: Brand) -> tuple[str, str
 
 def render_html(report: Report, brand: Brand | str | None = None, *, assets: Assets = "inline",
                 out_dir: str | Path | None = None, charts_as: Literal["svg", "img"] = "svg",
-                external_styles: bool = False) -> str:
+                external_styles: bool = False, footnotes_at: Literal["page", "end"] = "end") -> str:
     """The report as one HTML document.
 
     ``assets="inline"``: stylesheet in a ``<style>`` element, logo as a data URI, charts as inline SVG
@@ -188,6 +237,8 @@ def render_html(report: Report, brand: Brand | str | None = None, *, assets: Ass
     ``charts_as="img"`` puts each chart in an ``<img>`` with an SVG data URI and the alt text instead:
     the same vector drawing, but WeasyPrint then parses it as an image rather than cascading the
     document's CSS over thousands of SVG nodes (several times faster for a long note).
+    ``footnotes_at="page"`` writes each footnote where it is called (the PDF floats it to the page foot);
+    ``"end"`` (HTML) numbers the calls and lists the footnotes at the end.
     ``external_styles=True`` (inline assets) leaves the stylesheet out (the PDF renderer passes it to WeasyPrint as a
     cached, pre-compiled stylesheet: :func:`stylesheet_text`).
     """
@@ -227,5 +278,6 @@ def render_html(report: Report, brand: Brand | str | None = None, *, assets: Ass
         report=report, brand=brand, styles=styles, logo=logo, charts=charts, native=native,
         symbols=brand.status_symbols, status_words=[s for s in STATUS_WORDS if s in brand.status_colours],
         toc=toc_entries(report) if report.toc else [],
+        footnotes_at=footnotes_at, footnotes=report_footnotes(report) if footnotes_at == "end" else [],
         created=report.date.isoformat() if report.date else None,
     )

@@ -77,7 +77,7 @@ def pdf_bytes(report: Report, brand: Brand | str | None = None) -> bytes:
         brand = report.brand
     if isinstance(brand, str):
         brand = load_brand(brand)
-    html = render_html(report, brand, assets="inline", charts_as="img", external_styles=True)
+    html = render_html(report, brand, assets="inline", charts_as="img", external_styles=True, footnotes_at="page")
     css, font_config = _stylesheet(stylesheet_text(report, brand))
     document = HTML(string=html, base_url=PROJECT_DIR.as_uri() + "/", url_fetcher=SafeURLFetcher())
     buffer = io.BytesIO()
