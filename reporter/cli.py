@@ -17,6 +17,14 @@ err_console = Console(stderr=True)
 ProjectDir = typer.Argument(..., exists=True, file_okay=False, dir_okay=True, help="Project directory with project.yaml.")
 
 
+def _problems(exc: InputError, project_dir: Path) -> typer.Exit:
+    """Print every problem of a bad input; the caller raises the returned exit (code 1)."""
+    err_console.print(f"[bold red]{len(exc.problems)} problem(s) in {project_dir}:[/]")
+    for problem in exc.problems:
+        err_console.print(f"  • {problem}", highlight=False, markup=False)
+    return typer.Exit(1)
+
+
 def _load(project_dir: Path):
     """Load and validate a project; print every problem and exit 1 on bad input."""
     from reporter.data.load import load_survey
@@ -24,10 +32,18 @@ def _load(project_dir: Path):
     try:
         return load_survey(project_dir)
     except InputError as exc:
-        err_console.print(f"[bold red]{len(exc.problems)} problem(s) in {project_dir}:[/]")
-        for problem in exc.problems:
-            err_console.print(f"  • {problem}", highlight=False, markup=False)
-        raise typer.Exit(1) from None
+        raise _problems(exc, project_dir) from None
+
+
+def _check_note_template(project, survey, project_dir: Path) -> None:
+    """Build the note's model once (no rendering) so template problems are reported by ``validate``."""
+    from reporter.build.note import build_note
+    from reporter.metrics.compute import compute_all
+
+    try:
+        build_note(project, compute_all(project, survey, min_n=project.thresholds.note_threshold), project_dir)
+    except InputError as exc:
+        raise _problems(exc, project_dir) from None
 
 
 @app.command()
@@ -36,6 +52,7 @@ def validate(project_dir: Path = ProjectDir) -> None:
     from reporter.data.summary import print_summary
 
     project, survey = _load(project_dir)
+    _check_note_template(project, survey, project_dir)
     print_summary(console, project, survey)
 
 
@@ -61,9 +78,12 @@ def note(project_dir: Path = ProjectDir,
     from reporter.pipeline import render_note
 
     project, survey = _load(project_dir)
-    with console.status("Computing metrics and rendering the note…"):
-        written = render_note(project, survey, out, project_dir=project_dir, workers=workers,
-                              formats=[f.strip() for f in formats.split(",") if f.strip()])
+    try:
+        with console.status("Computing metrics and rendering the note…"):
+            written = render_note(project, survey, out, project_dir=project_dir, workers=workers,
+                                  formats=[f.strip() for f in formats.split(",") if f.strip()])
+    except InputError as exc:
+        raise _problems(exc, project_dir) from None
     for path in written:
         console.print(f"Wrote {path}")
 
@@ -99,6 +119,20 @@ def profiles(project_dir: Path = ProjectDir,
         err_console.print(f"[red]failed[/] {r.key}: {r.error}", highlight=False)
     if failed:
         raise typer.Exit(1)
+
+
+@app.command()
+def blocks(kind: str = typer.Option("note", "--kind", help="Template kind: note or profile.")) -> None:
+    """List every computed block a template can place, with its parameters and a one-line description."""
+    from reporter.build.template.blocks import COMMON, _type_text, describe
+
+    for name, description, params in describe(kind):
+        console.print(f"[bold]{name}[/]  {description}", highlight=False)
+        for pname, ptype, default in params:
+            console.print(f"    {pname}: {ptype} = {default}", highlight=False, markup=False)
+    console.print("\nEvery block also takes:", highlight=False)
+    for pname, (annotation, _default, text) in COMMON.items():
+        console.print(f"    {pname}: {_type_text(annotation)}  {text}", highlight=False, markup=False)
 
 
 @app.command()

@@ -211,3 +211,24 @@ def coded_tables(ctx: BlockContext) -> list:
         out.append(Paragraph(t("coded_ref", ctx.lang, key=table.key)))
         out.append(table)
     return out
+
+
+@block("belief-figure")
+def belief_figure(ctx: BlockContext, *, item: str) -> list:
+    """One belief question as a 100 % stacked figure by role and wave."""
+    project = ctx.project
+    question = next((q for q in project.belief if q.item == item), None)
+    if question is None:
+        raise ValueError(f"{item!r} is not a belief question (known: {', '.join(q.item for q in project.belief)})")
+    return [figures.belief_figure(project, ctx.fmt, ctx.tables["belief"], question, project.thresholds.note_threshold)]
+
+
+@block("index-figure")
+def index_figure(ctx: BlockContext, *, index: str) -> list:
+    """One fidelity indicator (index) as a figure by role and wave."""
+    project = ctx.project
+    for track, core, idx in project.indices():
+        if idx.id == index:
+            return [figures.index_figure(project, ctx.fmt, ctx.tables["fidelity_indicator"], track, core, idx,
+                                         project.thresholds.note_threshold)]
+    raise ValueError(f"unknown index {index!r} (known: {', '.join(x.id for _, _, x in project.indices())})")

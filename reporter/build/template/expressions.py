@@ -115,6 +115,8 @@ class _Sandbox(SandboxedEnvironment):
     intercepted_binops = frozenset(["*", "**", "+", "%", "//"])
 
     def getattr(self, obj, attribute):
+        if isinstance(obj, Undefined):
+            return obj
         if isinstance(obj, Mapping) and attribute in obj:
             return obj[attribute]
         if isinstance(obj, Mapping):
@@ -122,6 +124,8 @@ class _Sandbox(SandboxedEnvironment):
         return self.unsafe_undefined(obj, attribute)
 
     def getitem(self, obj, argument):
+        if isinstance(obj, Undefined):
+            return obj
         if isinstance(obj, Mapping):
             return obj[argument] if argument in obj else self.undefined(obj=obj, name=argument)
         if isinstance(obj, (list, tuple)) and isinstance(argument, int) and -len(obj) <= argument < len(obj):
@@ -211,7 +215,12 @@ class Evaluator:
     def text(self, expression: str) -> str:
         """Evaluate and format for the reader."""
         result = self.value(expression)
-        text = display(result, self.style)
+        if isinstance(result, (int, float)) and not isinstance(result, bool) and abs(result) > 1e15:
+            raise ExpressionError("number too large to print")
+        try:
+            text = display(result, self.style)
+        except Exception as exc:  # noqa: BLE001 - a value that cannot be formatted
+            raise ExpressionError(f"cannot format the value: {type(exc).__name__}") from None
         if len(text) > MAX_TEXT:
             raise ExpressionError("result too long")
         return text
