@@ -89,6 +89,8 @@ class Engine:
             kind = part[0]
             if kind == "text":
                 text, bold, italic, code = part[1], part[2], part[3], part[4]
+                if text.startswith(".") and out and isinstance(out[-1], Value) and out[-1].text.endswith("."):
+                    text = text[1:]          # "54 pct." ends the sentence: one full stop, not two
                 if text:
                     if out and isinstance(out[-1], Text) and (out[-1].bold, out[-1].italic, out[-1].code) == \
                             (bold, italic, code):
