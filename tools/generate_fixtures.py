@@ -708,12 +708,14 @@ def generate_large(out_dir: Path, n_municipalities: int = 98, respondents_per_wa
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("which", nargs="*", help="fixtures to regenerate: stv, sof (default: both)")
+    parser.add_argument("which", nargs="*", help="fixtures to regenerate: stv (also stv-summary's data), sof "
+                                                 "(default: both)")
     which = parser.parse_args(argv).which or ["stv", "sof"]
     if set(which) - {"stv", "sof"}:
         parser.error(f"unknown fixture(s): {', '.join(sorted(set(which) - {'stv', 'sof'}))}")
     if "stv" in which:
         print(generate_stv(FIXTURES / "stv"))
+        print(generate_stv(FIXTURES / "stv-summary"))      # the summary example uses the same survey data
     if "sof" in which:
         print(generate_sof(FIXTURES / "sof"))
 

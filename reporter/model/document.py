@@ -207,6 +207,7 @@ class ListBlock:
     items: tuple[ListItem, ...]
     ordered: bool = False
     start: int = 1
+    columns: int = 1          # a short list of names set in columns (participating municipalities)
 
 
 BoxKind = Literal["key_finding", "learning", "challenge", "conclusion", "info"]

@@ -71,6 +71,7 @@ def document_facts(project: Project, tables: dict[str, pd.DataFrame]) -> dict[st
                            "total": Count(len(project.fidelity_items()))},
         "thresholds": {"min_n": Count(project.thresholds.note_threshold),
                        "min_valid_items": Count(project.thresholds.min_valid_items)},
+        "n_core_elements": Count(sum(len(t.core_elements) for t in project.tracks)),
         "tracks": [{"id": t.id, "label": t.label, "goal": getattr(t, "goal", ""),
                     "core_elements": [{"id": c.id, "label": c.label} for c in t.core_elements]}
                    for t in project.tracks],
