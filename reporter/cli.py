@@ -108,7 +108,9 @@ def profiles(project_dir: Path = ProjectDir,
         try:
             results = render_profiles(project, survey, out, only=only or None, workers=workers, scheduler=scheduler,
                                       formats=tuple(f.strip() for f in formats.split(",") if f.strip()),
-                                      on_done=lambda r: progress.advance(task))
+                                      on_done=lambda r: progress.advance(task), project_dir=project_dir)
+        except InputError as exc:
+            raise _problems(exc, project_dir) from None
         except ValueError as exc:
             err_console.print(f"[red]{exc}[/]")
             raise typer.Exit(2) from None

@@ -105,7 +105,7 @@ def _render_profile_job(report, out_dir: str, stem: str, formats: tuple[str, ...
 
 def render_profiles(project: Project, survey: Survey, out_dir: Path, *, only: list[str] | None = None,
                     workers: int = 1, scheduler: str | None = None, formats: tuple[str, ...] = ("pdf", "docx"),
-                    on_done=None) -> list:
+                    on_done=None, project_dir: Path | None = None) -> list:
     """Profiles for every municipality (or ``only`` those): metrics once, models here, rendering in parallel.
 
     Writes ``out_dir/profiles/<slug>.pdf|.docx`` and ``out_dir/profiles/index.csv`` (municipality, slug,
@@ -127,12 +127,16 @@ def render_profiles(project: Project, survey: Survey, out_dir: Path, *, only: li
         names = [n for n in names if n in only]
     tables = compute_all(project, survey)
     inputs = profile_inputs(project, tables)
+    from reporter.build.profile import profile_template
+
+    profile_template(project, project_dir)      # a bad template is one error for the command, not one per profile
     target = Path(out_dir) / "profiles"
     jobs = []
     build_errors = {}
     for name in names:
         try:
-            jobs.append((name, (build_profile(project, inputs, name), str(target), slug(name), tuple(formats))))
+            jobs.append((name, (build_profile(project, inputs, name, project_dir), str(target), slug(name),
+                                tuple(formats))))
         except Exception as exc:  # noqa: BLE001 - reported in index.csv like a render failure
             build_errors[name] = f"{type(exc).__name__}: {exc}"
     from reporter.batch import JobResult

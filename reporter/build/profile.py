@@ -18,6 +18,7 @@ import pandas as pd
 from reporter.brand import load_brand
 from reporter.build.cells import Formatter, head, label
 from reporter.build.numbering import number_report
+from reporter.build.template.facts import document_facts
 from reporter.config import Project
 from reporter.config.models import Wave
 from reporter.model import Figure, FrontPage, Paragraph, Report, Row, Section, Series, Table
@@ -43,6 +44,7 @@ class ProfileInputs:
     mean: dict[tuple[str, str, str], pd.Series]
     ranks: dict[str, dict[str, tuple[int, int]]]   # wave → municipality → (rank, of)
     belief: pd.DataFrame
+    facts: dict = None  # the project's template names (reporter.build.template.facts), computed once
 
 
 def rank_positions(power_ranking: pd.DataFrame, wave: str) -> dict[str, tuple[int, int]]:
@@ -63,6 +65,7 @@ def profile_inputs(project: Project, tables: dict[str, pd.DataFrame]) -> Profile
         mean={(str(r["municipality"]), str(r["group"]), str(r["wave"])): r for _, r in mean.iterrows()},
         ranks={w.id: rank_positions(tables["power_ranking"], w.id) for w in project.waves},
         belief=tables.get("belief_municipality", pd.DataFrame()),
+        facts=document_facts(project, tables),
     )
 
 
@@ -185,13 +188,24 @@ def profile_waves(project: Project, name: str) -> tuple[Wave, Wave]:
     return own[0], own[-1]
 
 
-def build_profile(project: Project, inputs: ProfileInputs, name: str) -> Report:
-    """The one-page profile of municipality ``name``."""
-    lang = project.language
-    brand = load_brand(project.brand)
-    fmt = Formatter(lang=lang, percent_space=brand.percent_space)
+def indicator_table(project: Project, inputs: ProfileInputs, name: str, fmt: Formatter,
+                    cache: dict | None = None) -> tuple[Table, int, int]:
+    """The profile's indicator table with (above, compared), computed once per profile when ``cache`` is given."""
+    if cache is not None and ("indicator_table", name) in cache:
+        return cache[("indicator_table", name)]
     first, last = profile_waves(project, name)
-    ind_table, above, compared = _indicator_table(project, inputs, name, fmt, first, last)
+    result = _indicator_table(project, inputs, name, fmt, first, last)
+    if cache is not None:
+        cache[("indicator_table", name)] = result
+    return result
+
+
+def profile_texts(project: Project, inputs: ProfileInputs, name: str, fmt: Formatter,
+                  cache: dict | None = None) -> list[str]:
+    """The profile's lead sentences: left early, above average, rank, respondents."""
+    lang = project.language
+    _first, last = profile_waves(project, name)
+    _table, above, compared = indicator_table(project, inputs, name, fmt, cache)
     texts = []
     if last.id != project.waves[-1].id:
         texts.append(t("profile_text_left", lang, municipality=name, missing=project.waves[-1].prose, wave=last.prose))
@@ -202,19 +216,67 @@ def build_profile(project: Project, inputs: ProfileInputs, name: str) -> Report:
     texts.append(t("profile_respondents", lang, wave=last.prose,
                    employees=fmt.count(_side_n(inputs, name, "employee", last.id)),
                    leaders=fmt.count(_side_n(inputs, name, "leader", last.id))))
-    blocks = [Paragraph(" ".join(texts), style="lead"), _mean_table(project, inputs, name, fmt, last.id), ind_table]
-    belief = _belief_figure(project, inputs, name, fmt, last)
-    if belief is not None:
-        blocks.append(belief)
+    return texts
+
+
+def profile_names(project: Project, inputs: ProfileInputs, name: str, facts: dict) -> dict[str, object]:
+    """The names a profile template can read: the project's facts plus ``municipality``."""
+    from reporter.build.template.expressions import Count
+
+    lang = project.language
+    first, last = profile_waves(project, name)
+    rank = inputs.ranks[last.id].get(name)
+    names = dict(facts)
+    names["municipality"] = {
+        "name": name, "title": t("profile_title", lang, municipality=name),
+        "first_wave": facts["wave"][first.id], "last_wave": facts["wave"][last.id],
+        "left_early": last.id != project.waves[-1].id,
+        "ranked": rank is not None, "rank": Count(rank[0]) if rank else None, "of": Count(rank[1]) if rank else None,
+        "employees": Count(_side_n(inputs, name, "employee", last.id)),
+        "leaders": Count(_side_n(inputs, name, "leader", last.id)),
+    }
+    return names
+
+
+_TEMPLATES: dict[tuple, object] = {}
+
+
+def profile_template(project: Project, project_dir=None):
+    """The project's profile template, read and parsed once per process."""
+    from pathlib import Path
+
+    from reporter.build.template import load_template, parse
+
+    name = project.profile.template
+    key = (name, project.language, str(Path(project_dir).resolve()) if project_dir else None)
+    if key not in _TEMPLATES:
+        source = load_template(name, "profile", project.language, Path(project_dir) if project_dir else None)
+        _TEMPLATES[key] = parse(source)
+    return _TEMPLATES[key]
+
+
+def build_profile(project: Project, inputs: ProfileInputs, name: str, project_dir=None) -> Report:
+    """The one-page profile of municipality ``name``, from the profile template (built-in ``profile`` or the
+    project's own)."""
+    from reporter.build.template import BlockContext, Evaluator, Style
+    from reporter.build.template.engine import render_template
+
+    lang = project.language
+    brand = load_brand(project.brand)
+    fmt = Formatter(lang=lang, percent_space=brand.percent_space)
+    _first, last = profile_waves(project, name)
+    parsed = profile_template(project, project_dir)
+    ctx = BlockContext(project=project, tables={}, fmt=fmt, project_dir=project_dir, municipality=name,
+                       extra={"inputs": inputs})
+    evaluator = Evaluator(profile_names(project, inputs, name, inputs.facts), Style(lang, brand.percent_space))
+    built = render_template(None, parsed, ctx, evaluator, kind="profile")
     date = project.date or dt.date(2000, 1, 1)
+    title = t("profile_title", lang, municipality=name)
     report = Report(
         kind="profile", language=lang, brand=brand.key,
-        front=FrontPage(project=project.name, title=t("profile_title", lang, municipality=name),
-                        subtitle=last.table_label, date_text=fmt_date(date, lang, month_only=True),
-                        publisher=brand.publisher),
-        sections=(Section(key="profile", title=t("profile_title", lang, municipality=name), blocks=tuple(blocks),
-                          numbered=False, in_toc=False),),
-        toc=False, date=date, strings=tuple(sorted(STRINGS[lang].items())),
+        front=FrontPage(project=project.name, title=title, subtitle=last.table_label,
+                        date_text=fmt_date(date, lang, month_only=True), publisher=brand.publisher),
+        sections=built.sections, toc=False, date=date, strings=tuple(sorted(STRINGS[lang].items())),
     )
     return number_report(report, table_word=t("table", lang).lower(), figure_word=t("figure", lang).lower())
 

@@ -285,6 +285,7 @@ class Project(_Strict):
     coded: list[CodedQuestion] = Field(default_factory=list)
     thresholds: Thresholds = Field(default_factory=Thresholds)
     note: DocumentSettings = Field(default_factory=DocumentSettings)
+    profile: DocumentSettings = Field(default_factory=lambda: DocumentSettings(template="profile"))
 
     @field_validator("waves", "municipalities", "roles", "items")
     @classmethod

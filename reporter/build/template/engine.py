@@ -448,7 +448,7 @@ def all_keys(sections: tuple[Section, ...]) -> set[str]:
     return keys
 
 
-def render_template(source: Source, parsed: md.Parsed, ctx: BlockContext, evaluator: Evaluator,
+def render_template(source: Source | None, parsed: md.Parsed, ctx: BlockContext, evaluator: Evaluator,
                     kind: str = "note") -> Built:
     """Evaluate a parsed template; raises :class:`InputError` with every problem found."""
     engine = Engine(ctx, evaluator, kind)

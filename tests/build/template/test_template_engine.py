@@ -200,3 +200,31 @@ def test_include_lines_are_named_in_their_own_file(tmp_path, stv_data):
 def test_passwd_cannot_be_read(tmp_path, stv_data):
     problems = _problems(tmp_path, stv_data, "# A\n\n{{ open('/etc/passwd').read() }}\n")
     assert problems and "root:" not in str(problems)
+
+
+def test_a_project_profile_template_adds_a_sentence(tmp_path, stv_data):
+    from reporter.build.profile import build_profile, profile_inputs
+    from reporter.config.load import load_project
+
+    project, _survey, tables = stv_data
+    folder = make_project(tmp_path, "# unused {#a}\n")
+    text = (folder / "project.yaml").read_text(encoding="utf-8")
+    (folder / "project.yaml").write_text(text + "profile:\n  template: profil.md\n", encoding="utf-8")
+    (folder / "profil.md").write_text(
+        "# {{ municipality.title }} {#profile .unnumbered .no-toc}\n\n"
+        "{{ municipality.name }} er nr. {{ municipality.rank }} af {{ municipality.of }}.\n\n"
+        "```{block} profile-mean-table\n```\n", encoding="utf-8")
+    project = load_project(folder)
+    from reporter.metrics.compute import compute_all
+
+    inputs = profile_inputs(project, compute_all(project, _survey))
+    report = build_profile(project, inputs, "Ballerup", folder)
+    (section,) = report.sections
+    rank, total = inputs.ranks["slut"]["Ballerup"]
+    assert section.blocks[0].text == f"Ballerup er nr. {rank} af {total}."
+    assert [b.key for b in report.tables()] == ["profile_mean"]
+
+
+def test_profile_blocks_are_not_note_blocks(tmp_path, stv_data):
+    problem = _problems(tmp_path, stv_data, "# A\n\n```{block} profile-mean-table\n```\n")[0]
+    assert "unknown block 'profile-mean-table'" in str(problem)
