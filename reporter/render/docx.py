@@ -30,7 +30,7 @@ from reporter.model.document import (
     Box, Figure, KeyFinding, ListBlock, PageBreak, Paragraph, Picture, Quote, Report, Section, Table,
 )
 from reporter.render import docx_styles as S
-from reporter.render.docx_bookmarks import Bookmarks, report_targets
+from reporter.render.docx_bookmarks import Bookmarks, report_references, report_targets
 from reporter.render.docx_boxes import add_box
 from reporter.render.docx_fields import TOC_INSTRUCTION, add_page, field_begin, field_end, set_update_fields
 from reporter.render.docx_footnotes import Footnotes
@@ -115,7 +115,7 @@ class _Writer:
         self.break_before_next_heading = False
         self.page_break_pending = False      # a PageBreak block: the next block starts a new page
         self.strings = dict(report.strings)
-        self.bookmarks = Bookmarks(report_targets(report))
+        self.bookmarks = Bookmarks(report_targets(report), report_references(report))
         self.footnotes = Footnotes(document, brand)
         self.numbering = Numbering(document)
         self.inlines = Inlines(document, brand, self.bookmarks, self.footnotes)
@@ -209,16 +209,21 @@ class _Writer:
         level = min(depth, len(S.HEADINGS))
         chapter = id(section) in self.appendix_chapters
         p = self._paragraph(S.HEADINGS[level - 1])
-        if section.numbered and section.number:
+        bookmark = self.bookmarks.start("section", section.key) if section.numbered and section.number else None
+        if bookmark is not None:
             if chapter:
                 p.append(text_run(self.appendix_word + " "))
-            start, end = self.bookmarks.start("section", section.key)
-            p.append(start)
+            p.append(bookmark[0])
             p.append(text_run(section.number))
-            p.append(end)
+            p.append(bookmark[1])
             p.append(text_run(" " + section.title))
-        elif section.title:
-            p.append(text_run(section.title))
+        else:
+            number = section.number if section.numbered else ""
+            if number and chapter:
+                number = f"{self.appendix_word} {number}"
+            text = f"{number} {section.title}" if number else section.title
+            if text:
+                p.append(text_run(text))
         ppr = p.get_or_add_pPr()
         if section.page_break_before or self.break_before_next_heading or self.page_break_pending or chapter:
             ppr.pageBreakBefore_val = True

@@ -1,5 +1,7 @@
-"""Bookmarks for cross-references: every caption number and numbered heading of the DOCX is a bookmark that
-a REF field (an ``@key`` reference in authored prose) can point to, so renumbering in Word stays right.
+"""Bookmarks for cross-references: the caption number (SEQ field) or heading number of every table, figure
+and section that authored prose refers to (``@key``) is a bookmark, and the reference is a REF field to it,
+so renumbering in Word stays right. Like Word's own cross-references, only referenced targets are
+bookmarked: a document without references is unchanged.
 
 Names are derived from the target's kind and key (``tbl_ranking``, ``fig_model``, ``sec_intro``): the same
 name on both sides without any shared state between the target and its references. Word's rules: a letter
@@ -12,7 +14,9 @@ from __future__ import annotations
 import hashlib
 import re
 
-from reporter.model.document import Figure, Picture, Report, Section, Table
+from reporter.model.document import (
+    Figure, FootnoteRef, KeyFinding, ListBlock, Paragraph, Picture, Ref, Report, Section, Table,
+)
 from reporter.render.docx_xml import el
 
 MAX_NAME = 40
@@ -56,10 +60,42 @@ def _block_targets(block) -> list[tuple[str, str]]:
     return [t for b in inner for t in _block_targets(b)]
 
 
-class Bookmarks:
-    """The names of a document's bookmarks (unique, decided up front) and the running bookmark id."""
+def report_references(report: Report) -> set[tuple[str, str]]:
+    """(kind, key) of every resolved :class:`Ref` in the report's authored text (footnotes included)."""
+    found: set[tuple[str, str]] = set()
 
-    def __init__(self, targets: list[tuple[str, str]]):
+    def inlines(parts) -> None:
+        for part in parts:
+            if isinstance(part, Ref) and part.kind:
+                found.add((part.kind, part.key))
+            elif isinstance(part, FootnoteRef):
+                inlines(part.content)
+
+    def lists(block: ListBlock) -> None:
+        for item in block.items:
+            inlines(item.inlines)
+            for child in item.children:
+                lists(child)
+
+    def block(b) -> None:
+        if isinstance(b, (Paragraph, KeyFinding)):
+            inlines(b.inlines)
+        elif isinstance(b, ListBlock):
+            lists(b)
+        for inner in getattr(b, "blocks", ()):     # boxes and quotes
+            block(inner)
+
+    for _, b in report.walk():
+        block(b)
+    return found
+
+
+class Bookmarks:
+    """The names of a document's bookmarks (unique, decided up front), which targets get one (those in
+    ``referenced``; all when it is None) and the running bookmark id."""
+
+    def __init__(self, targets: list[tuple[str, str]], referenced: set[tuple[str, str]] | None = None):
+        self.referenced = referenced
         self.names: dict[tuple[str, str], str] = {}
         used: set[str] = set()
         for target in targets:
@@ -81,7 +117,9 @@ class Bookmarks:
 
     def start(self, kind: str, key: str):
         """A ``w:bookmarkStart`` for a target and the matching ``w:bookmarkEnd`` (append both around the
-        content)."""
+        content), or None when nothing refers to the target."""
+        if self.referenced is not None and (kind, key) not in self.referenced:
+            return None
         ident = self._next_id
         self._next_id += 1
         return el("w:bookmarkStart", id=ident, name=self.name(kind, key)), el("w:bookmarkEnd", id=ident)
