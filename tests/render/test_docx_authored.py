@@ -513,3 +513,45 @@ def test_libreoffice_renders_footnotes_lists_and_references(package, tmp_path):
     assert "Som Tabel 1 viser" in flat and "Se figur 2, afsnit 1.1 og bilag A" in flat
     assert "Bilag A Datagrundlag" in flat
     assert "— Leder, Kommune A" in flat
+
+
+# ------------------------------------------------------------------------------------------------ smaller cases
+def _small_report(*blocks) -> Report:
+    base = sample_note()
+    section = Section(key="only", title="Afsnit", blocks=blocks)
+    return number_report(replace(base, sections=(section,), back=None, toc=False))
+
+
+def test_brand_box_colours_override_the_defaults():
+    from reporter.brand import load_brand
+
+    brand = load_brand("nordlys")
+    branded = replace(brand, colours={**brand.colours, "box_learning": "#2a9d8f", "box_learning_bg": "#e9f5f3"})
+    report = _small_report(Box(kind="learning", title="Læring", blocks=(Paragraph(text="Tekst."),)))
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(docx_bytes(report, branded))).read("word/document.xml"))
+    tc = _box(root.find(w("body")), "Læring").find(f"{w('tr')}/{w('tc')}")
+    assert tc.find(f"{w('tcPr')}/{w('shd')}").get(w("fill")) == "E9F5F3"
+    assert tc.find(f"{w('tcPr')}/{w('tcBorders')}/{w('left')}").get(w("color")) == "2A9D8F"
+
+
+def test_jpeg_picture_is_embedded_as_jpeg():
+    out = io.BytesIO()
+    Image.new("RGB", (30, 30), (231, 111, 81)).save(out, format="JPEG")
+    picture = Picture(key="photo", caption="Foto", data=out.getvalue(), media_type="image/jpeg", alt_text="Et foto")
+    with zipfile.ZipFile(io.BytesIO(docx_bytes(_small_report(picture)))) as z:
+        media = [n for n in z.namelist() if n.startswith("word/media/")]
+        types = z.read("[Content_Types].xml").decode()
+        root = etree.fromstring(z.read("word/document.xml"))
+    assert any(n.endswith((".jpg", ".jpeg")) for n in media)
+    assert "image/jpeg" in types
+    assert "Et foto" in [d.get("descr") for d in root.iter(f"{{{WP}}}docPr")]
+
+
+def test_page_break_before_a_box_is_a_break_paragraph():
+    report = _small_report(Paragraph(text="Før."), PageBreak(),
+                           Box(kind="info", title="Boks", blocks=(Paragraph(text="Inde."),)))
+    body = etree.fromstring(zipfile.ZipFile(io.BytesIO(docx_bytes(report))).read("word/document.xml")).find(w("body"))
+    box = _box(body, "Boks")
+    before = box.getprevious()
+    assert before.tag == w("p") and [b.get(w("type")) for b in before.iter(w("br"))] == ["page"]
+    assert text_of(before.getprevious()) == "Før."
