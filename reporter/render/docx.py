@@ -6,6 +6,11 @@ and symbol. Word features used so the file behaves like a hand-made report: Head
 TOC field, captions with SEQ fields (cached result = the model's number), repeating table header rows,
 PAGE fields in the footer, alt text on every picture, and 'update fields on open'.
 
+Authored content (templates): formatted runs, computed values in locked content controls, cross-references
+as REF fields to bookmarks around caption and heading numbers, hyperlinks, real footnotes
+(:mod:`docx_footnotes`), lists on Word numbering (:mod:`docx_lists`), boxes (:mod:`docx_boxes`), quotes,
+pictures as numbered figures, page breaks and lettered appendix chapters ("Bilag A …").
+
 Output is deterministic: same report and brand → byte-identical file (see :mod:`docx_package`).
 """
 
@@ -21,13 +26,22 @@ from docx.shared import Cm
 
 from reporter.atomic import write_bytes
 from reporter.brand import Brand, load_brand
-from reporter.model.document import Figure, KeyFinding, Paragraph, Report, Section, Table
+from reporter.model.document import (
+    Box, Figure, KeyFinding, ListBlock, PageBreak, Paragraph, Picture, Quote, Report, Section, Table,
+)
 from reporter.render import docx_styles as S
+from reporter.render.docx_bookmarks import Bookmarks, report_references, report_targets
+from reporter.render.docx_boxes import add_box
 from reporter.render.docx_fields import TOC_INSTRUCTION, add_page, field_begin, field_end, set_update_fields
+from reporter.render.docx_footnotes import Footnotes
 from reporter.render.docx_images import add_picture, chart_png, logo_png
+from reporter.render.docx_inlines import Inlines
+from reporter.render.docx_lists import Numbering, add_list
 from reporter.render.docx_package import document_bytes, set_core_properties
-from reporter.render.docx_tables import add_caption, add_key_finding, add_notes, add_table, new_paragraph
-from reporter.render.docx_xml import TEXT_WIDTH_CM, text_run
+from reporter.render.docx_tables import (
+    _last_block, add_caption, add_key_finding, add_notes, add_table, new_paragraph,
+)
+from reporter.render.docx_xml import TEXT_WIDTH_CM, el, sub, text_run
 
 __all__ = ["render_docx", "docx_bytes", "build_document"]
 
@@ -99,7 +113,14 @@ class _Writer:
         self.report = report
         self.brand = brand
         self.break_before_next_heading = False
+        self.page_break_pending = False      # a PageBreak block: the next block starts a new page
         self.strings = dict(report.strings)
+        self.bookmarks = Bookmarks(report_targets(report), report_references(report))
+        self.footnotes = Footnotes(document, brand)
+        self.numbering = Numbering(document)
+        self.inlines = Inlines(document, brand, self.bookmarks, self.footnotes)
+        self.appendix_word = self.strings.get("appendix", "Bilag")
+        self.appendix_chapters = {id(s) for s in report.sections if s.appendix}
 
     # -- front matter ---------------------------------------------------------------------------------------
     def front_page(self) -> None:
@@ -160,7 +181,7 @@ class _Writer:
         if self.break_before_next_heading:
             heading.get_or_add_pPr().pageBreakBefore_val = True
             self.break_before_next_heading = False
-        entries = list(_toc_entries(self.report.sections, 1))
+        entries = list(_toc_entries(self.report.sections, 1, self.appendix_word))
         if not entries:
             entries = [(1, self.strings.get("contents", ""))]
         last = len(entries) - 1
@@ -183,13 +204,31 @@ class _Writer:
             self.sections(section.sections, depth + 1)
 
     def heading(self, section: Section, depth: int) -> None:
+        """A Heading 1–3 paragraph; the number (a REF target) is bookmarked; an appendix chapter reads
+        'Bilag A Title' and starts a new page."""
         level = min(depth, len(S.HEADINGS))
-        text = f"{section.number} {section.title}" if section.numbered and section.number else section.title
-        p = self._text(S.HEADINGS[level - 1], text)
+        chapter = id(section) in self.appendix_chapters
+        p = self._paragraph(S.HEADINGS[level - 1])
+        bookmark = self.bookmarks.start("section", section.key) if section.numbered and section.number else None
+        if bookmark is not None:
+            if chapter:
+                p.append(text_run(self.appendix_word + " "))
+            p.append(bookmark[0])
+            p.append(text_run(section.number))
+            p.append(bookmark[1])
+            p.append(text_run(" " + section.title))
+        else:
+            number = section.number if section.numbered else ""
+            if number and chapter:
+                number = f"{self.appendix_word} {number}"
+            text = f"{number} {section.title}" if number else section.title
+            if text:
+                p.append(text_run(text))
         ppr = p.get_or_add_pPr()
-        if section.page_break_before or self.break_before_next_heading:
+        if section.page_break_before or self.break_before_next_heading or self.page_break_pending or chapter:
             ppr.pageBreakBefore_val = True
             self.break_before_next_heading = False
+            self.page_break_pending = False
         if not section.in_toc and self.report.toc:
             # still a Heading (navigation pane, styles) but kept out of the TOC
             outline = ppr.find(qn("w:outlineLvl"))
@@ -200,33 +239,109 @@ class _Writer:
                 ppr.append(outline)
             outline.set(qn("w:val"), "9")
 
-    def block(self, block) -> None:
+    def block(self, block, to=None) -> None:
+        """Append a block to the body (or to ``to``, a box's table cell)."""
+        to = self.body if to is None else to
+        if isinstance(block, PageBreak):
+            if to is self.body:
+                self.page_break_pending = True
+            return
+        if not (self.page_break_pending and to is self.body):
+            self._block(block, to)
+            return
+        marker = _last_block(self.body)
+        self._block(block, to)
+        self.page_break_pending = False
+        first = marker.getnext() if marker is not None else self.body[0]
+        if first is None or first.tag == qn("w:sectPr"):
+            self.page_break_pending = True       # nothing was written: the break waits for the next block
+        elif first.tag == qn("w:p"):
+            first.get_or_add_pPr().pageBreakBefore_val = True
+        else:                                    # a table cannot carry the break: a paragraph before it does
+            p = el("w:p")
+            p.get_or_add_pPr().style = S.SPACER
+            sub(sub(p, "w:r"), "w:br", type="page")
+            first.addprevious(p)
+
+    def _block(self, block, to) -> None:
         if isinstance(block, Paragraph):
-            self._text(_PARAGRAPH_STYLES.get(block.style, "Normal"), block.text)
+            self.paragraph(block, to, _PARAGRAPH_STYLES.get(block.style, "Normal"))
         elif isinstance(block, Table):
-            add_table(self.body, self.report, self.brand, block)
+            add_table(to, self.report, self.brand, block, self.bookmarks.start("table", block.key))
         elif isinstance(block, Figure):
-            self.figure(block)
+            self.figure(block, to)
         elif isinstance(block, KeyFinding):
-            add_key_finding(self.body, self.brand, block)
+            add_key_finding(to, self.brand, block, lambda p, parts: self.inlines.write(p, parts))
+        elif isinstance(block, ListBlock):
+            add_list(to, block, self.numbering, self.inlines)
+        elif isinstance(block, Box):
+            add_box(to, self.brand, block, self.box_content)
+        elif isinstance(block, Quote):
+            self.quote(block, to)
+        elif isinstance(block, Picture):
+            self.picture(block, to)
         else:
             raise TypeError(f"no DOCX rendering for block {type(block).__name__}")
 
-    def figure(self, figure: Figure) -> None:
-        """Caption (above), the chart as a 300 dpi PNG at the text width with alt text, note lines."""
-        add_caption(self.body, self.report, "figure", figure.number, figure.caption)
+    def paragraph(self, block: Paragraph, to, style: str):
+        """Running text: the authored inlines when there are some, else the plain text."""
+        p = new_paragraph(to, style)
+        if block.inlines:
+            self.inlines.write(p, block.inlines)
+        elif block.text:
+            p.append(text_run(block.text))
+        return p
+
+    def box_content(self, cell, blocks: tuple) -> None:
+        for block in blocks:
+            if isinstance(block, Paragraph) and block.style == "body":
+                self.paragraph(block, cell, S.KF_TEXT if len(blocks) == 1 else "Normal")
+            else:
+                self.block(block, cell)
+
+    def quote(self, quote: Quote, to) -> None:
+        """The quoted paragraphs in the Quote style (indented, italic), then '— attribution' right-aligned."""
+        quote_style = S.ensure_style(self.document, S.QUOTE, self.brand)
+        for block in quote.blocks:
+            if isinstance(block, Paragraph):
+                p = self.paragraph(block, to, quote_style)
+                if quote.attribution:
+                    p.get_or_add_pPr().keepNext_val = True
+            else:
+                self.block(block, to)
+        if quote.attribution:
+            style = S.ensure_style(self.document, S.QUOTE_ATTRIBUTION, self.brand)
+            new_paragraph(to, style).append(text_run("— " + quote.attribution))
+
+    def figure(self, figure: Figure, to=None) -> None:
+        """Caption (above), the chart as a 300 dpi PNG at the text width with alt text, note and source lines."""
+        to = self.body if to is None else to
+        add_caption(to, self.report, "figure", figure.number, figure.caption,
+                    self.bookmarks.start("figure", figure.key))
         if figure.draw == "native":
             from reporter.render.docx_bars import add_native_bars
 
-            add_native_bars(self.body, figure, self.brand)
-            add_notes(self.body, self.report, figure.notes)
+            add_native_bars(to, figure, self.brand)
+            add_notes(to, self.report, figure.notes, figure.source)
             return
         png = chart_png(figure, self.brand, self.report.language, FIGURE_WIDTH_CM)
-        p = self._paragraph(S.FIGURE)
-        if not figure.notes:
+        p = new_paragraph(to, S.FIGURE)
+        if not (figure.notes or figure.source):
             p.get_or_add_pPr().keepNext_val = False
         add_picture(self._run(p), png, FIGURE_WIDTH_CM, figure.alt_text, figure.caption)
-        add_notes(self.body, self.report, figure.notes)
+        add_notes(to, self.report, figure.notes, figure.source)
+
+    def picture(self, picture: Picture, to) -> None:
+        """An image from the project as a numbered figure: caption above, the image at its width (at most
+        the text width) with alt text, note and source lines below."""
+        add_caption(to, self.report, "figure", picture.number, picture.caption,
+                    self.bookmarks.start("figure", picture.key))
+        p = new_paragraph(to, S.FIGURE)
+        if not (picture.notes or picture.source):
+            p.get_or_add_pPr().keepNext_val = False
+        width = min(picture.width_cm, TEXT_WIDTH_CM) if picture.width_cm > 0 else TEXT_WIDTH_CM
+        add_picture(self._run(p), picture.data, width, picture.alt_text, picture.caption)
+        add_notes(to, self.report, picture.notes, picture.source)
 
     # -- back matter ----------------------------------------------------------------------------------------
     def back_page(self) -> None:
@@ -265,9 +380,12 @@ class _Writer:
         return DocxParagraph(p, self.document._body).add_run()
 
 
-def _toc_entries(sections: tuple[Section, ...], depth: int):
+def _toc_entries(sections: tuple[Section, ...], depth: int, appendix_word: str = ""):
     for section in sections:
         if section.in_toc and depth <= TOC_LEVELS:
-            text = f"{section.number}\t{section.title}" if section.numbered and section.number else section.title
+            number = section.number
+            if number and section.appendix and depth == 1 and appendix_word:
+                number = f"{appendix_word} {number}"
+            text = f"{number}\t{section.title}" if section.numbered and number else section.title
             yield depth, text
         yield from _toc_entries(section.sections, depth + 1)

@@ -122,3 +122,60 @@ def _rpr(style):
         rpr = el("w:rPr")
         style.append(rpr)
     return rpr
+
+
+# ----------------------------------------------------------------------------------------------- authored content
+# Styles only authored content needs (footnotes, links, quotes). The reference document does not define them;
+# they are added at render time, once, when a document first uses one, so documents without authored content
+# keep the reference's styles unchanged. Sizes follow the reference's scale (Note 8 pt, body 10 pt); fonts are
+# inherited from the document defaults (the brand's body font) and colours come from the brand.
+LIST_PARAGRAPH = "ListParagraph"
+FOOTNOTE_TEXT = "FootnoteText"
+FOOTNOTE_REFERENCE = "FootnoteReference"
+HYPERLINK = "Hyperlink"
+QUOTE = "Quote"
+QUOTE_ATTRIBUTION = "QuoteAttribution"
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _authored_style_xml(style_id: str, brand: Brand) -> str:
+    muted = hex_colour(brand.colours.get("muted", "#595959"))
+    link = hex_colour(brand.colours.get("link", brand.colours.get("primary", "#0563C1")))
+    return {
+        FOOTNOTE_TEXT: (
+            f'<w:style {_W} w:type="paragraph" w:styleId="{FOOTNOTE_TEXT}"><w:name w:val="footnote text"/>'
+            '<w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
+            '<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+            '<w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr></w:style>'),
+        FOOTNOTE_REFERENCE: (
+            f'<w:style {_W} w:type="character" w:styleId="{FOOTNOTE_REFERENCE}"><w:name w:val="footnote reference"/>'
+            '<w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
+            '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style>'),
+        HYPERLINK: (
+            f'<w:style {_W} w:type="character" w:styleId="{HYPERLINK}"><w:name w:val="Hyperlink"/>'
+            '<w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
+            f'<w:rPr><w:color w:val="{link}"/><w:u w:val="single"/></w:rPr></w:style>'),
+        QUOTE: (
+            f'<w:style {_W} w:type="paragraph" w:styleId="{QUOTE}"><w:name w:val="Quote"/>'
+            '<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="29"/><w:qFormat/>'
+            '<w:pPr><w:spacing w:before="120" w:after="60"/><w:ind w:left="567" w:right="567"/></w:pPr>'
+            f'<w:rPr><w:i/><w:iCs/><w:color w:val="{muted}"/></w:rPr></w:style>'),
+        QUOTE_ATTRIBUTION: (
+            f'<w:style {_W} w:type="paragraph" w:customStyle="1" w:styleId="{QUOTE_ATTRIBUTION}">'
+            '<w:name w:val="Quote Attribution"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>'
+            '<w:pPr><w:spacing w:before="0" w:after="180"/><w:ind w:left="567" w:right="567"/><w:jc w:val="right"/>'
+            f'</w:pPr><w:rPr><w:color w:val="{muted}"/><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style>'),
+    }[style_id]
+
+
+def ensure_style(document, style_id: str, brand: Brand) -> str:
+    """Add one of the authored-content styles to the document unless it already has it; returns the id."""
+    from docx.oxml.parser import parse_xml
+
+    styles = document.styles.element
+    for style in styles.findall(qn("w:style")):
+        if style.get(qn("w:styleId")) == style_id:
+            return style_id
+    styles.append(parse_xml(_authored_style_xml(style_id, brand)))
+    return style_id

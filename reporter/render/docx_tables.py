@@ -63,13 +63,18 @@ def caption_parts(report: Report, kind: str) -> tuple[str, str, str, str]:
     return match.group(1), match.group(2), match.group(3), word
 
 
-def add_caption(body, report: Report, kind: str, number: int, title: str):
-    """A Caption-style paragraph above a table/figure: 'Tabel ' + SEQ field (result = model number) + title."""
+def add_caption(body, report: Report, kind: str, number: int, title: str, bookmark: tuple | None = None):
+    """A Caption-style paragraph above a table/figure: 'Tabel ' + SEQ field (result = model number) + title.
+    ``bookmark`` = (bookmarkStart, bookmarkEnd) elements put around the SEQ field (a REF target)."""
     before, middle, after, identifier = caption_parts(report, kind)
     p = new_paragraph(body, S.CAPTION, keep_next=True)
     if before:
         p.append(text_run(before))
+    if bookmark is not None:
+        p.append(bookmark[0])
     add_seq(p, identifier, number)
+    if bookmark is not None:
+        p.append(bookmark[1])
     if middle:
         p.append(text_run(middle))
     p.append(text_run(title))
@@ -234,9 +239,9 @@ def build_table(table: Table, brand: Brand) -> object:
     return tbl
 
 
-def add_table(body, report: Report, brand: Brand, table: Table) -> None:
+def add_table(body, report: Report, brand: Brand, table: Table, bookmark: tuple | None = None) -> None:
     """Caption (above), table, legend and notes of a model table."""
-    add_caption(body, report, "table", table.number, table.caption)
+    add_caption(body, report, "table", table.number, table.caption, bookmark)
     tbl = build_table(table, brand)
     _append_block(body, tbl)
     has_foot = table.legend or table.notes or table.source
@@ -250,8 +255,9 @@ def add_table(body, report: Report, brand: Brand, table: Table) -> None:
 
 
 # ----------------------------------------------------------------------------------------------- key findings
-def add_key_finding(body, brand: Brand, finding: KeyFinding) -> None:
-    """A key finding as a one-cell shaded box: headline and text; an accent rule on the left."""
+def add_key_finding(body, brand: Brand, finding: KeyFinding, write_inlines=None) -> None:
+    """A key finding as a one-cell shaded box: headline and text; an accent rule on the left.
+    ``write_inlines(p, inlines)`` writes authored text (``finding.inlines``) when there is some."""
     if _last_block(body) is not None and _last_block(body).tag == qn("w:tbl"):
         new_paragraph(body, S.SPACER)   # Word would merge two adjacent tables into one
     grid = [twips(TEXT_WIDTH_CM)]
@@ -273,6 +279,9 @@ def add_key_finding(body, brand: Brand, finding: KeyFinding) -> None:
     head.append(text_run(finding.headline))
     text = sub(tc, "w:p")
     text.get_or_add_pPr().style = S.KF_TEXT
-    text.append(text_run(finding.text))
+    if finding.inlines and write_inlines is not None:
+        write_inlines(text, finding.inlines)
+    else:
+        text.append(text_run(finding.text))
     _append_block(body, tbl)
     new_paragraph(body, S.SPACER)   # separates consecutive boxes (Word merges adjacent tables)
