@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SUMMARY = ROOT / "fixtures" / "stv-summary"
-FORMATS = ["pdf", "html"]
+FORMATS = ["pdf", "docx", "html"]
 
 
 @pytest.fixture(scope="module")

@@ -36,7 +36,7 @@ from reporter.render.docx_fields import TOC_INSTRUCTION, add_page, field_begin, 
 from reporter.render.docx_footnotes import Footnotes
 from reporter.render.docx_images import add_picture, chart_png, logo_png
 from reporter.render.docx_inlines import Inlines
-from reporter.render.docx_lists import Numbering, add_list
+from reporter.render.docx_lists import add_column_list, Numbering, add_list
 from reporter.render.docx_package import document_bytes, set_core_properties
 from reporter.render.docx_tables import (
     _last_block, add_caption, add_key_finding, add_notes, add_table, new_paragraph,
@@ -272,6 +272,8 @@ class _Writer:
             self.figure(block, to)
         elif isinstance(block, KeyFinding):
             add_key_finding(to, self.brand, block, lambda p, parts: self.inlines.write(p, parts))
+        elif isinstance(block, ListBlock) and block.columns > 1:
+            add_column_list(to, block, self.numbering, self.inlines)
         elif isinstance(block, ListBlock):
             add_list(to, block, self.numbering, self.inlines)
         elif isinstance(block, Box):

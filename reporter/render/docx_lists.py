@@ -113,3 +113,39 @@ def add_list(container, block: ListBlock, numbering: Numbering, inlines, part=No
         inlines.write(p, item.inlines, part)
         for child in item.children:
             add_list(container, child, numbering, inlines, part, depth + 1, new_paragraph)
+
+
+def add_column_list(container, block: ListBlock, numbering: Numbering, inlines, part=None) -> None:
+    """A list set in ``block.columns`` columns (read down, then across), as a borderless table of one row:
+    Word's section columns would break the page layout of the rest of the document."""
+    from dataclasses import replace
+
+    from reporter.render.docx_tables import _append_block
+    from reporter.render.docx_xml import TEXT_WIDTH_CM, twips
+
+    columns = max(1, block.columns)
+    per = -(-len(block.items) // columns)
+    chunks = [block.items[i * per:(i + 1) * per] for i in range(columns)]
+    width = twips(TEXT_WIDTH_CM / columns)
+    tbl = el("w:tbl")
+    tbl_pr = sub(tbl, "w:tblPr")
+    sub(tbl_pr, "w:tblW", w=width * columns, type="dxa")
+    borders = sub(tbl_pr, "w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        sub(borders, f"w:{side}", val="nil")
+    sub(tbl_pr, "w:tblLayout", type="fixed")
+    sub(tbl_pr, "w:tblLook", val="0000", firstRow="0", lastRow="0", firstColumn="0", lastColumn="0",
+        noHBand="1", noVBand="1")
+    grid = sub(tbl, "w:tblGrid")
+    for _ in range(columns):
+        sub(grid, "w:gridCol", w=width)
+    tr = sub(tbl, "w:tr")
+    for chunk in chunks:
+        tc = sub(tr, "w:tc")
+        tc_pr = sub(tc, "w:tcPr")
+        sub(tc_pr, "w:tcW", w=width, type="dxa")
+        if chunk:
+            add_list(tc, replace(block, items=tuple(chunk), columns=1), numbering, inlines, part)
+        else:
+            sub(tc, "w:p")
+    _append_block(container, tbl)

@@ -18,7 +18,7 @@ def rendered(tmp_path_factory):
     folder = make_project(tmp_path_factory.mktemp("example"), docs_example())
     out = folder / "out"
     project, survey = load_survey(folder)
-    render_note(project, survey, out, project_dir=folder, workers=1, formats=["pdf", "html"])
+    render_note(project, survey, out, project_dir=folder, workers=1, formats=["pdf", "docx", "html"])
     return out
 
 
@@ -75,3 +75,53 @@ def test_pdf_has_text_footnotes_and_numbers(rendered):
     assert "pct.." not in flat
     # the page break: the appendix starts a page of its own
     assert any(p.lstrip().startswith("Bilag A Data") for p in pages)
+
+
+def _docx_xml(path: Path, name: str):
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(path) as z:
+        return etree.fromstring(z.read(name))
+
+
+W = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+
+
+def test_docx_has_footnotes_lists_and_reference_fields(rendered):
+    path = rendered / "note.docx"
+    doc = _docx_xml(path, "word/document.xml")
+    notes = _docx_xml(path, "word/footnotes.xml")
+    # footnotes: real Word footnotes, referenced from the text with matching ids
+    texts = {fn.get(f"{{{W['w']}}}id"): "".join(fn.itertext()).strip()
+             for fn in notes.findall("w:footnote", W) if fn.get(f"{{{W['w']}}}type") is None}
+    refs = [r.get(f"{{{W['w']}}}id") for r in doc.iter(f"{{{W['w']}}}footnoteReference")]
+    assert [texts[i] for i in refs] == ["Besvarelserne er indsamlet elektronisk.", "Registerdata indgår i et senere notat."]
+    # lists: paragraphs with numPr pointing into numbering.xml, the nested items one level deeper
+    numbering = _docx_xml(path, "word/numbering.xml")
+    num_ids = {n.get(f"{{{W['w']}}}numId") for n in numbering.findall("w:num", W)}
+    items = {}
+    for p in doc.iter(f"{{{W['w']}}}p"):
+        num = p.find("w:pPr/w:numPr", W)
+        if num is not None:
+            text = "".join(t.text or "" for t in p.iter(f"{{{W['w']}}}t"))
+            items[text] = (num.find("w:ilvl", W).get(f"{{{W['w']}}}val"), num.find("w:numId", W).get(f"{{{W['w']}}}val"))
+    assert items["ved tre målinger"][0] == "1" and items["en survey blandt ledere og medarbejdere"][0] == "0"
+    assert items["Først kortlægning"][1] != items["ved tre målinger"][1]
+    assert all(num in num_ids for _, num in items.values())
+    # cross-references: REF fields to bookmarks that exist, whose cached text is the number
+    bookmarks = {b.get(f"{{{W['w']}}}name") for b in doc.iter(f"{{{W['w']}}}bookmarkStart")}
+    body = "".join(t.text or "" for t in doc.iter(f"{{{W['w']}}}t"))
+    fields = [i.text.strip() for i in doc.iter(f"{{{W['w']}}}instrText") if i.text and i.text.strip().startswith("REF")]
+    assert len(fields) == 3
+    for field in fields:
+        assert field.split()[1] in bookmarks
+    assert "placering ses i tabel 1, og modellen i figur 1." in body
+    assert "Metoden beskrives i afsnit 2." in body
+    # the picture with its alt text; the computed values as locked content controls
+    assert any(d.get("descr") == "Diagram over indsatsens forandringsteori" for d in doc.iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"))
+    tags = [t.get(f"{{{W['w']}}}val") for t in doc.iter(f"{{{W['w']}}}tag")]
+    assert "value:n_municipalities" in tags
+    assert "Bilag A" in body and "Læringspunkt" in body and "— Leder, Kommune A" in body
