@@ -16,13 +16,13 @@ $(STAMP): pyproject.toml tools/system-deps.sh
 	touch $(STAMP)
 
 demo: $(STAMP)
-	@for p in stv sof; do \
+	@for p in stv sof stv-summary; do \
 	  $(BIN)/reporter validate fixtures/$$p && \
 	  $(BIN)/reporter metrics fixtures/$$p --out out/$$p && \
 	  $(BIN)/reporter note fixtures/$$p --out out/$$p && \
 	  $(BIN)/reporter profiles fixtures/$$p --out out/$$p || exit 1; \
 	done
-	@echo "Demo written to out/stv and out/sof (note.pdf, note.docx, note.html, profiles/, metrics/)"
+	@echo "Demo written to out/stv, out/sof and out/stv-summary (note.pdf, note.docx, note.html, profiles/, metrics/)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

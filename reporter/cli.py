@@ -129,12 +129,12 @@ def blocks(kind: str = typer.Option("note", "--kind", help="Template kind: note 
     from reporter.build.template.blocks import COMMON, _type_text, describe
 
     for name, description, params in describe(kind):
-        console.print(f"[bold]{name}[/]  {description}", highlight=False)
+        typer.echo(f"{name}  {description}")
         for pname, ptype, default in params:
-            console.print(f"    {pname}: {ptype} = {default}", highlight=False, markup=False)
-    console.print("\nEvery block also takes:", highlight=False)
+            typer.echo(f"    {pname}: {ptype} = {default}")
+    typer.echo("\nEvery block also takes:")
     for pname, (annotation, _default, text) in COMMON.items():
-        console.print(f"    {pname}: {_type_text(annotation)}  {text}", highlight=False, markup=False)
+        typer.echo(f"    {pname}: {_type_text(annotation)}  {text}")
 
 
 @app.command()

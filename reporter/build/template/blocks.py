@@ -2,7 +2,7 @@
 
 A block is a function ``(ctx: BlockContext, *, param: type = default, …) -> list`` registered with
 :func:`block`. Its keyword parameters, their types and defaults are the block's parameters; the first
-line of its docstring is its description (``reporter blocks`` lists them). It returns model blocks
+paragraph of its docstring is its description (``reporter blocks`` lists them). It returns model blocks
 (tables, figures, paragraphs …) or whole :class:`~reporter.model.Section` objects (chapters).
 
 Every block also takes the common parameters in :data:`COMMON`: ``label`` (the key a cross-reference
@@ -87,10 +87,10 @@ def block(name: str, kinds: tuple[str, ...] = ("note",)):
                 continue
             params[p.name] = Param(p.name, hints.get(p.name, Any), None if p.default is p.empty else p.default,
                                    p.default is p.empty)
-        doc = (func.__doc__ or "").strip().splitlines()
+        first = (func.__doc__ or "").strip().split("\n\n", 1)[0]
         if name in REGISTRY:
             raise ValueError(f"block {name!r} registered twice")
-        REGISTRY[name] = BlockSpec(name, func, params, doc[0] if doc else "", kinds)
+        REGISTRY[name] = BlockSpec(name, func, params, " ".join(first.split()), kinds)
         return func
 
     return register
