@@ -41,7 +41,7 @@ def _check_note_template(project, survey, project_dir: Path) -> None:
     from reporter.metrics.compute import compute_all
 
     try:
-        build_note(project, compute_all(project, survey, min_n=project.thresholds.note_threshold), project_dir)
+        build_note(project, compute_all(project, survey), project_dir)
     except InputError as exc:
         raise _problems(exc, project_dir) from None
 

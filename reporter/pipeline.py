@@ -93,7 +93,7 @@ def render_note(project: Project, survey: Survey, out_dir: Path, *, project_dir:
     from reporter.build.note import build_note
     from reporter.metrics.compute import compute_all
 
-    tables = compute_all(project, survey, min_n=project.thresholds.note_threshold)
+    tables = compute_all(project, survey)
     report = build_note(project, tables, project_dir=project_dir)
     return render_report(report, out_dir, "note", formats, workers=workers)
 

@@ -18,7 +18,7 @@ def rendered_note(request, tmp_path_factory):
     from reporter.metrics.compute import compute_all
 
     base = computed(request.param)
-    note_tables = compute_all(base.project, base.survey, min_n=base.project.thresholds.note_threshold)
+    note_tables = compute_all(base.project, base.survey)
     c = dataclasses.replace(base, tables=note_tables)
     report = build_note(c.project, c.tables, project_dir=c.directory)
     out = tmp_path_factory.mktemp(f"note-{request.param}")

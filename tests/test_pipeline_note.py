@@ -251,7 +251,7 @@ def test_parallel_chart_drawing_gives_the_same_bytes(tmp_path):
     from example_projects import computed
 
     c = computed("sof")
-    tables = compute_all(c.project, c.survey, min_n=c.project.thresholds.note_threshold)
+    tables = compute_all(c.project, c.survey)
     report = build_note(c.project, tables, project_dir=c.directory)
     one = render_report(report, tmp_path / "one", "note", ("pdf", "docx", "html"), workers=1)
     two = render_report(report, tmp_path / "two", "note", ("pdf", "docx", "html"), workers=2)

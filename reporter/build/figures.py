@@ -25,8 +25,13 @@ def group_labels(project: Project) -> list[tuple[str, str]]:
     return [(r.id, r.label) for r in project.roles] + [("total", t("total", project.language))]
 
 
+def threshold(min_n, group: str) -> int:
+    """A disclosure threshold: one number, or the project's rule per group (``Project.min_n_for``)."""
+    return min_n(group) if callable(min_n) else min_n
+
+
 def index_figure(project: Project, fmt: Formatter, indicator: pd.DataFrame, track, core, index,
-                 min_n: int) -> Figure:
+                 min_n) -> Figure:
     """Clustered bars: one cluster per reporting role (and Total), one bar per wave; data labels."""
     lang = project.language
     groups = group_labels(project)
@@ -36,7 +41,7 @@ def index_figure(project: Project, fmt: Formatter, indicator: pd.DataFrame, trac
         values, labels = [], []
         for gid, _ in groups:
             row = data.get((gid, w.id))
-            small = row is not None and gid != "total" and row.get("respondents", min_n) < min_n
+            small = row is not None and gid != "total" and row.get("respondents", 0) < threshold(min_n, gid)
             value = None if row is None or small else _v(row["value"])
             values.append(value)
             labels.append("*" if small else fmt.percent(value))
@@ -61,7 +66,7 @@ def series_summary(project: Project, fmt: Formatter, series: list[Series], categ
     return f"{categories[-1]}: " + ", ".join(parts)
 
 
-def belief_figure(project: Project, fmt: Formatter, belief: pd.DataFrame, question, min_n: int) -> Figure:
+def belief_figure(project: Project, fmt: Formatter, belief: pd.DataFrame, question, min_n) -> Figure:
     """100 % stacked bars: one bar per group × wave, one segment per band ('Ved ikke' kept)."""
     lang = project.language
     df = belief[(belief["item"] == question.item) & (belief["municipality"] == "total")]
@@ -74,7 +79,7 @@ def belief_figure(project: Project, fmt: Formatter, belief: pd.DataFrame, questi
             if sub.empty:
                 continue
             n = int(sub["n"].iloc[0])
-            if gid != "total" and n < min_n:
+            if gid != "total" and n < threshold(min_n, gid):
                 continue
             categories.append(f"{glabel} – {w.label} (n={fmt.count(n)})")
             rows.append({o: _v(v) for o, v in zip(sub["option"].astype(str), sub["value"])})

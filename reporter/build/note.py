@@ -15,6 +15,7 @@ import pandas as pd
 from reporter.brand import load_brand
 from reporter.build.blocks.survey import rule_text
 from reporter.build.cells import Formatter
+from reporter.build.disclosure import explain
 from reporter.build.numbering import number_report
 from reporter.build.template import BlockContext, build_sections, load_template
 from reporter.build.template.facts import document_facts
@@ -55,6 +56,7 @@ def build_note(project: Project, tables: dict[str, pd.DataFrame], project_dir: P
         date=date,
         strings=tuple(sorted(STRINGS[lang].items())),
     )
+    report = explain(report, project)
     return number_report(report, table_word=t("table", lang).lower(), figure_word=t("figure", lang).lower(),
                          section_word=t("section_ref", lang).split(" ")[0],
                          appendix_word=t("appendix", lang).lower())

@@ -17,6 +17,7 @@ import pandas as pd
 
 from reporter.brand import load_brand
 from reporter.build.cells import Formatter, head, label
+from reporter.build.disclosure import explain
 from reporter.build.numbering import number_report
 from reporter.build.template.facts import document_facts
 from reporter.config import Project
@@ -24,7 +25,7 @@ from reporter.config.models import Wave
 from reporter.model import Figure, FrontPage, Paragraph, Report, Row, Section, Series, Table
 from reporter.text.collation import sort_key
 from reporter.text.dates import fmt_date
-from reporter.text.strings import STRINGS, t
+from reporter.text.strings import STRINGS, t, tn
 
 SIDES = ("employee", "leader", "samlet")
 
@@ -45,12 +46,16 @@ class ProfileInputs:
     ranks: dict[str, dict[str, tuple[int, int]]]   # wave → municipality → (rank, of)
     belief: pd.DataFrame
     facts: dict = None  # the project's template names (reporter.build.template.facts), computed once
+    hidden: dict = None  # wave → municipalities whose Samlet is hidden by the disclosure rule (not ranked)
 
 
 def rank_positions(power_ranking: pd.DataFrame, wave: str) -> dict[str, tuple[int, int]]:
-    """Competition ranking (1, 2, 2, 4) on Samlet in ``wave``; municipalities without a Samlet are unranked."""
+    """Competition ranking (1, 2, 2, 4) on Samlet in ``wave`` among the municipalities whose Samlet is displayed;
+    the others (no Samlet, or a hidden one) are not ranked."""
     rows = power_ranking[(power_ranking["group"] == "samlet") & (power_ranking["wave"] == wave)
                          & (power_ranking["municipality"] != "total")].dropna(subset=["value"])
+    if "suppressed" in rows:
+        rows = rows[~rows["suppressed"].fillna(False).astype(bool)]   # only displayed values are ranked
     values = {str(r["municipality"]): round(float(r["value"]), 12) for _, r in rows.iterrows()}
     total = len(values)
     return {name: (1 + sum(1 for v in values.values() if v > mine), total) for name, mine in values.items()}
@@ -66,7 +71,16 @@ def profile_inputs(project: Project, tables: dict[str, pd.DataFrame]) -> Profile
         ranks={w.id: rank_positions(tables["power_ranking"], w.id) for w in project.waves},
         belief=tables.get("belief_municipality", pd.DataFrame()),
         facts=document_facts(project, tables),
+        hidden={w.id: _hidden_samlet(tables["power_ranking"], w.id) for w in project.waves},
     )
+
+
+def _hidden_samlet(power_ranking: pd.DataFrame, wave: str) -> set[str]:
+    if "suppressed" not in power_ranking:
+        return set()
+    rows = power_ranking[(power_ranking["group"] == "samlet") & (power_ranking["wave"] == wave)
+                         & power_ranking["suppressed"].fillna(False).astype(bool)]
+    return set(rows["municipality"].astype(str))
 
 
 def _side_n(inputs: ProfileInputs, name: str, side: str, wave: str) -> int:
@@ -78,10 +92,9 @@ def _side_n(inputs: ProfileInputs, name: str, side: str, wave: str) -> int:
 
 def _mean_table(project: Project, inputs: ProfileInputs, name: str, fmt: Formatter, wave: str) -> Table:
     lang = project.language
-    min_n = project.thresholds.min_n
     rule = project.thresholds.change.get("fidelity_mean")
     n = {s: _side_n(inputs, name, s, wave) for s in ("employee", "leader")}
-    hidden = {s for s in ("employee", "leader") if 0 < n[s] < min_n}
+    hidden = {s for s in ("employee", "leader") if 0 < n[s] < project.min_n_for(s)}
     if hidden:
         hidden.add("samlet")  # complementary: Samlet and the visible side would reveal the hidden one
     rank = inputs.ranks[wave].get(name)
@@ -102,17 +115,16 @@ def _mean_table(project: Project, inputs: ProfileInputs, name: str, fmt: Formatt
                      suppressed=side in hidden),
             fmt.cell(None if total is None else _num(total["value"]), kind="number"),
         ), kind="total" if side == "samlet" else "body"))
-    rank_text = t("rank_of", lang, rank=rank[0], total=rank[1]) if rank else "–"
+    rank_text = t("rank_of", lang, rank=rank[0], total=rank[1]) if rank else t("not_ranked", lang)
     rows.append(Row(cells=(label(t("power_ranking", lang)), label(""), label(rank_text), label(""))))
     return Table(key="profile_mean", caption=t("cap_profile_mean", lang, wave=project.wave(wave).prose),
-                 rows=tuple(rows), column_widths=(4.5, 2.5, 4.0, 5.0), legend=rule is not None,
-                 notes=(t("note_suppressed", lang, n=min_n),) if hidden else ())
+                 rows=tuple(rows), column_widths=(4.5, 2.5, 4.0, 5.0), legend=rule is not None)
 
 
 def _indicator_table(project: Project, inputs: ProfileInputs, name: str, fmt: Formatter,
                      first: Wave, last: Wave) -> tuple[Table, int, int]:
     lang = project.language
-    min_n = project.thresholds.min_n
+    min_n = project.min_n_for("total")
     rows = [Row(cells=(head(t("indicator", lang), align="left"), head(first.label), head(last.label),
                        head(t("average_all", lang))), kind="header")]
     above = compared = 0
@@ -140,8 +152,6 @@ def _indicator_table(project: Project, inputs: ProfileInputs, name: str, fmt: Fo
                 rows.append(Row(cells=tuple(cells)))
     rule = project.thresholds.change.get("indicator")
     notes = [t("note_indicator", lang)]
-    if any_hidden:
-        notes.append(t("note_suppressed", lang, n=min_n))
     table = Table(key="profile_indicators", caption=t("cap_profile_indicators", lang, wave=last.prose),
                   rows=tuple(rows), column_widths=(8.0, 2.2, 2.2, 3.6), legend=rule is not None, notes=tuple(notes))
     return table, above, compared
@@ -152,7 +162,7 @@ def _belief_figure(project: Project, inputs: ProfileInputs, name: str, fmt: Form
     if df.empty or not project.belief:
         return None
     lang = project.language
-    min_n = project.thresholds.min_n
+    min_n = project.min_n_for("total")
     df = df[(df["wave"] == last.id) & (df["group"] == "total")]
     categories, shares = [], []
     for q in project.belief:
@@ -211,11 +221,16 @@ def profile_texts(project: Project, inputs: ProfileInputs, name: str, fmt: Forma
         texts.append(t("profile_text_left", lang, municipality=name, missing=project.waves[-1].prose, wave=last.prose))
     texts.append(t("profile_text_above", lang, municipality=name, k=above, n=compared, wave=last.prose))
     rank = inputs.ranks[last.id].get(name)
-    texts.append(t("profile_text_rank", lang, rank=rank[0], total=rank[1]) if rank
-                 else t("profile_text_norank", lang, wave=last.prose))
+    if rank:
+        texts.append(t("profile_text_rank", lang, rank=rank[0], total=rank[1]))
+    elif inputs.hidden and name in inputs.hidden.get(last.id, ()):
+        texts.append(t("profile_text_hidden", lang, wave=last.prose))
+    else:
+        texts.append(t("profile_text_norank", lang, wave=last.prose))
+    n_emp, n_lead = _side_n(inputs, name, "employee", last.id), _side_n(inputs, name, "leader", last.id)
     texts.append(t("profile_respondents", lang, wave=last.prose,
-                   employees=fmt.count(_side_n(inputs, name, "employee", last.id)),
-                   leaders=fmt.count(_side_n(inputs, name, "leader", last.id))))
+                   employees=tn("n_employees", n_emp, lang, n=fmt.count(n_emp)),
+                   leaders=tn("n_leaders", n_lead, lang, n=fmt.count(n_lead))))
     return texts
 
 
@@ -278,6 +293,7 @@ def build_profile(project: Project, inputs: ProfileInputs, name: str, project_di
                         date_text=fmt_date(date, lang, month_only=True), publisher=brand.publisher),
         sections=built.sections, toc=False, date=date, strings=tuple(sorted(STRINGS[lang].items())),
     )
+    report = explain(report, project)
     return number_report(report, table_word=t("table", lang).lower(), figure_word=t("figure", lang).lower())
 
 

@@ -17,7 +17,8 @@ from reporter.build.cells import Formatter
 from reporter.build.narrative import _whole_pp
 from reporter.config import Project
 from reporter.model import KeyFinding
-from reporter.text.strings import t
+from reporter.text.collation import sort_key
+from reporter.text.strings import join_list, t
 
 RESUME_FILE = "resume.md"
 
@@ -98,10 +99,14 @@ def computed_findings(project: Project, tables: dict[str, pd.DataFrame], fmt: Fo
         counts = rs["status"].value_counts().to_dict()
         rule = project.thresholds.change.get("power_ranking")
         if rule is not None and len(rs):
-            findings.append(KeyFinding(
-                headline=t("kf_ranking_head", lang),
-                text=t("kf_ranking", lang, up=counts.get("up", 0), same=counts.get("same", 0),
-                       down=counts.get("down", 0), a=project.wave(rule.from_).prose, b=project.wave(rule.to).prose,
-                       x=fmt.pp(rule.threshold)),
-            ))
+            # counted from the cells the table shows: a hidden or missing value has no status
+            classified = {str(m) for m, s in zip(rs["municipality"], rs["status"]) if s in ("up", "same", "down")}
+            unclassified = sorted((m.name for m in project.municipalities if m.name not in classified), key=sort_key)
+            text = t("kf_ranking", lang, up=counts.get("up", 0), same=counts.get("same", 0),
+                     down=counts.get("down", 0), a=project.wave(rule.from_).prose, b=project.wave(rule.to).prose,
+                     x=fmt.pp(rule.threshold))
+            if unclassified:
+                key = "kf_ranking_unclassified_one" if len(unclassified) == 1 else "kf_ranking_unclassified"
+                text += " " + t(key, lang, n=len(unclassified), names=join_list(unclassified, lang))
+            findings.append(KeyFinding(headline=t("kf_ranking_head", lang), text=text))
     return findings

@@ -132,7 +132,7 @@ def side_table(project: Project, metric: pd.DataFrame, fmt: Formatter, *, key: s
     return Table(key=key, caption=caption, rows=tuple(rows), notes=notes, legend=True, column_widths=widths)
 
 
-def indicator_role_tables(project: Project, indicator: pd.DataFrame, fmt: Formatter, min_n: int,
+def indicator_role_tables(project: Project, indicator: pd.DataFrame, fmt: Formatter, min_n=None,
                           per_table: int = 3) -> list[Table]:
     """Indicator tables by reporting role (and Total), three groups per table, grouped under track rows."""
     lang = project.language
@@ -154,7 +154,7 @@ def indicator_role_tables(project: Project, indicator: pd.DataFrame, fmt: Format
                         for w in project.waves:
                             row = data.get((gid, w.id, index.id))
                             value = None if row is None else row["value"]
-                            small = row is not None and row.get("respondents", min_n) < min_n
+                            small = row is not None and row.get("respondents", 0) < project.min_n_for(gid)
                             status = _status(row) if w.id == last else None
                             cells.append(fmt.cell(value, status=status, suppressed=bool(small)))
                     rows.append(Row(cells=tuple(cells)))
@@ -162,11 +162,11 @@ def indicator_role_tables(project: Project, indicator: pd.DataFrame, fmt: Format
         tables.append(Table(key=f"indicator_role_{start // per_table + 1}",
                             caption=t("cap_indicator_role", lang, groups=names), rows=tuple(rows), legend=True,
                             column_widths=(5.2,) + (1.2,) * (len(chunk) * len(project.waves)),
-                            notes=(t("note_indicator", lang), t("note_suppressed", lang, n=min_n))))
+                            notes=(t("note_indicator", lang),)))
     return tables
 
 
-def indicator_municipality_tables(project: Project, indicator: pd.DataFrame, fmt: Formatter, min_n: int,
+def indicator_municipality_tables(project: Project, indicator: pd.DataFrame, fmt: Formatter, min_n=None,
                                   per_table: int = 4) -> list[Table]:
     """Indicator tables by municipality (Total row first, Danish alphabetical order), four indices per table."""
     lang = project.language
@@ -187,7 +187,8 @@ def indicator_municipality_tables(project: Project, indicator: pd.DataFrame, fmt
                 for w in project.waves:
                     row = data.get((name, w.id, index.id))
                     value = None if row is None else row["value"]
-                    small = row is not None and name != "total" and row.get("respondents", min_n) < min_n
+                    small = (row is not None and name != "total"
+                             and row.get("respondents", 0) < project.min_n_for("total"))
                     status = _status(row) if w.id == last else None
                     cells.append(fmt.cell(value, status=status, suppressed=bool(small)))
             rows.append(Row(cells=tuple(cells), kind="total" if name == "total" else "body"))
@@ -197,7 +198,7 @@ def indicator_municipality_tables(project: Project, indicator: pd.DataFrame, fmt
                                       if lang == "da" else " and ".join(tracks)),
                             rows=tuple(rows), legend=True,
                             column_widths=(3.4,) + (1.05,) * (len(chunk) * len(project.waves)),
-                            notes=(t("note_indicator", lang), t("note_suppressed", lang, n=min_n))))
+                            notes=(t("note_indicator", lang),)))
     return tables
 
 

@@ -230,19 +230,44 @@ CHANGE_TABLES = ("power_ranking", "fidelity_mean", "indicator")
 
 
 class Thresholds(_Strict):
-    """Colour rules, minimum group size and minimum valid items."""
+    """Colour rules, the disclosure rule (minimum group size per side) and minimum valid items."""
 
-    min_n: int = Field(default=5, ge=1, description="Cells based on fewer respondents are suppressed ('*').")
-    note_min_n: int | None = Field(default=None, ge=1, description=(
-        "The threshold for the project note (all municipalities, to the commissioning agency) when it differs "
-        "from min_n; profiles, which go to each municipality, always use min_n."))
+    min_n: int | dict[Side, int] = Field(default=5, description=(
+        "The disclosure rule, the same in the note, the profiles, the HTML, the service and the exports: cells "
+        "based on fewer respondents are suppressed ('*'). One number for every group, or one per side, e.g. "
+        "{employee: 5, leader: 1} where the published convention shows leader results."))
     min_valid_items: int = Field(default=1, ge=1, description="A side's fidelity mean needs this many items with valid answers.")
     change: dict[str, ChangeRule] = Field(default_factory=dict)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _no_split_rule(cls, data):
+        if isinstance(data, dict) and "note_min_n" in data:
+            raise ValueError("note_min_n is no longer used: one disclosure rule applies to the note and the profiles; "
+                             "write min_n per side instead, e.g. min_n: {employee: 5, leader: 2}")
+        return data
+
+    @field_validator("min_n")
+    @classmethod
+    def _positive(cls, value):
+        values = value.values() if isinstance(value, dict) else [value]
+        if any(v < 1 for v in values):
+            raise ValueError("min_n must be at least 1")
+        if isinstance(value, dict) and set(value) != {"employee", "leader"}:
+            raise ValueError("min_n per side needs both employee and leader")
+        return value
+
+    def for_side(self, side: str | None) -> int:
+        """The threshold of a side ('employee', 'leader'); a group pooling both sides uses the smaller one."""
+        if isinstance(self.min_n, int):
+            return self.min_n
+        if side in self.min_n:
+            return self.min_n[side]
+        return min(self.min_n.values())
+
     @property
-    def note_threshold(self) -> int:
-        """The group-size threshold used for the note."""
-        return self.note_min_n if self.note_min_n is not None else self.min_n
+    def uniform(self) -> bool:
+        return isinstance(self.min_n, int) or len(set(self.min_n.values())) == 1
 
 
 class DataFiles(_Strict):
@@ -253,6 +278,13 @@ class DataFiles(_Strict):
     wave: str = "wave"
     municipality: str = "municipality"
     role: str = "role"
+
+
+class Wording(_Strict):
+    """Project-specific phrases the built-in templates use (everything else is derived from the config)."""
+
+    belief: str = Field(default="", description=(
+        "A sentence on what the belief questions are about and why they matter; default: a neutral sentence."))
 
 
 class DocumentSettings(_Strict):
@@ -285,6 +317,7 @@ class Project(_Strict):
     coded: list[CodedQuestion] = Field(default_factory=list)
     thresholds: Thresholds = Field(default_factory=Thresholds)
     note: DocumentSettings = Field(default_factory=DocumentSettings)
+    wording: Wording = Field(default_factory=Wording)
     profile: DocumentSettings = Field(default_factory=lambda: DocumentSettings(template="profile"))
 
     @field_validator("waves", "municipalities", "roles", "items")
@@ -353,6 +386,12 @@ class Project(_Strict):
 
     def role(self, role_id: str) -> Role:
         return next(r for r in self.roles if r.id == role_id)
+
+    def min_n_for(self, group: str) -> int:
+        """The disclosure threshold of a metric group: a role id (its side's), a side, or a pooled group
+        (``samlet``/``total``: the smaller side threshold, since each side is checked on its own)."""
+        side = group if group in ("employee", "leader") else next((r.side for r in self.roles if r.id == group), None)
+        return self.thresholds.for_side(side)
 
     def item(self, item_id: str) -> Item:
         return next(i for i in self.items if i.id == item_id)

@@ -59,12 +59,21 @@ def _change(project: Project, table: pd.DataFrame, rule_name: str, keys: list[st
     return table if rule is None else with_change(table, rule, keys)
 
 
-def _flag_small(table: pd.DataFrame, min_n: int, n_col: str) -> pd.DataFrame:
-    """Add ``suppressed``/``suppressed_reason`` without blanking the exact values."""
+def _flag_small(table: pd.DataFrame, min_n, n_col: str, project: Project, rule_name: str) -> pd.DataFrame:
+    """Add ``suppressed``/``suppressed_reason`` without blanking the exact values; a change status is kept only
+    between two displayed values (a hidden value must not show through an arrow)."""
     flagged = suppress(table, min_n, n_col=n_col, links=(SAMLET_LINK,))
     out = table.copy()
     out["suppressed"] = flagged["suppressed"].to_numpy()
     out["suppressed_reason"] = flagged["suppressed_reason"].to_numpy()
+    rule = project.thresholds.change.get(rule_name)
+    if rule is not None and "status" in out:
+        hidden = out["suppressed"].to_numpy(dtype=bool)
+        keys = list(zip(out["municipality"], out["group"]))
+        hidden_from = {k for k, w, h in zip(keys, out["wave"], hidden) if w == rule.from_ and h}
+        blank = hidden | pd.Series([k in hidden_from for k in keys], index=out.index).to_numpy(dtype=bool)
+        out.loc[blank, "status"] = None
+        out.loc[blank, "change"] = float("nan")
     return out
 
 
@@ -77,8 +86,9 @@ def _single_choice_items(project: Project) -> list[str]:
 def compute_all(project: Project, survey: Survey, *, min_n: int | None = None) -> dict[str, pd.DataFrame]:
     """Compute every metric table (see the module docstring for names and contents).
 
-    ``min_n`` overrides ``thresholds.min_n`` for the small-group flags (the note uses ``note_min_n``)."""
-    min_n = project.thresholds.min_n if min_n is None else min_n
+    The small-group flags follow the project's one disclosure rule (``thresholds.min_n``, per side when given
+    so); ``min_n`` overrides it with one number (tests)."""
+    min_n = project.min_n_for if min_n is None else min_n
     waves = project.wave_ids
     tables: dict[str, pd.DataFrame] = {}
     tables["responses"] = response_table(project, survey, by="role")
@@ -90,10 +100,10 @@ def compute_all(project: Project, survey: Survey, *, min_n: int | None = None) -
     tables["fidelity_indicator_municipality"] = _change(project, indicator_muni, "indicator", INDICATOR_KEYS)
 
     mean = _change(project, fidelity_mean(project, survey), "fidelity_mean", ["municipality", "group"])
-    tables["fidelity_mean"] = _flag_small(mean, min_n, "n")
+    tables["fidelity_mean"] = _flag_small(mean, min_n, "n", project, "fidelity_mean")
     tables["item_means"] = item_means(project, survey, by="side")
     ranking = _change(project, power_ranking(project, survey), "power_ranking", ["municipality", "group"])
-    tables["power_ranking"] = _flag_small(ranking, min_n, "respondents")
+    tables["power_ranking"] = _flag_small(ranking, min_n, "respondents", project, "power_ranking")
 
     tables["belief"] = belief_distribution(project, survey, by="role")
     tables["belief_municipality"] = belief_distribution(project, survey, by="municipality")

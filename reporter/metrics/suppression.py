@@ -19,7 +19,7 @@ Missing values that were never computed (NaN, not suppressed) are not secret and
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -48,14 +48,20 @@ class Link:
 SAMLET_LINK = Link(keys=("municipality", "wave"), column="group", parts=("employee", "leader"), aggregate="samlet")
 
 
-def suppress(table: pd.DataFrame, min_n: int, n_col: str = "n", value_cols: Sequence[str] = ("value",),
-             links: Sequence[Link] = (), max_rounds: int = 50) -> pd.DataFrame:
+def suppress(table: pd.DataFrame, min_n: int | Callable[[str], int], n_col: str = "n",
+             value_cols: Sequence[str] = ("value",), links: Sequence[Link] = (), max_rounds: int = 50,
+             group_col: str = "group") -> pd.DataFrame:
     """A copy of ``table`` with small groups suppressed (see the module docstring).
 
+    ``min_n`` is one threshold, or a function of the row's ``group_col`` value (a disclosure rule per side).
     Adds ``suppressed`` (bool) and ``suppressed_reason`` (``"min_n"``, ``"complementary"`` or None); keeps
     order and index. Earlier ``suppressed`` flags in ``table`` are kept (so calls can be chained).
     """
     out = table.copy()
+    if callable(min_n):
+        groups = out[group_col].astype(object).to_numpy() if group_col in out else np.full(len(out), None)
+        cache: dict = {}
+        min_n = np.array([cache.setdefault(g, min_n(g)) for g in groups], dtype=float)
     n = pd.to_numeric(out[n_col], errors="coerce").to_numpy(dtype=float) if n_col in out else np.full(len(out), np.nan)
     before = out["suppressed"].fillna(False).to_numpy(dtype=bool) if "suppressed" in out else np.zeros(len(out), bool)
     reason = (out["suppressed_reason"].to_numpy(dtype=object).copy() if "suppressed_reason" in out

@@ -98,6 +98,7 @@ DA: dict[str, str] = {
     "status_down": "fald",
     # Standard notes
     "note_suppressed": "* Kan ikke vises af hensyn til datadiskretion (færre end {n} besvarelser).",
+    "note_suppressed_sides": "* Kan ikke vises af hensyn til datadiskretion (færre end {employee} besvarelser fra medarbejdere eller {leader} fra ledere).",
     "note_blank": "Blanke felter er ensbetydende med manglende svar.",
     "note_invalid_side": "* Gennemsnittet vises ikke, da færre end {n} af spørgsmålene er besvaret.",
     "note_dont_know": "Besvarelser med ”Ved ikke” indgår ikke i beregningen.",
@@ -212,6 +213,7 @@ EN: dict[str, str] = {
     "status_same": "unchanged",
     "status_down": "decrease",
     "note_suppressed": "* Not shown for confidentiality (fewer than {n} responses).",
+    "note_suppressed_sides": "* Not shown for confidentiality (fewer than {employee} responses from employees or {leader} from managers).",
     "note_blank": "Blank cells mean no responses.",
     "note_invalid_side": "* The mean is not shown because fewer than {n} of the questions were answered.",
     "note_dont_know": "“Don't know” answers are not included in the calculation.",
@@ -284,6 +286,12 @@ def t(key: str, lang: str = "da", /, **kw: object) -> str:
 def placeholders(template: str) -> set[str]:
     """The ``{names}`` a template expects."""
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def tn(key: str, n: int, lang: str = "da", /, **kw: object) -> str:
+    """``t`` with the singular form ``<key>_one`` when ``n`` is 1 ("1 leder", "1 kerneelement")."""
+    singular = f"{key}_one"
+    return t(singular if n == 1 and singular in STRINGS[lang] else key, lang, **kw)
 
 
 def join_list(items: list[str], lang: str = "da") -> str:

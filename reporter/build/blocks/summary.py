@@ -58,7 +58,6 @@ def core_element_table(ctx: BlockContext, *, by: Literal["total", "role"] = "tot
     data = {(r.group, r.wave, r.index): r for r in indicator.itertuples(index=False)}
     responses = ctx.tables["responses"]
     counts = {(r.group, r.wave): r.value for r in responses[responses["municipality"] == "total"].itertuples(index=False)}
-    min_n = project.thresholds.note_threshold
     groups = [("total", t("total", lang))] if by == "total" else [(r.id, r.label) for r in project.roles]
     top = Row((head(t("indicator", lang), align="left"),) + tuple(head(g, span=len(shown)) for _, g in groups),
               kind="header")
@@ -78,7 +77,7 @@ def core_element_table(ctx: BlockContext, *, by: Literal["total", "role"] = "tot
                     for w in shown:
                         row = data.get((gid, w.id, index.id))
                         value = None if row is None else row.value
-                        small = row is not None and gid != "total" and (row.respondents or 0) < min_n
+                        small = row is not None and gid != "total" and (row.respondents or 0) < project.min_n_for(gid)
                         status = row.status if (row is not None and w.id == last and isinstance(row.status, str)) else None
                         cells.append(fmt.cell(value, status=status, suppressed=bool(small)))
                 rows.append(Row(tuple(cells)))
@@ -89,7 +88,6 @@ def core_element_table(ctx: BlockContext, *, by: Literal["total", "role"] = "tot
         notes.insert(0, rule)
     if by == "role":
         notes.append(t("note_wave_n", lang))
-        notes.append(t("note_suppressed", lang, n=min_n))
     key = "elements_total" if by == "total" else "elements_role"
     caption = t("cap_elements_total" if by == "total" else "cap_elements_role", lang, waves=wave_text)
     first_width = 6.0 if by == "total" else 4.4

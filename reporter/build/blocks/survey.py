@@ -13,7 +13,7 @@ from reporter.build.template.blocks import BlockContext, block
 from reporter.config import Project
 from reporter.model import Paragraph, Section
 from reporter.text.dates import fmt_date
-from reporter.text.strings import join_list, t
+from reporter.text.strings import join_list, t, tn
 
 
 def rule_text(project: Project, key: str, fmt: Formatter, unit: str) -> str:
@@ -31,6 +31,12 @@ def _common_noun(label: str, lang: str) -> str:
     if lang == "da" and len(label) > 1 and label[0].isupper() and label[1].islower():
         return label[0].lower() + label[1:]
     return label
+
+
+def _track_name(label: str) -> str:
+    """'SPOR 1 – Ledelse og organisering' → 'SPOR 1' as the subject of a sentence; other labels stay whole."""
+    head, sep, _rest = label.partition(" – ")
+    return head if sep and len(head) <= 12 else label
 
 
 @block("key-findings")
@@ -81,8 +87,11 @@ def power_ranking_table(ctx: BlockContext) -> list:
     """Power-ranking per municipality: employees, leaders and overall by wave, sorted by the last wave."""
     project, fmt, lang = ctx.project, ctx.fmt, ctx.lang
     employee_roles = [r.label for r in project.roles if r.side == "employee"]
-    notes = (rule_text(project, "power_ranking", fmt, "share"), t("note_blank", lang),
-             t("note_sides", lang, employee=", ".join(employee_roles)), t("note_dont_know", lang))
+    # which roles count as employees is worth saying only when it is not just "Medarbejder"
+    sides = (t("note_sides", lang, employee=join_list(employee_roles, lang))
+             if employee_roles and [r.lower() for r in employee_roles] != [t("employee", lang).lower()] else "")
+    notes = (rule_text(project, "power_ranking", fmt, "share"), t("note_blank", lang), sides,
+             t("note_dont_know", lang))
     return [tb.side_table(project, ctx.tables["power_ranking"], fmt, key="power_ranking",
                           caption=t("cap_ranking", lang), kind="percent", notes=tuple(n for n in notes if n),
                           total_row=False)]
@@ -103,14 +112,14 @@ def fidelity_mean_table(ctx: BlockContext) -> list:
 def indicator_role_tables(ctx: BlockContext) -> list:
     """One table per track: each indicator by role and in total, by wave."""
     return list(tb.indicator_role_tables(ctx.project, ctx.tables["fidelity_indicator"], ctx.fmt,
-                                         ctx.project.thresholds.note_threshold))
+                                         ctx.project.min_n_for))
 
 
 @block("indicator-municipality-tables")
 def indicator_municipality_tables(ctx: BlockContext) -> list:
     """Tables of every indicator per municipality (Total on top, municipalities alphabetically)."""
     return list(tb.indicator_municipality_tables(ctx.project, ctx.tables["fidelity_indicator_municipality"], ctx.fmt,
-                                                 ctx.project.thresholds.note_threshold))
+                                                 ctx.project.min_n_for))
 
 
 @block("indicator-rule")
@@ -126,7 +135,7 @@ def belief_figures(ctx: BlockContext, *, intro: bool = True) -> list:
     project, lang = ctx.project, ctx.lang
     out = []
     for q in project.belief:
-        fig = figures.belief_figure(project, ctx.fmt, ctx.tables["belief"], q, project.thresholds.note_threshold)
+        fig = figures.belief_figure(project, ctx.fmt, ctx.tables["belief"], q, project.min_n_for)
         if intro:
             out.append(Paragraph(t("belief_ref", lang, key=fig.key,
                                    title=q.title.lower() if lang == "da" else q.title)))
@@ -146,7 +155,7 @@ def track_chapters(ctx: BlockContext) -> list:
             blocks = []
             for index in core.indices:
                 fig = figures.index_figure(project, fmt, indicator, track, core, index,
-                                           project.thresholds.note_threshold)
+                                           project.min_n_for)
                 rows = indicator[indicator["index"] == index.id]
                 total = {str(r["wave"]): r["value"] for _, r in rows[rows["group"] == "total"].iterrows()}
                 groups = {role.label: {str(r["wave"]): r["value"] for _, r in rows[rows["group"] == role.id].iterrows()}
@@ -157,8 +166,9 @@ def track_chapters(ctx: BlockContext) -> list:
             if blocks:
                 subs.append(Section(key=f"core_{core.id}", title=f"{core.id}. {core.label}", blocks=tuple(blocks)))
         if subs:
-            intro = Paragraph(t("track_intro", lang, n=len(track.core_elements),
-                                elements="; ".join(f"{c.id}. {c.label}" for c in track.core_elements)))
+            intro = Paragraph(tn("track_intro", len(track.core_elements), lang, track=_track_name(track.label),
+                                 n=len(track.core_elements),
+                                 elements="; ".join(f"{c.id}. {c.label}" for c in track.core_elements)))
             out.append(Section(key=f"track_{track.id}", title=track.label, blocks=(intro,), sections=tuple(subs),
                                page_break_before=True))
     return out
@@ -220,7 +230,7 @@ def belief_figure(ctx: BlockContext, *, item: str) -> list:
     question = next((q for q in project.belief if q.item == item), None)
     if question is None:
         raise ValueError(f"{item!r} is not a belief question (known: {', '.join(q.item for q in project.belief)})")
-    return [figures.belief_figure(project, ctx.fmt, ctx.tables["belief"], question, project.thresholds.note_threshold)]
+    return [figures.belief_figure(project, ctx.fmt, ctx.tables["belief"], question, project.min_n_for)]
 
 
 @block("index-figure")
@@ -230,5 +240,5 @@ def index_figure(ctx: BlockContext, *, index: str) -> list:
     for track, core, idx in project.indices():
         if idx.id == index:
             return [figures.index_figure(project, ctx.fmt, ctx.tables["fidelity_indicator"], track, core, idx,
-                                         project.thresholds.note_threshold)]
+                                         project.min_n_for)]
     raise ValueError(f"unknown index {index!r} (known: {', '.join(x.id for _, _, x in project.indices())})")

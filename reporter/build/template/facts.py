@@ -15,6 +15,7 @@ import pandas as pd
 
 from reporter.build.template.expressions import Count, Score, Share
 from reporter.config import Project
+from reporter.text.strings import t
 
 
 def _typed(value: object, kind: type) -> object:
@@ -69,7 +70,7 @@ def document_facts(project: Project, tables: dict[str, pd.DataFrame]) -> dict[st
         "fidelity_items": {"employee": Count(len(project.fidelity_items("employee"))),
                            "leader": Count(len(project.fidelity_items("leader"))),
                            "total": Count(len(project.fidelity_items()))},
-        "thresholds": {"min_n": Count(project.thresholds.note_threshold),
+        "thresholds": {"min_n": Count(project.thresholds.for_side("employee")), "min_n_leader": Count(project.thresholds.for_side("leader")),
                        "min_valid_items": Count(project.thresholds.min_valid_items)},
         "n_core_elements": Count(sum(len(t.core_elements) for t in project.tracks)),
         "tracks": [{"id": t.id, "label": t.label, "goal": getattr(t, "goal", ""),
@@ -81,6 +82,7 @@ def document_facts(project: Project, tables: dict[str, pd.DataFrame]) -> dict[st
         "indicator": indicator,
         "indicator_municipality": indicator_m,
         "topbox": _nest(topbox, ["item", "group", "wave"], Share),
+        "wording": {"belief": project.wording.belief or t("belief_default", project.language)},
         "has": {
             "belief": bool(project.belief),
             "tracks": bool(project.tracks),

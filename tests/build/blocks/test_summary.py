@@ -20,7 +20,7 @@ def ctx():
     from reporter.metrics.compute import compute_all
 
     project, survey = load_survey(ROOT / "fixtures" / "stv-summary")
-    tables = compute_all(project, survey, min_n=project.thresholds.note_threshold)
+    tables = compute_all(project, survey)
     return BlockContext(project=project, tables=tables, fmt=Formatter("da"), project_dir=ROOT / "fixtures" / "stv-summary")
 
 

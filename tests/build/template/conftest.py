@@ -47,4 +47,4 @@ def stv_data():
     from reporter.metrics.compute import compute_all
 
     project, survey = load_survey(ROOT / "fixtures" / "stv")
-    return project, survey, compute_all(project, survey, min_n=project.thresholds.note_threshold)
+    return project, survey, compute_all(project, survey)
