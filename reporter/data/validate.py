@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from reporter.config.models import Item, Project
-from reporter.data.readers import RawTable
+from reporter.data.readers import RawTable, fold
 from reporter.errors import InputError, Problem
 
 MAX_PROBLEMS = 50
@@ -66,7 +66,8 @@ class ProblemLog:
 
 
 def _fold(text: object) -> str:
-    return " ".join(str(text).split()).casefold()
+    """Matching key: NFC, inner whitespace (incl. no-break spaces) collapsed, case-folded."""
+    return fold(text)
 
 
 def _listing(values: list[str], limit: int = 12) -> str:
