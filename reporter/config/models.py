@@ -9,6 +9,7 @@ naming items, a filter naming an earlier item) are checked in
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -254,6 +255,16 @@ class DataFiles(_Strict):
     role: str = "role"
 
 
+def _nfc_texts(value: object) -> object:
+    if isinstance(value, str):
+        return value if value.isascii() else unicodedata.normalize("NFC", value)
+    if isinstance(value, dict):
+        return {_nfc_texts(k): _nfc_texts(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_nfc_texts(v) for v in value]
+    return value
+
+
 class Project(_Strict):
     """One evaluation project: everything ``project.yaml`` declares."""
 
@@ -275,6 +286,12 @@ class Project(_Strict):
     belief: list[BeliefQuestion] = Field(default_factory=list)
     coded: list[CodedQuestion] = Field(default_factory=list)
     thresholds: Thresholds = Field(default_factory=Thresholds)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _nfc(cls, value: object) -> object:
+        """Every text in project.yaml in Unicode NFC (a file saved on macOS may hold decomposed letters)."""
+        return _nfc_texts(value)
 
     @field_validator("waves", "municipalities", "roles", "items")
     @classmethod

@@ -273,12 +273,17 @@ def check_asked(project: Project, rows: ItemRows, keys: pd.DataFrame, table: Raw
     item = project.item(rows.item)
     if (item.roles is None and item.waves is None) or not len(rows):
         return
-    valid = keys["valid"].to_numpy()[rows.pos]
-    role = keys["role"].to_numpy(dtype=object)[rows.pos]
-    wave = keys["wave"].to_numpy(dtype=object)[rows.pos]
-    bad_role = valid & ~pd.Series(role).isin(item.roles or []).to_numpy() if item.roles is not None else np.zeros(len(rows), bool)
-    bad_wave = valid & ~bad_role & (~pd.Series(wave).isin(item.waves or []).to_numpy() if item.waves is not None
-                                    else np.zeros(len(rows), bool))
+    pos = rows.pos
+    valid = keys["valid"].to_numpy()[pos]
+    role_code = keys["role_code"].to_numpy()[pos]
+    wave_code = keys["wave_code"].to_numpy()[pos]
+    role_ids = np.array([r.id for r in project.roles] + [None], dtype=object)
+    wave_ids = np.array(project.wave_ids + [None], dtype=object)
+    role_asked = np.array([item.roles is None or r in item.roles for r in role_ids[:-1]] + [True], dtype=bool)
+    wave_asked = np.array([item.waves is None or w in item.waves for w in wave_ids[:-1]] + [True], dtype=bool)
+    bad_role = valid & ~role_asked[role_code]
+    bad_wave = valid & ~bad_role & ~wave_asked[wave_code]
+    role, wave = role_ids[role_code], wave_ids[wave_code]
     checks = (
         (bad_role, role, f"item {item.id!r} answered by a role that was not asked it",
          f"answers only from roles {', '.join(item.roles or [])} (items.roles); blank for other roles"),
@@ -291,7 +296,7 @@ def check_asked(project: Project, rows: ItemRows, keys: pd.DataFrame, table: Raw
         index = rows.column_index()
         for k, column in enumerate(rows.column_names()):
             sel = mask & (index == k)
-            log.rows(table.file, table.rows[rows.pos[sel]], group[sel], message, column=column, expected=expected)
+            log.rows(table.file, table.rows[pos[sel]], group[sel], message, column=column, expected=expected)
 
 
 def check_filter(project: Project, rows: ItemRows, filter_rows: ItemRows | None, keys: pd.DataFrame,
@@ -310,7 +315,9 @@ def check_filter(project: Project, rows: ItemRows, filter_rows: ItemRows | None,
         if filter_rows.kind == "multi":
             ok &= filter_rows.multi_values() == 1.0
         passed[filter_rows.pos[ok]] = True
-    respondents = np.unique(rows.pos)
+    answered = np.zeros(len(table), dtype=bool)
+    answered[rows.pos] = True
+    respondents = np.flatnonzero(answered)
     failed = respondents[~passed[respondents] & keys["valid"].to_numpy()[respondents]]
     if failed.size:
         filter_col = table.frame[item.filter.item].to_numpy(dtype=object)[failed] if item.filter.item in table.frame else \

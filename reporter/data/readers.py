@@ -17,6 +17,7 @@ header (naming the row and both counts), XLSX formula cells without a saved valu
 from __future__ import annotations
 
 import codecs
+import datetime
 import math
 import unicodedata
 import zipfile
@@ -168,19 +169,34 @@ def _to_text_column(series: pd.Series, labels: dict[str, str] | None = None, *, 
 
 
 def _arrow_text_column(column, name: str, seen: _Normalised) -> pd.Categorical:
-    """An Arrow (chunked) column as categorical text cells; strings stay dictionary-encoded."""
+    """An Arrow (chunked) column as categorical text cells; strings stay dictionary-encoded.
+
+    Stripping and NFC run on the dictionary (each distinct text once) with pyarrow compute; only when
+    they change a text are the codes remapped.
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
     typ = column.type
     if pa.types.is_dictionary(typ) and (pa.types.is_string(typ.value_type) or pa.types.is_large_string(typ.value_type)):
-        cat = column.to_pandas().array
+        combined = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
     elif pa.types.is_string(typ) or pa.types.is_large_string(typ):
-        cat = pc.dictionary_encode(column).to_pandas().array
+        combined = pc.dictionary_encode(column).combine_chunks()
     else:
         return _to_text_column(column.to_pandas(), column=name, seen=seen)
-    codes = np.asarray(cat.codes)
-    return _text_categorical(codes, [str(c) for c in cat.categories], name, seen)
+    if combined.null_count:
+        combined = pa.DictionaryArray.from_arrays(combined.indices.fill_null(len(combined.dictionary)),
+                                                  pa.concat_arrays([combined.dictionary.cast(pa.string()),
+                                                                    pa.array([""], pa.string())]))
+    dictionary = combined.dictionary.cast(pa.string())
+    codes = combined.indices.to_numpy(zero_copy_only=False)
+    trimmed = pc.utf8_trim_whitespace(dictionary)
+    final = pc.utf8_normalize(trimmed, "NFC")
+    if not pc.any(pc.not_equal(final, dictionary)).as_py():
+        categories = pd.Index(dictionary.to_numpy(zero_copy_only=False), dtype=object)
+        if pc.count_distinct(dictionary).as_py() == len(dictionary):
+            return pd.Categorical.from_codes(codes.astype(_code_dtype(len(categories))), categories=categories)
+    return _text_categorical(codes.astype(np.int64), dictionary.to_pylist(), name, seen)
 
 
 def _frame(columns: dict[str, pd.Categorical]) -> pd.DataFrame:
@@ -500,6 +516,9 @@ def _column_letter(index: int) -> str:
     return get_column_letter(index + 1)
 
 
+_DATE_TYPES = (datetime.datetime, datetime.date, datetime.time, datetime.timedelta)
+
+
 def read_xlsx(path: str | Path, *, display_name: str | None = None, sheet: int | str = 0) -> RawTable:
     """Read the first sheet of an Excel workbook: header in row 1, one respondent per row.
 
@@ -543,7 +562,7 @@ def read_xlsx(path: str | Path, *, display_name: str | None = None, sheet: int |
                     name, f"{len(missing)} formula cell(s) have no saved value (cells {cells}{more}); the workbook was "
                           "written by a program that does not calculate formulas", row=missing[0][0], column=col,
                     value=missing[0][1], expected="values, or the workbook opened and saved once in Excel or LibreOffice"))
-        as_date = [i for i, r in enumerate(body) if dates[i + 1][j] and r[j] is not None and hasattr(r[j], "year")]
+        as_date = [i for i, r in enumerate(body) if dates[i + 1][j] and isinstance(r[j], _DATE_TYPES)]
         if as_date:
             for i in as_date:
                 number = to_excel(body[i][j])

@@ -213,8 +213,13 @@ def respondent_keys(project: Project, table: RawTable, log: ProblemLog, role_map
     log.rows(table.file, rows[bad], raw_role.to_numpy()[bad], "unknown role (function)", column=keys["role"],
              expected="a label listed under roles[].raw, or a role id or label")
 
-    out = pd.DataFrame({"respondent": respondent, "wave": wave, "municipality": muni, "role": role,
-                        "raw_role": raw_role.to_numpy(dtype=object), "source_file": table.file, "source_row": rows})
+    def text(values: np.ndarray) -> pd.Series:
+        return pd.Series(values, dtype=object, copy=False)
+
+    out = pd.DataFrame({"respondent": text(respondent), "wave": text(wave), "municipality": text(muni), "role": text(role),
+                        "raw_role": text(raw_role.to_numpy(dtype=object)), "source_file": table.file, "source_row": rows})
+    out["role_code"] = _codes(role, [r.id for r in project.roles])
+    out["wave_code"] = _codes(wave, project.wave_ids)
     out["valid"] = ~(blank_id | pd.isna(out["wave"]).to_numpy() | pd.isna(out["municipality"]).to_numpy()
                      | pd.isna(out["role"]).to_numpy())
 
@@ -229,6 +234,14 @@ def respondent_keys(project: Project, table: RawTable, log: ProblemLog, role_map
                      f"municipality {m.name!r} answers in a wave it does not take part in",
                      column=keys["wave"], expected=f"one of {', '.join(m.waves)} (municipalities.waves)")
     return out
+
+
+def _codes(values: np.ndarray, ids: list[str]) -> np.ndarray:
+    """Index of each value in ``ids``; -1 for None (unmapped)."""
+    lookup = {v: k for k, v in enumerate(ids)}
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    mapped = np.array([lookup.get(u, -1) for u in uniques] + [-1], dtype=np.int16)
+    return mapped[codes]
 
 
 def check_duplicates(respondents: pd.DataFrame, project: Project, log: ProblemLog) -> None:
