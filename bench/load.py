@@ -38,7 +38,8 @@ except Exception as exc:
     print(f"error: {exc}", file=sys.stderr)
     code = 1
 elapsed = time.perf_counter() - t0
-print("RESULT", code, elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, file=sys.stderr)
+u = resource.getrusage(resource.RUSAGE_SELF)
+print("RESULT", code, elapsed, u.ru_maxrss * 1024, u.ru_utime + u.ru_stime, file=sys.stderr)
 """
 
 
@@ -62,17 +63,17 @@ def generate(target: Path, rows: int) -> Path:
     return target
 
 
-def measure(project: Path) -> tuple[int, float, int]:
-    """(exit code, seconds, peak RSS bytes) of ``reporter validate`` in a fresh process."""
+def measure(project: Path) -> tuple[int, float, int, float]:
+    """(exit code, seconds, peak RSS bytes, CPU seconds) of ``reporter validate`` in a fresh process."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.run([sys.executable, "-c", _CHILD, str(project)], capture_output=True, text=True, env=env)
     line = next((x for x in proc.stderr.splitlines() if x.startswith("RESULT ")), None)
     if line is None:
         raise SystemExit(f"validate failed:\n{proc.stderr[-3000:]}")
-    _, code, seconds, peak = line.split()
+    _, code, seconds, peak, cpu = line.split()
     if int(code) != 0:
         print(proc.stdout[-2000:])
-    return int(code), float(seconds), int(peak)
+    return int(code), float(seconds), int(peak), float(cpu)
 
 
 def main() -> None:
@@ -84,16 +85,20 @@ def main() -> None:
         for rows in args.sizes:
             project = generate(Path(tmp) / f"stv-{rows}", rows)
             size = (project / "data" / "responses.csv").stat().st_size
-            code, seconds, peak = measure(project)
+            load = os.getloadavg()[0]
+            code, seconds, peak, cpu = measure(project)
             results.append({"rows": rows, "file_bytes": size, "exit": code, "seconds": round(seconds, 2),
-                            "peak_rss_bytes": peak, "ratio": round(peak / size, 2)})
-            print(f"{rows:>9,} rows  file {size / 1024 ** 2:7.1f} MiB  exit {code}  {seconds:6.1f} s  "
-                  f"peak RSS {peak / 1024 ** 2:7.1f} MiB  ratio {peak / size:5.2f}", flush=True)
+                            "cpu_seconds": round(cpu, 2), "peak_rss_bytes": peak, "ratio": round(peak / size, 2),
+                            "load_before": round(load, 2)})
+            print(f"{rows:>9,} rows  file {size / 1024 ** 2:7.1f} MiB  exit {code}  {seconds:6.1f} s  (CPU {cpu:5.1f} s, "
+                  f"load {load:4.1f})  peak RSS {peak / 1024 ** 2:7.1f} MiB  ratio {peak / size:5.2f}", flush=True)
             for path in (project / "data").iterdir():
                 path.unlink()
     largest = max(results, key=lambda r: r["rows"])
     ok = (largest["seconds"] < GOAL_SECONDS and largest["peak_rss_bytes"] < GOAL_PEAK and largest["ratio"] <= GOAL_RATIO
           and all(r["exit"] == 0 for r in results))
+    print(f"machine: {os.cpu_count()} cores; 'load' is the 1-minute load average before each run (other processes "
+          "compete for the cores when it exceeds the core count)")
     print(f"goal: 2,000,000 rows in < {GOAL_SECONDS:.0f} s with peak RSS < 2 GiB and <= {GOAL_RATIO:.0f}x the file size; "
           "peak growing linearly with the rows")
     print("floor: the process's own baseline (Python, pandas, pyarrow imported) of about 150 MiB; reading is bound by "

@@ -168,7 +168,8 @@ def options_rows(item: Item, scale: Scale, table: RawTable, log: ProblemLog) -> 
     matched = [_match(c, exact, folded) for c in cats]
     index = np.array([m[0] for m in matched] + [-1], dtype=np.int16)
     spaced = np.array([m[1] for m in matched] + [False], dtype=bool)
-    used = np.append(_in_use(codes, len(cats)), False)
+    needs_use = (index[:-1] < 0).any() or spaced.any()
+    used = np.append(_in_use(codes, len(cats)), False) if needs_use else np.ones(len(cats) + 1, dtype=bool)
     unknown = (index < 0) & used
     if unknown.any():
         bad = unknown[codes] & (codes >= 0)
@@ -235,7 +236,7 @@ def multi_rows(project: Project, item: Item, table: RawTable, log: ProblemLog) -
             continue
         codes, cats = _cells(table, column)
         mapped = np.array([_BINARY.get(c, -1) for c in cats] + [-1], dtype=np.int8)
-        bad_u = np.append((mapped[:-1] < 0) & _in_use(codes, len(cats)), False)
+        bad_u = np.append((mapped[:-1] < 0) & (_in_use(codes, len(cats)) if (mapped[:-1] < 0).any() else False), False)
         if bad_u.any():
             bad = bad_u[codes]
             log.rows(table.file, table.rows[bad], np.asarray(cats + [""], dtype=object)[codes[bad]],

@@ -112,20 +112,23 @@ def _answers_of_file(project: Project, table: RawTable, keys: pd.DataFrame, log:
     return [rows for rows in by_item.values() if len(rows)]
 
 
-def _categorical(values, categories: list[str]) -> pd.Categorical:
-    return pd.Categorical(values, categories=categories, ordered=False)
-
-
 def _respondent_table(project: Project, keys: pd.DataFrame) -> pd.DataFrame:
-    side_of = {r.id: r.side for r in project.roles}
+    """The respondents table from the mapped keys (categoricals built from the integer codes)."""
+    def from_codes(codes: pd.Series, categories: list[str]) -> pd.Categorical:
+        return pd.Categorical.from_codes(codes.to_numpy(), categories=categories)
+
+    role_ids = [r.id for r in project.roles]
+    side_code = np.array([list(SIDES).index(r.side) for r in project.roles] + [-1], dtype=np.int8)
+    files = list(dict.fromkeys(project.data.files))
+    file_code = pd.Series(pd.Index(files).get_indexer(keys["source_file"].to_numpy(dtype=object)), copy=False)
     out = pd.DataFrame({
-        "wave": _categorical(keys["wave"], project.wave_ids),
+        "wave": from_codes(keys["wave_code"], project.wave_ids),
         "respondent": keys["respondent"].astype(object),
-        "municipality": _categorical(keys["municipality"], [m.name for m in project.municipalities]),
-        "role": _categorical(keys["role"], [r.id for r in project.roles]),
-        "side": _categorical(keys["role"].map(side_of), list(SIDES)),
+        "municipality": from_codes(keys["municipality_code"], [m.name for m in project.municipalities]),
+        "role": from_codes(keys["role_code"], role_ids),
+        "side": pd.Categorical.from_codes(side_code[keys["role_code"].to_numpy()], categories=list(SIDES)),
         "raw_role": keys["raw_role"].astype(object),
-        "source_file": pd.Categorical(keys["source_file"], categories=list(dict.fromkeys(project.data.files))),
+        "source_file": from_codes(file_code, files),
         "source_row": keys["source_row"].astype(np.int64),
     })
     return out[RESPONDENT_COLUMNS]

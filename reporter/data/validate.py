@@ -220,6 +220,7 @@ def respondent_keys(project: Project, table: RawTable, log: ProblemLog, role_map
                         "raw_role": text(raw_role.to_numpy(dtype=object)), "source_file": table.file, "source_row": rows})
     out["role_code"] = _codes(role, [r.id for r in project.roles])
     out["wave_code"] = _codes(wave, project.wave_ids)
+    out["municipality_code"] = _codes(muni, [m.name for m in project.municipalities])
     out["valid"] = ~(blank_id | pd.isna(out["wave"]).to_numpy() | pd.isna(out["municipality"]).to_numpy()
                      | pd.isna(out["role"]).to_numpy())
 
