@@ -497,6 +497,8 @@ def _xlsx_rows(path: Path, sheet: int | str, *, data_only: bool) -> tuple[list[l
     wb = openpyxl.load_workbook(path, read_only=True, data_only=data_only)
     try:
         ws = wb.worksheets[sheet] if isinstance(sheet, int) else wb[sheet]
+        if hasattr(ws, "reset_dimensions"):
+            ws.reset_dimensions()  # some writers store a wrong sheet size; read every row there is
         values, dates = [], []
         for row in ws.iter_rows():
             values.append([getattr(c, "value", None) for c in row])
