@@ -328,17 +328,31 @@ class _BadRows:
         return "skip"
 
 
+def _has_quotes(path: Path) -> bool:
+    """Whether the file holds a double quote at all (only then can a cell hold a line break)."""
+    import mmap
+
+    with path.open("rb") as fh:
+        try:
+            with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+                return mm.find(b'"') >= 0
+        except ValueError:  # empty file
+            return False
+
+
 def _arrow_csv(path: Path, encoding: str, delimiter: str, header: list[str], *, threads: bool = True):
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
     bad = _BadRows()
+    # line breaks inside quoted cells need a slower way of splitting the file into blocks
+    newlines_in_values = _has_quotes(path)
     text = pa.dictionary(pa.int32(), pa.string())
     table = pacsv.read_csv(
         path,
         read_options=pacsv.ReadOptions(column_names=header, skip_rows=1, encoding=encoding, use_threads=threads,
                                        block_size=1 << 23),
-        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False,
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=newlines_in_values, ignore_empty_lines=False,
                                          invalid_row_handler=bad),
         convert_options=pacsv.ConvertOptions(column_types={c: text for c in header}, strings_can_be_null=False,
                                              quoted_strings_can_be_null=False))

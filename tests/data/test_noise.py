@@ -269,3 +269,15 @@ def test_answers_built_on_first_use_and_pickled_built(builder):
     pd.testing.assert_frame_equal(copy.answers, survey.answers)
     fewer = dataclasses.replace(survey, answers=survey.answers.iloc[:3])
     assert fewer.answer_count == 3 and np.array_equal(fewer.answers.index, [0, 1, 2])
+
+
+def test_line_breaks_in_quoted_cells_across_read_blocks(tmp_path):
+    # quoted cells with line breaks, far enough apart that pyarrow reads them in different blocks
+    filler = "x" * 200
+    lines = ["id;tekst"] + [f'{i};"linje 1\nlinje 2 {filler}"' for i in range(60_000)]
+    path = tmp_path / "a.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    table = read_csv(path)
+    assert len(table) == 60_000
+    assert table.frame["tekst"].iloc[-1] == f"linje 1\nlinje 2 {filler}"
+    assert table.frame["id"].iloc[-1] == "59999"
