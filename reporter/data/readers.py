@@ -442,13 +442,30 @@ def read_csv(path: str | Path, *, display_name: str | None = None) -> RawTable:
     path = Path(path)
     name = display_name or str(path)
     table, rows, encoding, delimiter = read_csv_arrow(path, display_name=name)
+    tables = [table]
+    del table
+    columns, warnings = arrow_text_columns(tables.pop(), name)
+    return _finish(name, _frame(columns), rows, "file", encoding=encoding, delimiter=delimiter, warnings=warnings)
+
+
+def arrow_text_columns(table, display_name: str) -> tuple[dict[str, pd.Categorical], list[Problem]]:
+    """Every column of an Arrow table as categorical text cells (stripped, NFC); the NFC warning, if any.
+
+    Each Arrow column is released once converted, so pass the only reference to the table
+    (``arrow_text_columns(tables.pop(), name)``) to keep the peak memory at about one copy.
+    """
+    import pyarrow as pa
+
     seen = _Normalised()
     columns = {}
-    for i, col in enumerate(table.column_names):
-        columns[col] = _arrow_text_column(table.column(i), col, seen)
+    for name in list(table.column_names):
+        column = table.column(0)
+        table = table.remove_column(0)
+        columns[normalise_text(str(name))] = _arrow_text_column(column, name, seen)
+        del column
     del table
-    return _finish(name, _frame(columns), rows, "file", encoding=encoding, delimiter=delimiter,
-                   warnings=seen.warning(name))
+    pa.default_memory_pool().release_unused()
+    return columns, seen.warning(display_name)
 
 
 # --- Parquet --------------------------------------------------------------------------------------
@@ -474,13 +491,11 @@ def read_parquet(path: str | Path, *, display_name: str | None = None) -> RawTab
         raise InputError([Problem(name, f"cannot read the Parquet file: {exc}", expected="a Parquet file")]) from None
     header = [normalise_text(str(c)) for c in table.column_names]
     _check_header(header, name)
-    seen = _Normalised()
-    columns = {}
-    for i, col in enumerate(header):
-        columns[col] = _arrow_text_column(table.column(i), col, seen)
     rows = np.arange(2, table.num_rows + 2, dtype=np.int64)
+    tables = [table]
     del table
-    return _finish(name, _frame(columns), rows, "Parquet file", warnings=seen.warning(name))
+    columns, warnings = arrow_text_columns(tables.pop(), name)
+    return _finish(name, _frame(columns), rows, "Parquet file", warnings=warnings)
 
 
 # --- XLSX -------------------------------------------------------------------------------------------
