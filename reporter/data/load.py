@@ -53,6 +53,7 @@ def load_survey(project_dir: str | Path) -> tuple[Project, Survey]:
         if not keys_ok:
             continue
         keys = respondent_keys(project, table, log, role_map)
+        keys["file_code"] = np.int16(list(dict.fromkeys(project.data.files)).index(name))
         check_item_columns(project, table, set(keys["wave"].dropna().unique()), log)
         rows_by_item = _answers_of_file(project, table, keys, log)
         del table
@@ -120,7 +121,7 @@ def _respondent_table(project: Project, keys: pd.DataFrame) -> pd.DataFrame:
     role_ids = [r.id for r in project.roles]
     side_code = np.array([list(SIDES).index(r.side) for r in project.roles] + [-1], dtype=np.int8)
     files = list(dict.fromkeys(project.data.files))
-    file_code = pd.Series(pd.Index(files).get_indexer(keys["source_file"].to_numpy(dtype=object)), copy=False)
+    file_code = keys["file_code"]
     out = pd.DataFrame({
         "wave": from_codes(keys["wave_code"], project.wave_ids),
         "respondent": keys["respondent"].astype(object),
