@@ -281,3 +281,22 @@ def test_line_breaks_in_quoted_cells_across_read_blocks(tmp_path):
     assert len(table) == 60_000
     assert table.frame["tekst"].iloc[-1] == f"linje 1\nlinje 2 {filler}"
     assert table.frame["id"].iloc[-1] == "59999"
+
+
+def test_cli_validate_rejects_a_truncated_row_and_prints_warnings(builder):
+    from typer.testing import CliRunner
+
+    from reporter.cli import app
+
+    builder.rows[0]["q1"] = "Helt\u00a0enig"
+    path = builder.csv()
+    result = CliRunner().invoke(app, ["validate", str(path)], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert "whitespace normalisation" in result.output and "row 2" in result.output
+
+    data = (path / "data/svar.csv").read_bytes()
+    (path / "data/svar.csv").write_bytes(data.rstrip(b"\n")[:-12])  # the last line loses its last fields
+    result = CliRunner().invoke(app, ["validate", str(path)], terminal_width=200)
+    assert result.exit_code == 1
+    assert "row 8" in result.output and "but the header has 11" in result.output
+    assert "Traceback" not in result.output
