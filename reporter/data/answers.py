@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from reporter.config.models import Item, Option, Project, Scale
+from reporter.config.models import Item, Project, Scale
 from reporter.data.readers import RawTable, fold
 from reporter.data.validate import ProblemLog, option_columns
 
