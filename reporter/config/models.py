@@ -9,6 +9,7 @@ naming items, a filter naming an earlier item) are checked in
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -280,6 +281,16 @@ class DataFiles(_Strict):
     role: str = "role"
 
 
+def _nfc_texts(value: object) -> object:
+    if isinstance(value, str):
+        return value if value.isascii() else unicodedata.normalize("NFC", value)
+    if isinstance(value, dict):
+        return {_nfc_texts(k): _nfc_texts(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_nfc_texts(v) for v in value]
+    return value
+
+
 class Wording(_Strict):
     """Project-specific phrases the built-in templates use (everything else is derived from the config)."""
 
@@ -319,6 +330,12 @@ class Project(_Strict):
     note: DocumentSettings = Field(default_factory=DocumentSettings)
     wording: Wording = Field(default_factory=Wording)
     profile: DocumentSettings = Field(default_factory=lambda: DocumentSettings(template="profile"))
+
+    @model_validator(mode="before")
+    @classmethod
+    def _nfc(cls, value: object) -> object:
+        """Every text in project.yaml in Unicode NFC (a file saved on macOS may hold decomposed letters)."""
+        return _nfc_texts(value)
 
     @field_validator("waves", "municipalities", "roles", "items")
     @classmethod

@@ -8,39 +8,83 @@ Blank cells are not answers and produce no rows.
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from reporter.config.models import Item, Option, Project, Scale
-from reporter.data.readers import RawTable
+from reporter.config.models import Item, Project, Scale
+from reporter.data.readers import RawTable, fold
 from reporter.data.validate import ProblemLog, option_columns
 
 
 @dataclass
 class ItemRows:
-    """Long-table rows of one item from one file; ``pos`` indexes the file's respondent rows."""
+    """Answers to one item in one file, kept as small integer codes over the file's rows.
+
+    ``kind`` is ``options`` (ordinal/single), ``multi``, ``numeric`` or ``text``:
+
+    - options: ``codes`` int8 of length n, the index of the chosen option in the scale, -1 = no answer;
+    - multi: ``codes`` int8 of shape (options, n), 0/1 per option column, -1 = blank;
+    - numeric: ``numbers`` float64 of length n, NaN = no answer;
+    - text: ``text_pos`` (rows answered) and ``texts`` (the answers).
+
+    The long table's rows come from :meth:`long_rows`; ``pos`` indexes the file's respondent rows.
+    """
 
     item: str
-    pos: np.ndarray
-    option: np.ndarray
-    code: np.ndarray
-    score: np.ndarray
-    value: np.ndarray
-    is_dont_know: np.ndarray
-    is_top: np.ndarray
-    column: np.ndarray | None = None  # multi-select: index into ``columns`` of the option column per row
+    kind: str
+    n: int
+    codes: np.ndarray | None = None
+    numbers: np.ndarray | None = None
+    text_pos: np.ndarray | None = None
+    texts: np.ndarray | None = None
     columns: tuple[str, ...] = ()
+
+    @property
+    def pos(self) -> np.ndarray:
+        """Row (within the file) of every long-table row, in long-table order before sorting."""
+        if self.kind == "options":
+            return np.flatnonzero(self.codes >= 0)
+        if self.kind == "multi":
+            return np.concatenate([np.flatnonzero(c >= 0) for c in self.codes]) if len(self.codes) else _NO_POS
+        if self.kind == "numeric":
+            return np.flatnonzero(~np.isnan(self.numbers))
+        return self.text_pos
 
     def column_names(self) -> tuple[str, ...]:
         return self.columns or (self.item,)
 
     def column_index(self) -> np.ndarray:
-        return self.column if self.column is not None else np.zeros(self.pos.size, dtype=np.int16)
+        """Per long-table row: the index into :meth:`column_names` of its data column."""
+        if self.kind == "multi":
+            return np.concatenate([np.full(int((c >= 0).sum()), k, dtype=np.int16) for k, c in enumerate(self.codes)]) \
+                if len(self.codes) else np.zeros(0, dtype=np.int16)
+        return np.zeros(len(self), dtype=np.int16)
+
+    def choice(self) -> np.ndarray:
+        """Per long-table row: the option index in the scale (options and multi items)."""
+        if self.kind == "options":
+            return self.codes[self.codes >= 0].astype(np.int16)
+        return np.concatenate([np.full(int((c >= 0).sum()), k, dtype=np.int16) for k, c in enumerate(self.codes)]) \
+            if len(self.codes) else np.zeros(0, dtype=np.int16)
+
+    def multi_values(self) -> np.ndarray:
+        """Per long-table row of a multi item: 1.0 (chosen) or 0.0."""
+        return np.concatenate([c[c >= 0] for c in self.codes]).astype(float) if len(self.codes) else np.zeros(0)
 
     def __len__(self) -> int:
-        return int(self.pos.size)
+        if self.kind == "options":
+            return int(np.count_nonzero(self.codes >= 0))
+        if self.kind == "multi":
+            return int(np.count_nonzero(self.codes >= 0))
+        if self.kind == "numeric":
+            return int(np.count_nonzero(~np.isnan(self.numbers)))
+        return int(self.text_pos.size)
+
+
+_NO_POS = np.zeros(0, dtype=np.int64)
 
 
 def option_attributes(scale: Scale, reverse: bool = False) -> dict[str, tuple[float, bool]]:
@@ -63,40 +107,79 @@ def option_attributes(scale: Scale, reverse: bool = False) -> dict[str, tuple[fl
     return out
 
 
-def _blank_mask(values: pd.Series) -> np.ndarray:
-    return (values == "").to_numpy()
+def _cells(table: RawTable, column: str) -> tuple[np.ndarray, list[str]]:
+    """Codes (-1 = blank) and distinct texts of one column of a reader's categorical frame."""
+    values = table.frame[column]
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = np.asarray(values.cat.codes).astype(np.int64)
+        cats = [str(c) for c in values.cat.categories]
+    else:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        cats = [str(u) for u in uniques]
+    if "" in cats:
+        codes = np.where(codes == cats.index(""), -1, codes)
+    return codes, cats
 
 
-def _empty(item: str) -> ItemRows:
-    z = np.zeros(0)
-    return ItemRows(item, z.astype(np.int64), z.astype(object), z.astype(object), z, z, z.astype(bool),
-                    z.astype(bool))
+def _in_use(codes: np.ndarray, n_cats: int) -> np.ndarray:
+    return np.bincount(codes[codes >= 0], minlength=n_cats) > 0
+
+
+def answer_lookup(scale: Scale) -> tuple[dict[str, int], dict[str, int]]:
+    """Option index by exact key (code, or label case-insensitively) and by folded key (whitespace collapsed).
+
+    The first option matching a key wins, as in :meth:`Scale.option_by_answer`.
+    """
+    exact: dict[str, int] = {}
+    folded: dict[str, int] = {}
+    for k, o in enumerate(scale.options):
+        exact.setdefault(str(o.code), k)
+        exact.setdefault(unicodedata.normalize("NFC", o.label).strip().casefold(), k)
+        folded.setdefault(fold(o.label), k)
+    return exact, folded
+
+
+def _match(text: str, exact: dict[str, int], folded: dict[str, int]) -> tuple[int, bool]:
+    """(option index or -1, matched only after whitespace normalisation)."""
+    key = text.strip()
+    if key.endswith(".0") and key[:-2].lstrip("-").isdigit():
+        key = key[:-2]
+    hit = exact.get(key, exact.get(key.casefold()))
+    if hit is not None:
+        return hit, False
+    hit = folded.get(fold(key))
+    return (hit, True) if hit is not None else (-1, False)
+
+
+def _warn_whitespace(table: RawTable, column: str, codes: np.ndarray, cats: list[str], spaced: np.ndarray,
+                     what: str, log: ProblemLog) -> None:
+    if not spaced.any():
+        return
+    rows = spaced[np.maximum(codes, 0)] & (codes >= 0)
+    log.rows(table.file, table.rows[rows], np.asarray(cats, dtype=object)[codes[rows]],
+             f"answer matches {what} only after whitespace normalisation (a double or no-break space); it is "
+             "counted as that option", column=column, severity="warning", expected="the label as written in project.yaml")
 
 
 def options_rows(item: Item, scale: Scale, table: RawTable, log: ProblemLog) -> ItemRows:
-    """Ordinal/single items: label text or numeric code -> option, score, top, ved ikke."""
-    values = table.frame[item.id]
-    answered = np.flatnonzero(~_blank_mask(values))
-    if answered.size == 0:
-        return _empty(item.id)
-    codes, uniques = pd.factorize(values.iloc[answered])
-    options: list[Option | None] = [scale.option_by_answer(u) for u in uniques]
-    unknown = np.array([o is None for o in options], dtype=bool)
+    """Ordinal/single items: label text or numeric code -> option index (score, top, ved ikke by lookup)."""
+    codes, cats = _cells(table, item.id)
+    exact, folded = answer_lookup(scale)
+    matched = [_match(c, exact, folded) for c in cats]
+    index = np.array([m[0] for m in matched] + [-1], dtype=np.int16)
+    spaced = np.array([m[1] for m in matched] + [False], dtype=bool)
+    needs_use = (index[:-1] < 0).any() or spaced.any()
+    used = np.append(_in_use(codes, len(cats)), False) if needs_use else np.ones(len(cats) + 1, dtype=bool)
+    unknown = (index < 0) & used
     if unknown.any():
-        bad = unknown[codes]
+        bad = unknown[codes] & (codes >= 0)
         expected = ", ".join(f"{o.label} ({o.code})" for o in scale.options)
-        log.rows(table.file, table.rows[answered[bad]], np.asarray(uniques, dtype=object)[codes[bad]],
+        log.rows(table.file, table.rows[bad], np.asarray(cats, dtype=object)[codes[bad]],
                  f"unknown answer to item {item.id!r} (scale {item.scale!r})", column=item.id,
                  expected=f"an option label or code: {expected}")
-    attrs = option_attributes(scale, item.reverse)
-    label = np.array([o.label if o else None for o in options], dtype=object)
-    code = np.array([str(o.code) if o else None for o in options], dtype=object)
-    score = np.array([attrs[o.label][0] if o else np.nan for o in options], dtype=float)
-    top = np.array([attrs[o.label][1] if o else False for o in options], dtype=bool)
-    dont_know = np.array([bool(o.dont_know) if o else False for o in options], dtype=bool)
-    keep = ~unknown[codes]
-    c = codes[keep]
-    return ItemRows(item.id, answered[keep], label[c], code[c], score[c], np.full(c.size, np.nan), dont_know[c], top[c])
+    _warn_whitespace(table, item.id, codes, cats, spaced[:-1] & used[:-1], f"an option of item {item.id!r}", log)
+    choice = index[codes].astype(np.int8 if len(scale.options) < 127 else np.int16)
+    return ItemRows(item.id, "options", len(table), codes=choice)
 
 
 def _parse_number(text: str) -> float | None:
@@ -111,84 +194,74 @@ def _parse_number(text: str) -> float | None:
 
 
 def numeric_rows(item: Item, scale: Scale, table: RawTable, log: ProblemLog) -> ItemRows:
-    """Numeric items: the number in ``value`` (decimal comma accepted), checked against min/max."""
-    values = table.frame[item.id]
-    answered = np.flatnonzero(~_blank_mask(values))
-    if answered.size == 0:
-        return _empty(item.id)
-    codes, uniques = pd.factorize(values.iloc[answered])
-    numbers = np.array([_parse_number(u) for u in uniques], dtype=object)
-    not_number = np.array([n is None for n in numbers], dtype=bool)
-    num = np.array([np.nan if n is None else n for n in numbers], dtype=float)
+    """Numeric items: the number (decimal comma accepted), checked against min/max."""
+    codes, cats = _cells(table, item.id)
+    parsed = [_parse_number(c) for c in cats]
+    not_number = np.array([n is None for n in parsed] + [False], dtype=bool)
+    num = np.array([np.nan if n is None else n for n in parsed] + [np.nan], dtype=float)
     low = scale.min if scale.min is not None else -np.inf
     high = scale.max if scale.max is not None else np.inf
-    out_of_range = ~not_number & ((num < low) | (num > high))
-    uniq = np.asarray(uniques, dtype=object)
+    with np.errstate(invalid="ignore"):
+        out_of_range = ~not_number & ((num < low) | (num > high))
+    uniq = np.asarray(cats + [""], dtype=object)
     if not_number.any():
         bad = not_number[codes]
-        log.rows(table.file, table.rows[answered[bad]], uniq[codes[bad]], f"answer to numeric item {item.id!r} is not a number",
+        log.rows(table.file, table.rows[bad], uniq[codes[bad]], f"answer to numeric item {item.id!r} is not a number",
                  column=item.id, expected="a number")
     if out_of_range.any():
         bad = out_of_range[codes]
-        log.rows(table.file, table.rows[answered[bad]], uniq[codes[bad]], f"answer to numeric item {item.id!r} is out of range",
+        log.rows(table.file, table.rows[bad], uniq[codes[bad]], f"answer to numeric item {item.id!r} is out of range",
                  column=item.id, expected=f"a number from {scale.min} to {scale.max}")
-    keep = ~(not_number | out_of_range)[codes]
-    c = codes[keep]
-    n = c.size
-    return ItemRows(item.id, answered[keep], np.full(n, None, dtype=object), np.full(n, None, dtype=object),
-                    np.full(n, np.nan), num[c], np.zeros(n, bool), np.zeros(n, bool))
+    num[not_number | out_of_range] = np.nan
+    return ItemRows(item.id, "numeric", len(table), numbers=num[codes])
 
 
 def text_rows(item: Item, table: RawTable) -> ItemRows:
-    """Open text items: ``option`` holds the text."""
-    values = table.frame[item.id]
-    answered = np.flatnonzero(~_blank_mask(values))
-    n = answered.size
-    return ItemRows(item.id, answered, values.to_numpy(dtype=object)[answered], np.full(n, None, dtype=object),
-                    np.full(n, np.nan), np.full(n, np.nan), np.zeros(n, bool), np.zeros(n, bool))
+    """Open text items: the texts of the answered rows."""
+    codes, cats = _cells(table, item.id)
+    answered = np.flatnonzero(codes >= 0)
+    texts = np.asarray(cats, dtype=object)[codes[answered]] if answered.size else np.zeros(0, dtype=object)
+    return ItemRows(item.id, "text", len(table), text_pos=answered, texts=texts)
 
 
-_BINARY = {"0": 0.0, "1": 1.0, "0.0": 0.0, "1.0": 1.0, "0,0": 0.0, "1,0": 1.0}
+_BINARY = {"0": 0, "1": 1, "0.0": 0, "1.0": 1, "0,0": 0, "1,0": 1}
 
 
 def multi_rows(project: Project, item: Item, table: RawTable, log: ProblemLog) -> ItemRows:
-    """Multi-select items: one row per non-blank option column with ``value`` 0.0 or 1.0."""
-    parts = []
+    """Multi-select items: 0/1 per option column (-1 = blank or not 0/1, which is an error)."""
     names = tuple(column for column, _ in option_columns(project, item))
+    out = np.full((len(names), len(table)), -1, dtype=np.int8)
     for index, (column, option) in enumerate(option_columns(project, item)):
         if column not in table.frame.columns:
             continue
-        values = table.frame[column]
-        answered = np.flatnonzero(~_blank_mask(values))
-        if answered.size == 0:
-            continue
-        codes, uniques = pd.factorize(values.iloc[answered])
-        mapped = np.array([_BINARY.get(u, np.nan) for u in uniques], dtype=float)
-        bad_u = np.isnan(mapped)
+        codes, cats = _cells(table, column)
+        mapped = np.array([_BINARY.get(c, -1) for c in cats] + [-1], dtype=np.int8)
+        bad_u = np.append((mapped[:-1] < 0) & (_in_use(codes, len(cats)) if (mapped[:-1] < 0).any() else False), False)
         if bad_u.any():
             bad = bad_u[codes]
-            log.rows(table.file, table.rows[answered[bad]], np.asarray(uniques, dtype=object)[codes[bad]],
+            log.rows(table.file, table.rows[bad], np.asarray(cats + [""], dtype=object)[codes[bad]],
                      f"multi-select value of item {item.id!r} (option {option.label!r}) is not 0/1", column=column,
                      expected="0 (not chosen) or 1 (chosen), or blank when not asked")
-        keep = ~bad_u[codes]
-        c = codes[keep]
-        n = c.size
-        parts.append(ItemRows(item.id, answered[keep], np.full(n, option.label, dtype=object),
-                              np.full(n, str(option.code), dtype=object), np.full(n, np.nan), mapped[c],
-                              np.zeros(n, bool), np.zeros(n, bool), np.full(n, index, dtype=np.int16), names))
-    if not parts:
-        return _empty(item.id)
-    return ItemRows(item.id, *(np.concatenate([getattr(p, f) for p in parts]) for f in
-                               ("pos", "option", "code", "score", "value", "is_dont_know", "is_top", "column")), names)
+        out[index] = mapped[codes]
+    return ItemRows(item.id, "multi", len(table), codes=out, columns=names)
 
 
-def item_rows(project: Project, item: Item, table: RawTable, log: ProblemLog) -> ItemRows:
-    """Long-table rows of one item in one file (empty when its column is absent)."""
+def row_options(rows: ItemRows, scale: Scale) -> np.ndarray:
+    """Per long-table row: the option label (options/multi), the text (text items) or None (numeric)."""
+    if rows.kind in ("options", "multi"):
+        return np.array([o.label for o in scale.options], dtype=object)[rows.choice()]
+    if rows.kind == "text":
+        return rows.texts
+    return np.full(len(rows), None, dtype=object)
+
+
+def item_rows(project: Project, item: Item, table: RawTable, log: ProblemLog) -> ItemRows | None:
+    """Answers to one item in one file (None when its column is absent)."""
     scale = project.scales[item.scale]
     if scale.kind == "multi":
         return multi_rows(project, item, table, log)
     if item.id not in table.frame.columns:
-        return _empty(item.id)
+        return None
     if scale.kind == "numeric":
         return numeric_rows(item, scale, table, log)
     if scale.kind == "text":
@@ -201,12 +274,17 @@ def check_asked(project: Project, rows: ItemRows, keys: pd.DataFrame, table: Raw
     item = project.item(rows.item)
     if (item.roles is None and item.waves is None) or not len(rows):
         return
-    valid = keys["valid"].to_numpy()[rows.pos]
-    role = keys["role"].to_numpy(dtype=object)[rows.pos]
-    wave = keys["wave"].to_numpy(dtype=object)[rows.pos]
-    bad_role = valid & ~pd.Series(role).isin(item.roles or []).to_numpy() if item.roles is not None else np.zeros(len(rows), bool)
-    bad_wave = valid & ~bad_role & (~pd.Series(wave).isin(item.waves or []).to_numpy() if item.waves is not None
-                                    else np.zeros(len(rows), bool))
+    pos = rows.pos
+    valid = keys["valid"].to_numpy()[pos]
+    role_code = keys["role_code"].to_numpy()[pos]
+    wave_code = keys["wave_code"].to_numpy()[pos]
+    role_ids = np.array([r.id for r in project.roles] + [None], dtype=object)
+    wave_ids = np.array(project.wave_ids + [None], dtype=object)
+    role_asked = np.array([item.roles is None or r in item.roles for r in role_ids[:-1]] + [True], dtype=bool)
+    wave_asked = np.array([item.waves is None or w in item.waves for w in wave_ids[:-1]] + [True], dtype=bool)
+    bad_role = valid & ~role_asked[role_code]
+    bad_wave = valid & ~bad_role & ~wave_asked[wave_code]
+    role, wave = role_ids[role_code], wave_ids[wave_code]
     checks = (
         (bad_role, role, f"item {item.id!r} answered by a role that was not asked it",
          f"answers only from roles {', '.join(item.roles or [])} (items.roles); blank for other roles"),
@@ -219,7 +297,7 @@ def check_asked(project: Project, rows: ItemRows, keys: pd.DataFrame, table: Raw
         index = rows.column_index()
         for k, column in enumerate(rows.column_names()):
             sel = mask & (index == k)
-            log.rows(table.file, table.rows[rows.pos[sel]], group[sel], message, column=column, expected=expected)
+            log.rows(table.file, table.rows[pos[sel]], group[sel], message, column=column, expected=expected)
 
 
 def check_filter(project: Project, rows: ItemRows, filter_rows: ItemRows | None, keys: pd.DataFrame,
@@ -228,16 +306,19 @@ def check_filter(project: Project, rows: ItemRows, filter_rows: ItemRows | None,
     item = project.item(rows.item)
     if item.filter is None or not len(rows):
         return
-    allowed = {e.casefold() for e in item.filter.equals}
+    allowed = {fold(e) for e in item.filter.equals}
     passed = np.zeros(len(table), dtype=bool)
     if filter_rows is not None and len(filter_rows):
-        codes, uniques = pd.factorize(pd.Series(filter_rows.option, dtype=object))
-        ok_unique = np.array([isinstance(o, str) and o.casefold() in allowed for o in uniques] + [False], dtype=bool)
+        scale = project.scales[project.item(filter_rows.item).scale]
+        codes, uniques = pd.factorize(pd.Series(row_options(filter_rows, scale), dtype=object))
+        ok_unique = np.array([isinstance(o, str) and fold(o) in allowed for o in uniques] + [False], dtype=bool)
         ok = ok_unique[codes]
-        if project.scales[project.item(filter_rows.item).scale].kind == "multi":
-            ok &= filter_rows.value == 1.0
+        if filter_rows.kind == "multi":
+            ok &= filter_rows.multi_values() == 1.0
         passed[filter_rows.pos[ok]] = True
-    respondents = np.unique(rows.pos)
+    answered = np.zeros(len(table), dtype=bool)
+    answered[rows.pos] = True
+    respondents = np.flatnonzero(answered)
     failed = respondents[~passed[respondents] & keys["valid"].to_numpy()[respondents]]
     if failed.size:
         filter_col = table.frame[item.filter.item].to_numpy(dtype=object)[failed] if item.filter.item in table.frame else \

@@ -47,6 +47,8 @@ def read_codes(project: Project, project_dir: Path, question: CodedQuestion, res
     bad_code = ~pd.Series(code).isin(catalogue).to_numpy()
     log.rows(table.file, rows[bad_code], code[bad_code], f"code is not in the catalogue of coded question {question.id!r}",
              column=lower["code"], expected=f"one of {', '.join(c.code for c in question.codes)} (coded[].codes)")
+    # only respondents whose id occurs in this file: the survey may hold millions, a coded file a few thousand
+    respondents = respondents[respondents["respondent"].isin(pd.unique(pd.Series(respondent, dtype=object)))]
     known = pd.MultiIndex.from_arrays([respondents["wave"].astype(object), respondents["respondent"].astype(object)])
     pairs = pd.MultiIndex.from_arrays([wave, respondent])
     bad_resp = ~bad_wave & ~np.asarray(pairs.isin(known))

@@ -7,6 +7,7 @@ at :data:`~reporter.data.validate.MAX_PROBLEMS`). Warnings are kept in ``Survey.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -14,10 +15,10 @@ import pandas as pd
 
 from reporter.config.load import PROJECT_FILE, load_project
 from reporter.config.models import SIDES, Project
-from reporter.data.answers import ItemRows, check_asked, check_filter, item_rows
+from reporter.data.answers import ItemRows, check_asked, check_filter, item_rows, option_attributes
 from reporter.data.codes import load_codes
 from reporter.data.readers import RawTable, read_table
-from reporter.data.schema import ANSWER_COLUMNS, RESPONDENT_COLUMNS, Survey
+from reporter.data.schema import ANSWER_COLUMNS, RESPONDENT_COLUMNS, LazyTable, Survey
 from reporter.data.validate import (
     ProblemLog,
     check_columns,
@@ -41,18 +42,21 @@ def load_survey(project_dir: str | Path) -> tuple[Project, Survey]:
     respondent_parts: list[pd.DataFrame] = []
     answer_parts: list[tuple[int, ItemRows]] = []
     offset = 0
-    for name in project.data.files:
+    for name in _distinct_files(project, project_dir, log, project_file):
         try:
             table = read_table(project_dir / name, display_name=name)
         except InputError as exc:
             log.extend(exc.problems)
             continue
+        log.extend(table.warnings)
         keys_ok = check_columns(project, table, log)
         if not keys_ok:
             continue
         keys = respondent_keys(project, table, log, role_map)
+        keys["file_code"] = np.int16(list(dict.fromkeys(project.data.files)).index(name))
         check_item_columns(project, table, set(keys["wave"].dropna().unique()), log)
         rows_by_item = _answers_of_file(project, table, keys, log)
+        del table
         respondent_parts.append(keys)
         answer_parts.extend((offset, rows) for rows in rows_by_item)
         offset += len(keys)
@@ -61,15 +65,37 @@ def load_survey(project_dir: str | Path) -> tuple[Project, Survey]:
         if not project.data.files:
             log.error(project_file, "data.files: no survey files listed", expected="at least one data file")
         log.raise_if_errors()
-    respondents = pd.concat(respondent_parts, ignore_index=True)
+    respondents = pd.concat(respondent_parts, ignore_index=True) if len(respondent_parts) > 1 else respondent_parts[0]
     check_duplicates(respondents, project, log)
     check_coverage(respondents, project, log, ", ".join(project.data.files))
     codes = load_codes(project, project_dir, respondents, log)
     log.raise_if_errors()
 
     respondents = _respondent_table(project, respondents)
-    answers = _answer_table(project, respondents, answer_parts)
+    answers = AnswerParts(project, respondents, answer_parts)
     return project, Survey(respondents=respondents, answers=answers, codes=codes, warnings=tuple(log.warnings))
+
+
+def _distinct_files(project: Project, project_dir: Path, log: ProblemLog, project_file: str) -> list[str]:
+    """``data.files`` without repeats: a file listed twice (under any spelling of its path) is an error."""
+    seen: dict[object, tuple[int, str]] = {}
+    out = []
+    for i, name in enumerate(project.data.files):
+        path = project_dir / name
+        try:
+            stat = path.stat()
+            key: object = (stat.st_dev, stat.st_ino)
+        except OSError:
+            key = os.path.normpath(name)
+        if key in seen:
+            j, first = seen[key]
+            same = "" if first == name else f" (as {first!r})"
+            log.error(project_file, f"data.files.{i}: the file is listed twice in data.files (also data.files.{j}{same}); "
+                                    "it is read once", value=name, expected="each data file listed once")
+            continue
+        seen[key] = (i, name)
+        out.append(name)
+    return out
 
 
 def _answers_of_file(project: Project, table: RawTable, keys: pd.DataFrame, log: ProblemLog) -> list[ItemRows]:
@@ -77,31 +103,86 @@ def _answers_of_file(project: Project, table: RawTable, keys: pd.DataFrame, log:
     by_item: dict[str, ItemRows] = {}
     for item in project.items:
         rows = item_rows(project, item, table, log)
+        if rows is None:
+            continue
         check_asked(project, rows, keys, table, log)
         by_item[item.id] = rows
     for item in project.items:
-        if item.filter is not None:
+        if item.filter is not None and item.id in by_item:
             check_filter(project, by_item[item.id], by_item.get(item.filter.item), keys, table, log)
     return [rows for rows in by_item.values() if len(rows)]
 
 
-def _categorical(values, categories: list[str]) -> pd.Categorical:
-    return pd.Categorical(values, categories=categories, ordered=False)
-
-
 def _respondent_table(project: Project, keys: pd.DataFrame) -> pd.DataFrame:
-    side_of = {r.id: r.side for r in project.roles}
+    """The respondents table from the mapped keys (categoricals built from the integer codes)."""
+    def from_codes(codes: pd.Series, categories: list[str]) -> pd.Categorical:
+        return pd.Categorical.from_codes(codes.to_numpy(), categories=categories)
+
+    role_ids = [r.id for r in project.roles]
+    side_code = np.array([list(SIDES).index(r.side) for r in project.roles] + [-1], dtype=np.int8)
+    files = list(dict.fromkeys(project.data.files))
+    file_code = keys["file_code"]
     out = pd.DataFrame({
-        "wave": _categorical(keys["wave"], project.wave_ids),
+        "wave": from_codes(keys["wave_code"], project.wave_ids),
         "respondent": keys["respondent"].astype(object),
-        "municipality": _categorical(keys["municipality"], [m.name for m in project.municipalities]),
-        "role": _categorical(keys["role"], [r.id for r in project.roles]),
-        "side": _categorical(keys["role"].map(side_of), list(SIDES)),
+        "municipality": from_codes(keys["municipality_code"], [m.name for m in project.municipalities]),
+        "role": from_codes(keys["role_code"], role_ids),
+        "side": pd.Categorical.from_codes(side_code[keys["role_code"].to_numpy()], categories=list(SIDES)),
         "raw_role": keys["raw_role"].astype(object),
-        "source_file": pd.Categorical(keys["source_file"], categories=list(dict.fromkeys(project.data.files))),
+        "source_file": from_codes(file_code, files),
         "source_row": keys["source_row"].astype(np.int64),
     })
     return out[RESPONDENT_COLUMNS]
+
+
+class AnswerParts(LazyTable):
+    """The validated answers as small integer codes per item and file; builds the long table on call.
+
+    Built once by :class:`~reporter.data.schema.Survey` when ``survey.answers`` is first read.
+    """
+
+    def __init__(self, project: Project, respondents: pd.DataFrame, parts: list[tuple[int, ItemRows]]):
+        self.project = project
+        self.respondents = respondents
+        self.parts = parts
+        self._len = sum(len(rows) for _, rows in parts)
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __call__(self) -> pd.DataFrame:
+        return _answer_table(self.project, self.respondents, self.parts)
+
+
+def _long_columns(project: Project, rows: ItemRows) -> dict[str, np.ndarray]:
+    """option, code, score, value, is_dont_know, is_top of one item's long-table rows."""
+    item = project.item(rows.item)
+    scale = project.scales[item.scale]
+    n = len(rows)
+    nan = np.full(n, np.nan)
+    none = np.full(n, None, dtype=object)
+    false = np.zeros(n, dtype=bool)
+    if rows.kind in ("options", "multi"):
+        choice = rows.choice()
+        labels = np.array([o.label for o in scale.options], dtype=object)
+        codes = np.array([str(o.code) for o in scale.options], dtype=object)
+        if rows.kind == "multi":
+            return {"option": labels[choice], "code": codes[choice], "score": nan, "value": rows.multi_values(),
+                    "is_dont_know": false, "is_top": false}
+        attrs = option_attributes(scale, item.reverse)
+        score = np.array([attrs[o.label][0] for o in scale.options], dtype=float)
+        top = np.array([attrs[o.label][1] for o in scale.options], dtype=bool)
+        dont_know = np.array([bool(o.dont_know) for o in scale.options], dtype=bool)
+        return {"option": labels[choice], "code": codes[choice], "score": score[choice], "value": nan,
+                "is_dont_know": dont_know[choice], "is_top": top[choice]}
+    if rows.kind == "numeric":
+        return {"option": none, "code": none, "score": nan, "value": rows.numbers[rows.pos],
+                "is_dont_know": false, "is_top": false}
+    return {"option": rows.texts.astype(object), "code": none, "score": nan, "value": nan,
+            "is_dont_know": false, "is_top": false}
+
+
+_FIELDS = ("option", "code", "score", "value", "is_dont_know", "is_top")
 
 
 def _answer_table(project: Project, respondents: pd.DataFrame, parts: list[tuple[int, ItemRows]]) -> pd.DataFrame:
@@ -113,15 +194,16 @@ def _answer_table(project: Project, respondents: pd.DataFrame, parts: list[tuple
         # respondent order first (file order), then configuration order of items within a respondent
         order = np.lexsort((item_code, pos))
         pos, item_code = pos[order], item_code[order]
+        long = [_long_columns(project, rows) for _, rows in parts]
 
-        def cat(field: str) -> np.ndarray:
-            return np.concatenate([getattr(rows, field) for _, rows in parts])[order]
+        def cat(name: str) -> np.ndarray:
+            return np.concatenate([columns[name] for columns in long])[order]
     else:
         pos = np.zeros(0, dtype=np.int64)
         item_code = np.zeros(0, dtype=np.int32)
 
-        def cat(field: str) -> np.ndarray:
-            return np.zeros(0, dtype=bool if field.startswith("is_") else float if field in ("score", "value") else object)
+        def cat(name: str) -> np.ndarray:
+            return np.zeros(0, dtype=bool if name.startswith("is_") else float if name in ("score", "value") else object)
 
     def take(column: str):
         values = respondents[column]

@@ -20,6 +20,10 @@ for every non-blank answer::
 ``Survey.codes`` holds coded open answers: ``question, wave, respondent, code``.
 Categorical columns (wave, municipality, role, side, item) use pandas ``category`` dtype with the
 project's order, so group-bys come out in configuration order.
+
+``load_survey`` keeps the answers as small integer codes per item and file and builds the long
+``answers`` table on first access (``reporter validate`` never builds it); ``Survey.answer_count``
+is its length without building it. A ``Survey`` can also be made from a ready ``answers`` frame.
 """
 
 from __future__ import annotations
@@ -38,11 +42,51 @@ ANSWER_COLUMNS = [
 CODE_COLUMNS = ["question", "wave", "respondent", "code"]
 
 
+class LazyTable:
+    """A table built on first use: subclasses define ``__call__`` (build) and ``__len__`` (rows, cheaply)."""
+
+    def __call__(self) -> pd.DataFrame:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def __len__(self) -> int:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+class _LazyField:
+    """Dataclass field that accepts a DataFrame or a :class:`LazyTable`, built (once) when first read."""
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj, objtype=None):
+        if obj is None:
+            raise AttributeError(self.name)  # no default: the field is required
+        value = obj.__dict__[self.name]
+        if isinstance(value, LazyTable):
+            value = value()
+            obj.__dict__[self.name] = value
+        return value
+
+    def __set__(self, obj, value) -> None:
+        obj.__dict__[self.name] = value
+
+
 @dataclass(frozen=True)
 class Survey:
     """Validated survey data of one project."""
 
     respondents: pd.DataFrame
-    answers: pd.DataFrame
+    answers: pd.DataFrame = _LazyField()  # type: ignore[assignment]
     codes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CODE_COLUMNS))
     warnings: tuple[Problem, ...] = ()
+
+    @property
+    def answer_count(self) -> int:
+        """Rows of the long answers table (without building it when it is still lazy)."""
+        return len(self.__dict__["answers"])
+
+    def __getstate__(self) -> dict:
+        # pickled (e.g. to worker processes) with the built table, so workers do not each build it
+        state = dict(self.__dict__)
+        state["answers"] = self.answers
+        return state

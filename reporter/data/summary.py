@@ -82,7 +82,7 @@ def print_summary(console: Console, project: Project, survey: Survey) -> None:
     console.print("Kommuner pr. måling: " + ", ".join(
         f"{project.wave(w).label} {seen}" + (f" af {expected}" if seen != expected else "")
         for w, (seen, expected) in munis.items()))
-    console.print(f"Svar i alt: {_thousands(len(survey.answers))} rækker; kodede åbne svar: {_thousands(len(survey.codes))}")
+    console.print(f"Svar i alt: {_thousands(survey.answer_count)} rækker; kodede åbne svar: {_thousands(len(survey.codes))}")
     if survey.warnings:
         console.print(f"[yellow]{len(survey.warnings)} advarsel(er):[/]")
         for warning in survey.warnings:

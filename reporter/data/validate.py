@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from reporter.config.models import Item, Project
-from reporter.data.readers import RawTable
+from reporter.data.readers import RawTable, fold
 from reporter.errors import InputError, Problem
 
 MAX_PROBLEMS = 50
@@ -66,7 +66,8 @@ class ProblemLog:
 
 
 def _fold(text: object) -> str:
-    return " ".join(str(text).split()).casefold()
+    """Matching key: NFC, inner whitespace (incl. no-break spaces) collapsed, case-folded."""
+    return fold(text)
 
 
 def _listing(values: list[str], limit: int = 12) -> str:
@@ -191,43 +192,66 @@ def respondent_keys(project: Project, table: RawTable, log: ProblemLog, role_map
     raw_muni = frame[keys["municipality"]]
     raw_role = frame[keys["role"]]
 
-    blank_id = respondent == ""
+    blank_id = (frame[keys["respondent"]] == "").to_numpy()
     log.rows(table.file, rows[blank_id], respondent[blank_id], "respondent id is blank", column=keys["respondent"])
 
-    wave, blank = map_column(raw_wave, wave_lookup(project))
+    wave_ids = project.wave_ids
+    wave_code, blank = map_codes(raw_wave, wave_lookup(project), wave_ids)
     log.rows(table.file, rows[blank], raw_wave.to_numpy()[blank], "wave is blank", column=keys["wave"])
-    bad = (wave == None) & ~blank  # noqa: E711 - element-wise on object arrays
+    bad = (wave_code < 0) & ~blank
     log.rows(table.file, rows[bad], raw_wave.to_numpy()[bad], "unknown wave", column=keys["wave"],
              expected=f"one of the wave ids {', '.join(project.wave_ids)}")
 
-    muni, blank = map_column(raw_muni, municipality_lookup(project))
+    muni_names = [m.name for m in project.municipalities]
+    muni_code, blank = map_codes(raw_muni, municipality_lookup(project), muni_names)
     log.rows(table.file, rows[blank], raw_muni.to_numpy()[blank], "municipality is blank", column=keys["municipality"])
-    bad = (muni == None) & ~blank  # noqa: E711
+    bad = (muni_code < 0) & ~blank
     log.rows(table.file, rows[bad], raw_muni.to_numpy()[bad], "unknown municipality", column=keys["municipality"],
              expected="a name listed under municipalities in project.yaml")
 
-    role, blank = map_column(raw_role, role_map)
+    role_ids = [r.id for r in project.roles]
+    role_code, blank = map_codes(raw_role, role_map, role_ids)
     log.rows(table.file, rows[blank], raw_role.to_numpy()[blank], "role (function) is blank", column=keys["role"])
-    bad = (role == None) & ~blank  # noqa: E711
+    bad = (role_code < 0) & ~blank
     log.rows(table.file, rows[bad], raw_role.to_numpy()[bad], "unknown role (function)", column=keys["role"],
              expected="a label listed under roles[].raw, or a role id or label")
 
-    out = pd.DataFrame({"respondent": respondent, "wave": wave, "municipality": muni, "role": role,
-                        "raw_role": raw_role.to_numpy(dtype=object), "source_file": table.file, "source_row": rows})
-    out["valid"] = ~(blank_id | pd.isna(out["wave"]).to_numpy() | pd.isna(out["municipality"]).to_numpy()
-                     | pd.isna(out["role"]).to_numpy())
+    def text(ids: list[str], codes: np.ndarray) -> pd.Series:
+        return pd.Series(np.array(list(ids) + [None], dtype=object)[codes], dtype=object, copy=False)
+
+    out = pd.DataFrame({
+        "respondent": pd.Series(respondent, dtype=object, copy=False), "wave": text(wave_ids, wave_code),
+        "municipality": text(muni_names, muni_code), "role": text(role_ids, role_code),
+        "raw_role": pd.Series(raw_role.to_numpy(dtype=object), dtype=object, copy=False),
+        "source_file": pd.Categorical.from_codes(np.zeros(len(rows), dtype=np.int8), categories=[table.file]),
+        "source_row": rows})
+    out["role_code"] = role_code
+    out["wave_code"] = wave_code
+    out["municipality_code"] = muni_code
+    out["valid"] = ~blank_id & (wave_code >= 0) & (muni_code >= 0) & (role_code >= 0)
 
     # a municipality answering in a wave it does not take part in
-    ok = out["wave"].notna() & out["municipality"].notna()
-    for m in project.municipalities:
+    ok = (wave_code >= 0) & (muni_code >= 0)
+    for k, m in enumerate(project.municipalities):
         if m.waves is None:
             continue
-        outside = (ok & (out["municipality"] == m.name) & ~out["wave"].isin(m.waves)).to_numpy()
+        wave_in = np.array([w in m.waves for w in wave_ids] + [True], dtype=bool)
+        outside = ok & (muni_code == k) & ~wave_in[wave_code]
         if outside.any():
             log.rows(table.file, rows[outside], out["wave"].to_numpy()[outside],
                      f"municipality {m.name!r} answers in a wave it does not take part in",
                      column=keys["wave"], expected=f"one of {', '.join(m.waves)} (municipalities.waves)")
     return out
+
+
+def map_codes(values: pd.Series, lookup: dict[str, str], ids: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Map text cells through a folded lookup to an index into ``ids``: (codes, -1 = unmapped; blank mask)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    index = {v: k for k, v in enumerate(ids)}
+    mapped = np.array([index.get(lookup.get(_fold(u)), -1) for u in uniques] + [-1], dtype=np.int16)
+    blank_unique = np.array([u == "" for u in uniques] + [True], dtype=bool)
+    mapped[blank_unique] = -1
+    return mapped[codes], blank_unique[codes]
 
 
 def check_duplicates(respondents: pd.DataFrame, project: Project, log: ProblemLog) -> None:

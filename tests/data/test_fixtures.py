@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,46 @@ def test_cli_validate_bad_config_exits_1(builder):
     result = CliRunner().invoke(app, ["validate", str(builder.csv())], terminal_width=200)
     assert result.exit_code == 1
     assert "items.1 (q2).scale" in result.output and "'enighed'" in result.output
+
+
+def _nfd_copy(target: Path, *, yaml_too: bool) -> Path:
+    shutil.copytree(STV, target)
+    names = ["data/responses.csv", "data/barriers.csv"] + (["project.yaml"] if yaml_too else [])
+    for name in names:
+        path = target / name
+        text = path.read_text(encoding="utf-8-sig" if name.endswith(".csv") else "utf-8")
+        path.write_text(unicodedata.normalize("NFD", text), encoding="utf-8-sig" if name.endswith(".csv") else "utf-8")
+    return target
+
+
+def _metrics_csvs(project_dir: Path, out: Path) -> dict[str, bytes]:
+    from reporter.metrics.compute import compute_all
+    from reporter.metrics.export import write_metrics
+
+    project, survey = load_survey(project_dir)
+    write_metrics(compute_all(project, survey), out)
+    return {p.name: p.read_bytes() for p in sorted((out / "metrics").glob("*.csv"))}
+
+
+@needs_stv
+@pytest.mark.parametrize("yaml_too", [False, True], ids=["data-files", "data-files-and-project-yaml"])
+def test_nfd_copy_of_stv_gives_identical_metrics(tmp_path, yaml_too):
+    nfd = _nfd_copy(tmp_path / "stv-nfd", yaml_too=yaml_too)
+    raw = (nfd / "data/responses.csv").read_bytes()
+    assert raw != (STV / "data/responses.csv").read_bytes()
+    assert "Rådgiver".encode() not in raw and unicodedata.normalize("NFD", "Rådgiver").encode() in raw
+
+    result = CliRunner().invoke(app, ["validate", str(nfd)], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    _, survey = load_survey(nfd)
+    (warning,) = [w for w in survey.warnings if "NFC" in w.message and w.file == "data/responses.csv"]
+    # every cell holding å, é, ... in the NFC file is one normalised cell in the NFD copy
+    lines = (STV / "data/responses.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
+    changed = sum(unicodedata.normalize("NFD", cell) != cell for line in lines for cell in line.split(";"))
+    assert changed > 0 and warning.message.startswith(f"{changed} cell(s)")
+
+    nfc = _metrics_csvs(STV, tmp_path / "out-nfc")
+    decomposed = _metrics_csvs(nfd, tmp_path / "out-nfd")
+    assert list(decomposed) == list(nfc) and len(nfc) > 10
+    for name in nfc:
+        assert decomposed[name] == nfc[name], name
