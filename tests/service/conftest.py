@@ -50,6 +50,16 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+def sign_in(client: httpx.Client, token: str, **headers) -> httpx.Response:
+    """Sign a cookie-keeping client in through the login form (GET /login for its CSRF value, then POST)."""
+    import re
+
+    page = client.get("/login")
+    assert page.status_code == 200, page.text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+    return client.post("/session", data={"token": token, "csrf": csrf}, headers=headers, follow_redirects=False)
+
+
 def upload(client: httpx.Client, project_id: str, data: bytes, token: str) -> httpx.Response:
     return client.put(f"/projects/{project_id}", headers=bearer(token),
                       files={"file": ("project.zip", data, "application/zip")})
