@@ -167,7 +167,7 @@ def _output_json(project_id: str, row: dict[str, Any]) -> dict[str, Any]:
 
 
 UPLOAD_ROUTE = re.compile(r"^/projects/[^/]+/?$")
-UI_UPLOAD_ROUTE = re.compile(r"^/ui/projects/[^/]+/upload$")
+UI_UPLOAD_ROUTE = re.compile(r"^/ui/upload$")
 SMALL_BODY = 64 * 1024
 LOGIN_COOKIE = "reporter_login"
 
@@ -223,6 +223,11 @@ class Gate:
         headers = dict(scope["headers"])
         is_upload = (method == "PUT" and UPLOAD_ROUTE.match(path)) or (method == "POST" and UI_UPLOAD_ROUTE.match(path))
         limit = self.upload_bytes if is_upload else SMALL_BODY
+        try:
+            await anyio.to_thread.run_sync(self._check, method, path, headers)
+        except HTTPException as exc:
+            return await _error(exc.status_code, str(exc.detail),
+                                headers={**(exc.headers or {}), "Connection": "close"})(scope, receive, send)
         length = headers.get(b"content-length")
         if length is not None:
             try:
@@ -232,11 +237,6 @@ class Gate:
             if too_big:
                 return await _error(413, f"request body larger than {limit} bytes", headers={"Connection": "close"})(
                     scope, receive, send)
-        try:
-            await anyio.to_thread.run_sync(self._check, method, path, headers)
-        except HTTPException as exc:
-            return await _error(exc.status_code, str(exc.detail),
-                                headers={**(exc.headers or {}), "Connection": "close"})(scope, receive, send)
         received = 0
 
         async def limited():
@@ -332,12 +332,20 @@ def create_app(data_dir: str | Path, *, workers: int = 2, job_mode: str = "proce
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
+        if request.url.path.startswith("/ui/"):
+            from reporter.service.ui import error_page
+
+            return error_page(request, exc.status_code, str(exc.detail), getattr(exc, "headers", None))
         return _error(exc.status_code, str(exc.detail), headers=getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
         details = [{"location": [str(p) for p in e.get("loc", ())], "message": e.get("msg", "")} for e in exc.errors()]
         text = "; ".join(f"{'.'.join(d['location'])}: {d['message']}" for d in details)
+        if request.url.path.startswith("/ui/"):
+            from reporter.service.ui import error_page
+
+            return error_page(request, 422, f"invalid form: {text}")
         return _error(422, f"invalid request: {text}", details=details)
 
     @app.exception_handler(Exception)
@@ -587,5 +595,13 @@ def create_app(data_dir: str | Path, *, workers: int = 2, job_mode: str = "proce
             files[suffix] = quote(row["name"])
         html = pages.municipality_page(project=project, municipality=name, slug=slug, files=files)
         return HTMLResponse(html, headers={"Content-Security-Policy": pages.PAGE_CSP})
+
+    from reporter.service.ui import router as ui_router
+
+    app.include_router(ui_router)
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse("/login", status_code=303)
 
     return app

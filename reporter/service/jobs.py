@@ -100,6 +100,8 @@ def _render(data_dir: str, job: dict[str, Any]) -> tuple[str | None, list[tuple[
     except Exception as exc:  # noqa: BLE001 - recorded on the job
         error = traceback.format_exception_only(type(exc), exc)[-1].strip()
     private_tree(out)
+    if out.parent.exists():
+        os.chmod(out.parent, 0o700)
     return error, outputs
 
 
