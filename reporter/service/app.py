@@ -287,16 +287,18 @@ def same_secret(given: str | None, expected: str | None) -> bool:
 
 def create_app(data_dir: str | Path, *, workers: int = 2, job_mode: str = "process", limits: Limits = Limits(),
                max_queued: int = 500, validations: int = 2, quotas: Quotas = Quotas(),
-               retention: Retention = Retention(), lifecycle: Lifecycle = Lifecycle(), docs: bool = False) -> FastAPI:
+               retention: Retention = Retention(), lifecycle: Lifecycle = Lifecycle(), docs: bool = False,
+               render: str | None = None) -> FastAPI:
     """The service on ``data_dir`` (SQLite database + files), rendering with at most ``workers`` jobs at once.
 
     ``docs`` serves the interactive API docs at ``/docs`` (off by default: they load scripts from a CDN);
-    the schema is always at ``/openapi.json``.
+    the schema is always at ``/openapi.json``. ``render`` (``"module:function"``) replaces the function that
+    makes a job's files (tests use it to hold or crash workers).
     """
     data_dir = Path(data_dir).resolve()
     store = Store(data_dir)
     jobs = JobManager(store, workers=workers, mode=job_mode, max_queued=max_queued, lifecycle=lifecycle,
-                      after_job=lambda job_id: _after_job(job_id))
+                      after_job=lambda job_id: _after_job(job_id), **({"render": render} if render else {}))
     validating = threading.BoundedSemaphore(validations)
     tmp_root = data_dir / "tmp"
     tmp_root.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -105,8 +105,22 @@ def _render(data_dir: str, job: dict[str, Any]) -> tuple[str | None, list[tuple[
     return error, outputs
 
 
-def run_job(data_dir: str, job_id: str, lease: str, heartbeat: float = 2.0) -> str:
-    """Render one leased job and record the outcome (while the lease holds); returns the final status."""
+def _renderer(target: str):
+    """The render function named ``"module:function"`` (default :func:`_render`)."""
+    import importlib
+
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+DEFAULT_RENDER = "reporter.service.jobs:_render"
+
+
+def run_job(data_dir: str, job_id: str, lease: str, heartbeat: float = 2.0, render: str = DEFAULT_RENDER) -> str:
+    """Render one leased job and record the outcome (while the lease holds); returns the final status.
+
+    ``render`` names the function ``(data_dir, job) -> (error, outputs)`` that makes the files.
+    """
     store = Store(data_dir)
     job = store.job(job_id)
     if job is None or job["status"] != "running" or job["lease"] != lease:
@@ -125,7 +139,7 @@ def run_job(data_dir: str, job_id: str, lease: str, heartbeat: float = 2.0) -> s
     beater = threading.Thread(target=beat, name=f"heartbeat-{job_id}", daemon=True)
     beater.start()
     try:
-        error, outputs = _render(data_dir, job)
+        error, outputs = _renderer(render)(data_dir, job)
     finally:
         stop.set()
     if not store.finish_job(job_id, error=error, files=[name for name, *_ in outputs], outputs=outputs, lease=lease):
@@ -141,12 +155,12 @@ def _watch_parent(parent: int) -> None:
         time.sleep(0.5)
 
 
-def worker_main(data_dir: str, job_id: str, lease: str, heartbeat: float, parent: int) -> None:
+def worker_main(data_dir: str, job_id: str, lease: str, heartbeat: float, parent: int, render: str) -> None:
     """Entry point of a worker process: private files, parent watchdog, then the render."""
     os.umask(0o077)
     signal.signal(signal.SIGTERM, lambda *_: os._exit(143))
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    run_job(data_dir, job_id, lease, heartbeat)
+    run_job(data_dir, job_id, lease, heartbeat, render)
 
 
 @dataclass
@@ -165,7 +179,7 @@ class JobManager:
     """Leases queued jobs from the store and runs at most ``workers`` at once, each in its own process."""
 
     def __init__(self, store: Store, *, workers: int = 2, mode: str = "process", max_queued: int = 500,
-                 lifecycle: Lifecycle = Lifecycle(), after_job=None):
+                 lifecycle: Lifecycle = Lifecycle(), after_job=None, render: str = DEFAULT_RENDER):
         if mode not in ("process", "thread"):
             raise ValueError(f"unknown job mode {mode!r}; choose process or thread")
         self.store = store
@@ -174,6 +188,7 @@ class JobManager:
         self.max_queued = max_queued
         self.lifecycle = lifecycle
         self.after_job = after_job
+        self.render = render
         self._running: dict[str, _Running] = {}
         self._lock = threading.Lock()
         self._wake = threading.Event()
@@ -219,6 +234,8 @@ class JobManager:
                 self.store.release_job(run.job_id, run.lease, max_attempts=self.lifecycle.max_attempts,
                                        reason="the server stopped", refund=True)
         self._running.clear()
+        if self.mode == "process":
+            _stop_resource_tracker()
 
     def queue_full(self) -> bool:
         return self.store.count_unfinished() >= self.max_queued
@@ -262,13 +279,13 @@ class JobManager:
         else:
             run.process = self._context.Process(
                 target=worker_main, name=f"reporter-render-{job_id}", daemon=True,
-                args=(str(self.store.data_dir), job_id, lease, self.lifecycle.heartbeat, os.getpid()))
+                args=(str(self.store.data_dir), job_id, lease, self.lifecycle.heartbeat, os.getpid(), self.render))
             run.process.start()
         self._running[job_id] = run
 
     def _thread_job(self, job_id: str, lease: str) -> None:
         try:
-            run_job(str(self.store.data_dir), job_id, lease, self.lifecycle.heartbeat)
+            run_job(str(self.store.data_dir), job_id, lease, self.lifecycle.heartbeat, self.render)
         except BaseException as exc:  # noqa: BLE001 - the job fails, the dispatcher goes on
             self.store.fail_job_if_unfinished(job_id, f"render crashed: {type(exc).__name__}: {exc}", lease)
         finally:
@@ -312,3 +329,16 @@ class JobManager:
             if status:
                 log.warning("job %s taken back from a stopped worker: %s", job["id"], status)
                 self._wake.set()
+
+
+def _stop_resource_tracker() -> None:
+    """Stop multiprocessing's resource tracker process once no child of ours is left (it would outlive the
+    service otherwise); it starts again by itself when a process is next spawned."""
+    from multiprocessing import active_children, resource_tracker
+
+    if active_children():
+        return
+    try:
+        resource_tracker._resource_tracker._stop()
+    except Exception:  # noqa: BLE001 - a private API: if it changes, the tracker just stays until exit
+        log.debug("could not stop the resource tracker", exc_info=True)
