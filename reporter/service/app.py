@@ -359,7 +359,7 @@ def create_app(data_dir: str | Path, *, workers: int = 2, job_mode: str = "proce
     async def security_headers(request: Request, call_next):
         response = await call_next(request)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("Referrer-Policy", "same-origin")  # no-referrer would make forms send Origin: null
         response.headers.setdefault("Cache-Control", "no-store")
         response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         return response
