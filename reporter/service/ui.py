@@ -125,7 +125,7 @@ def start_job(request: Request, project_id: Annotated[str, PathParam(pattern=PRO
     project = _own_project(request, who, project_id)
     body = JobRequest(kind=kind, municipalities=[municipality] if municipality and kind == "profiles" else None)
     request.app.state.queue_job(project, who, body)
-    return RedirectResponse(f"/ui/projects/{quote(project_id)}#jobs", status_code=303)
+    return RedirectResponse(f"/ui/projects/{quote(project_id)}", status_code=303)
 
 
 @router.post("/projects/{project_id}/tokens", response_class=HTMLResponse)
