@@ -155,11 +155,26 @@ def revoke_token(request: Request, project_id: Annotated[str, PathParam(pattern=
     return RedirectResponse(f"/ui/projects/{quote(project_id)}#tokens", status_code=303)
 
 
+@router.post("/projects/{project_id}/tokens/{token_id}/rotate", response_class=HTMLResponse)
+def rotate_token(request: Request, project_id: Annotated[str, PathParam(pattern=PROJECT_ID)], token_id: int,
+                 csrf: Annotated[str, Form(max_length=200)]) -> HTMLResponse:
+    """Replace a municipality token by a new one (same scope, new expiry); the old one stops working."""
+    store = request.app.state.store
+    who = _post(request, csrf)
+    project = _own_project(request, who, project_id)
+    row = next((t for t in store.list_tokens(project=project_id) if t["id"] == token_id and not t["revoked"]), None)
+    token = store.rotate_token(token_id) if row else None
+    if token is None:
+        raise HTTPException(404, "no such active token in this project")
+    return _page("ui_token.html.j2", who=who, csrf=csrf, project=project, municipality=row["municipality"],
+                 token=token, page=f"/projects/{quote(project_id)}/municipalities/{_slug(row['municipality'])}")
+
+
 def error_page(request: Request, status: int, message: str, headers: dict | None = None):
     """An error on a consultant page: 401 goes to the sign-in form, anything else is shown as a page."""
     if status == 401:
         return RedirectResponse("/login", status_code=303)
-    response = _page("ui_error.html.j2", status=status, who=None, csrf=None, message=message)
+    response = _page("ui_error.html.j2", status=status, code=status, who=None, csrf=None, message=message)
     for key, value in (headers or {}).items():
         response.headers[key] = value
     return response

@@ -321,3 +321,39 @@ def test_data_is_private_to_the_service_user(tmp_path, fake_renders, sof_plain):
     for path in paths:
         mode = stat.S_IMODE(path.stat().st_mode)
         assert mode == (0o700 if path.is_dir() else 0o600), (path, oct(mode))
+
+
+def test_consultant_pages_refuse_forms_without_the_session_csrf_value(tmp_path, live, sof_plain):
+    import re
+
+    app = create_app(tmp_path, workers=1, job_mode="thread")
+    server = live(app)
+    store = app.state.store
+    anna = store.create_token(consultant="anna")
+    with httpx.Client(base_url=server.url) as client:
+        assert upload(client, "sof", sof_plain, anna).status_code == 200
+    faxe_id = None
+    with httpx.Client(base_url=server.url) as browser:
+        assert sign_in(browser, anna).status_code == 303
+        csrf = re.search(r'name="csrf" value="([^"]+)"', browser.get("/ui/projects/sof").text).group(1)
+        for data in ({"municipality": "Faxe"}, {"municipality": "Faxe", "csrf": "wrong"}):
+            assert browser.post("/ui/projects/sof/tokens", data=data).status_code in (403, 422)
+        assert browser.post("/ui/projects/sof/tokens", data={"municipality": "Faxe", "csrf": csrf},
+                            headers={"Origin": "http://evil.example"}).status_code == 403
+        assert store.list_tokens(project="sof") == []
+        page = browser.post("/ui/projects/sof/tokens", data={"municipality": "Faxe", "csrf": csrf})
+        assert page.status_code == 200
+        first = re.search(r'id="new-token"[^>]*>(rpt_[^<]+)<', page.text).group(1)
+        faxe_id = store.token(first).id
+        rotated = browser.post(f"/ui/projects/sof/tokens/{faxe_id}/rotate", data={"csrf": csrf})
+        second = re.search(r'id="new-token"[^>]*>(rpt_[^<]+)<', rotated.text).group(1)
+        assert store.token(first) is None and store.token(second).municipality == "Faxe"
+        # another consultant's project is not found from the pages either
+        bo = store.create_token(consultant="bo")
+    with httpx.Client(base_url=server.url) as other:
+        assert sign_in(other, bo).status_code == 303
+        assert other.get("/ui/projects/sof").status_code == 404
+    # without a session a form post is refused before its body is read; a page sends the browser to sign in
+    with httpx.Client(base_url=server.url) as stranger:
+        assert stranger.post("/ui/upload", files={"file": ("x.zip", b"x")}).status_code == 401
+        assert stranger.get("/ui/projects", follow_redirects=False).headers["location"] == "/login"
