@@ -147,10 +147,10 @@ def run_job(data_dir: str, job_id: str, lease: str, heartbeat: float = 2.0, rend
     return "failed" if error else "done"
 
 
-def _watch_parent(parent: int) -> None:
+def _watch_parent(server: int) -> None:
     """Exit this worker as soon as the server that started it is gone (killed with -9 included)."""
     while True:
-        if os.getppid() != parent or not pid_alive(parent):
+        if not pid_alive(server):
             os._exit(3)
         time.sleep(0.5)
 
@@ -194,7 +194,11 @@ class JobManager:
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
-        self._context = multiprocessing.get_context("spawn")
+        # workers fork from a server process that has the renderers imported already (fast to start), and
+        # which exits with the service (it reads a pipe from it)
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload(["reporter.service.jobs", "reporter.pipeline", "reporter.data.load",
+                                              render.partition(":")[0]])
 
     # --- public --------------------------------------------------------------------------------
 
@@ -332,13 +336,14 @@ class JobManager:
 
 
 def _stop_resource_tracker() -> None:
-    """Stop multiprocessing's resource tracker process once no child of ours is left (it would outlive the
-    service otherwise); it starts again by itself when a process is next spawned."""
-    from multiprocessing import active_children, resource_tracker
+    """Stop multiprocessing's fork server and resource tracker processes once no worker of ours is left (they
+    would outlive the service otherwise); they start again by themselves when a worker is next needed."""
+    from multiprocessing import active_children, forkserver, resource_tracker
 
     if active_children():
         return
     try:
+        forkserver._forkserver._stop()
         resource_tracker._resource_tracker._stop()
     except Exception:  # noqa: BLE001 - a private API: if it changes, the tracker just stays until exit
         log.debug("could not stop the resource tracker", exc_info=True)

@@ -194,16 +194,18 @@ def tagged_processes(tag: str) -> list[tuple[int, str]]:
     return found
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="package", autouse=True)
 def no_process_left_behind():
-    """Every process started by the service tests carries a tag in its environment; at the end of the
-    session none may still be running (checked for 15 s, then the leftovers are killed and the check fails)."""
+    """Every process started by the service tests carries a tag in its environment; after the last of them
+    none may still be running (checked for 15 s, then the leftovers are killed and the check fails, as an
+    error of the last service test)."""
     import secrets
     import signal
 
     tag = secrets.token_hex(8)
     os.environ[PROCESS_TAG] = tag
     yield tag
+    os.environ.pop(PROCESS_TAG, None)  # tests of other folders that run later are not counted
     deadline = time.monotonic() + 15
     while (left := tagged_processes(tag)) and time.monotonic() < deadline:
         time.sleep(0.2)

@@ -206,6 +206,20 @@ def test_kill_9_of_the_server_neither_runs_a_job_twice_nor_leaves_it_running(tmp
         stop_server(process)
 
 
+def test_the_process_check_finds_an_orphaned_leftover():
+    """The end-of-session check can fail: an orphan (its parent gone, so not our child any more) is found."""
+    import subprocess
+
+    tag = os.environ["REPORTER_SERVICE_TEST_RUN"]
+    shell = subprocess.run(["sh", "-c", "sleep 30 >/dev/null 2>&1 & echo $!"], capture_output=True, text=True)
+    orphan = int(shell.stdout.strip())
+    try:
+        assert orphan in [pid for pid, _ in tagged_processes(tag)]
+    finally:
+        os.kill(orphan, signal.SIGKILL)
+    wait_for(lambda: orphan not in [pid for pid, _ in tagged_processes(tag)], timeout=10, what="the orphan gone")
+
+
 def test_no_tagged_process_is_left_by_this_module():
     """The servers and workers these tests started are all gone (the session-end check covers every module)."""
     wait_for(lambda: not [p for p in tagged_processes(os.environ["REPORTER_SERVICE_TEST_RUN"])
