@@ -36,6 +36,6 @@ def municipality_page(*, project: dict, municipality: str, slug: str, files: dic
         project=project, municipality=municipality, slug=slug, files=files)
 
 
-def login_page() -> str:
-    """The sign-in form (a token → the session cookie)."""
-    return environment().get_template("login.html.j2").render()
+def login_page(*, csrf: str) -> str:
+    """The sign-in form (a token → a server-side session; ``csrf`` ties the form to this browser)."""
+    return environment().get_template("login.html.j2").render(csrf=csrf)

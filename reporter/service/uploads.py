@@ -11,6 +11,7 @@ names must lie inside the upload, and the brand must be one of the installed bra
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import shutil
 import stat
@@ -38,6 +39,10 @@ class Limits:
     max_ratio: float = 200.0
     max_name_length: int = 200
     max_depth: int = 6
+    ratio_floor_bytes: int = 1024 * 1024      # the ratio is judged once this much is unpacked
+    max_yaml_bytes: int = 1024 * 1024
+    max_yaml_nodes: int = 50_000             # YAML events (scalars, mappings, sequences, aliases)
+    max_yaml_aliases: int = 100
 
 
 class UploadError(Exception):
@@ -88,6 +93,7 @@ def extract_zip(zip_path: Path, dest: Path, limits: Limits = Limits()) -> list[s
         entries: list[tuple[zipfile.ZipInfo, str]] = []
         seen: set[str] = set()
         total = 0
+        packed = 0
         for info in archive.infolist():
             if IGNORED.search(info.filename):
                 continue
@@ -105,16 +111,21 @@ def extract_zip(zip_path: Path, dest: Path, limits: Limits = Limits()) -> list[s
             if len(entries) > limits.max_files:
                 raise UploadError(f"more than {limits.max_files} files in the zip", code="too_many_files")
             total += info.file_size
+            packed += info.compress_size
             if total > limits.max_total_bytes:
                 raise UploadError(f"unpacks to more than {limits.max_total_bytes} bytes", code="too_large", entry=name)
-            if info.file_size > 1024 * 1024 and info.file_size > limits.max_ratio * max(info.compress_size, 1):
+            if info.file_size > limits.ratio_floor_bytes and info.file_size > limits.max_ratio * max(info.compress_size, 1):
                 raise UploadError(f"compression ratio above {limits.max_ratio:g}:1 (zip bomb?)", code="zip_bomb",
                                   entry=name)
+        # the ratio over the whole archive: many small entries of zeros are a bomb too
+        if total > limits.ratio_floor_bytes and total > limits.max_ratio * max(packed, 1):
+            raise UploadError(f"the archive unpacks at a compression ratio above {limits.max_ratio:g}:1 "
+                              f"({total} bytes from {packed}; zip bomb?)", code="zip_bomb")
         if not entries:
             raise UploadError("the zip holds no files", code="empty")
         names = [n for _, n in entries]
         prefix = _common_top_folder(names)
-        dest.mkdir(parents=True, exist_ok=False)
+        dest.mkdir(parents=True, exist_ok=False, mode=0o700)
         written = 0
         out_names = []
         for info, name in entries:
@@ -123,11 +134,13 @@ def extract_zip(zip_path: Path, dest: Path, limits: Limits = Limits()) -> list[s
             if not target.resolve().is_relative_to(dest.resolve()):  # pragma: no cover - names are checked above
                 raise UploadError("entry would be written outside the upload", code="bad_name", entry=name)
             try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with archive.open(info) as source, open(target, "xb") as sink:
+                target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with archive.open(info) as source, os.fdopen(fd, "wb") as sink:
                     while chunk := source.read(1024 * 1024):
                         written += len(chunk)
-                        if written > limits.max_total_bytes:
+                        if written > limits.max_total_bytes or (
+                                written > limits.ratio_floor_bytes and written > limits.max_ratio * max(packed, 1)):
                             raise UploadError(f"unpacks to more than {limits.max_total_bytes} bytes",
                                               code="too_large", entry=name)
                         sink.write(chunk)
@@ -153,6 +166,33 @@ def _common_top_folder(names: list[str]) -> str:
     return ""
 
 
+def check_yaml(project_dir: Path, limits: Limits = Limits()) -> list[Problem]:
+    """Problems when ``project.yaml`` is too big or too complex to parse safely (checked before it is loaded)."""
+    import yaml
+
+    path = project_dir / PROJECT_FILE
+    size = path.stat().st_size
+    if size > limits.max_yaml_bytes:
+        return [Problem(PROJECT_FILE, f"the file is {size} bytes; at most {limits.max_yaml_bytes} are accepted",
+                        expected=f"at most {limits.max_yaml_bytes} bytes")]
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    events = aliases = 0
+    try:
+        with open(path, "rb") as stream:
+            for event in yaml.parse(stream, Loader=loader):
+                events += 1
+                aliases += isinstance(event, yaml.AliasEvent)
+                if events > limits.max_yaml_nodes:
+                    return [Problem(PROJECT_FILE, f"more than {limits.max_yaml_nodes} YAML nodes",
+                                    expected=f"at most {limits.max_yaml_nodes} nodes")]
+                if aliases > limits.max_yaml_aliases:
+                    return [Problem(PROJECT_FILE, f"more than {limits.max_yaml_aliases} YAML aliases (*name)",
+                                    expected=f"at most {limits.max_yaml_aliases} aliases")]
+    except yaml.YAMLError:
+        return []  # the loader reports the syntax error with its line
+    return []
+
+
 def check_references(project_dir: Path) -> list[Problem]:
     """Problems with files ``project.yaml`` points at outside the upload, or an unknown brand."""
     from reporter.brand import available_brands
@@ -176,12 +216,12 @@ def check_references(project_dir: Path) -> list[Problem]:
     return problems
 
 
-def validate(project_dir: Path):
+def validate(project_dir: Path, limits: Limits = Limits()):
     """``(Project, Survey)`` of an extracted upload, or :class:`InputError` with every problem (paths relative)."""
     from reporter.data.load import load_survey
 
     try:
-        problems = check_references(project_dir)
+        problems = check_yaml(project_dir, limits) or check_references(project_dir)
         if problems:
             raise InputError(problems)
         return load_survey(project_dir)

@@ -50,6 +50,16 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+def sign_in(client: httpx.Client, token: str, **headers) -> httpx.Response:
+    """Sign a cookie-keeping client in through the login form (GET /login for its CSRF value, then POST)."""
+    import re
+
+    page = client.get("/login")
+    assert page.status_code == 200, page.text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+    return client.post("/session", data={"token": token, "csrf": csrf}, headers=headers, follow_redirects=False)
+
+
 def upload(client: httpx.Client, project_id: str, data: bytes, token: str) -> httpx.Response:
     return client.put(f"/projects/{project_id}", headers=bearer(token),
                       files={"file": ("project.zip", data, "application/zip")})
@@ -155,3 +165,53 @@ def live() -> Iterator:
 def copy_fixture(name: str, dest: Path) -> Path:
     shutil.copytree(FIXTURES / name, dest)
     return dest
+
+
+# --- no process outlives the tests -----------------------------------------------------------------------
+
+PROCESS_TAG = "REPORTER_SERVICE_TEST_RUN"
+
+
+def tagged_processes(tag: str) -> list[tuple[int, str]]:
+    """``(pid, command line)`` of live processes whose environment carries ``PROCESS_TAG=tag`` (children
+    inherit it, and keep it when they are orphaned), other than this one."""
+    found = []
+    needle = f"{PROCESS_TAG}={tag}".encode()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
+        try:
+            with open(f"/proc/{entry}/environ", "rb") as f:
+                if needle not in f.read().split(b"\0"):
+                    continue
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                if f.read().rsplit(b")", 1)[1].split()[0] == b"Z":
+                    continue  # a zombie has ended; its parent has not collected it yet
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                found.append((int(entry), f.read().replace(b"\0", b" ").decode(errors="replace")[:200]))
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return found
+
+
+@pytest.fixture(scope="package", autouse=True)
+def no_process_left_behind():
+    """Every process started by the service tests carries a tag in its environment; after the last of them
+    none may still be running (checked for 15 s, then the leftovers are killed and the check fails, as an
+    error of the last service test)."""
+    import secrets
+    import signal
+
+    tag = secrets.token_hex(8)
+    os.environ[PROCESS_TAG] = tag
+    yield tag
+    os.environ.pop(PROCESS_TAG, None)  # tests of other folders that run later are not counted
+    deadline = time.monotonic() + 15
+    while (left := tagged_processes(tag)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    for pid, _ in left:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    assert not left, f"processes started by the service tests still running: {left}"

@@ -10,7 +10,8 @@ import httpx
 import pytest
 
 from reporter.service.app import create_app
-from tests.service.conftest import (LiveServer, bearer, fake_render_note, fake_render_profiles, render, upload)
+from tests.service.conftest import (LiveServer, bearer, fake_render_note, fake_render_profiles, render, sign_in,
+                                   upload)
 
 
 @pytest.fixture(scope="module")
@@ -72,10 +73,16 @@ def test_revoked_token_is_refused(world):
     assert world.client.get("/projects/sof", headers=bearer(token)).status_code == 401
 
 
-def test_other_consultant_gets_403_everywhere(world):
+def test_another_consultants_project_answers_as_if_it_did_not_exist(world):
+    """Not yours and does not exist get the same answer (status, code, message), so no id can be probed."""
     for method, url in routes(world)[1:]:
-        response = world.client.request(method, url, headers=bearer(world.bo))
-        assert response.status_code == 403, (method, url, response.text)
+        theirs = world.client.request(method, url, headers=bearer(world.bo))
+        missing = world.client.request(method, url.replace("/projects/sof", "/projects/nosuch"),
+                                       headers=bearer(world.bo))
+        assert theirs.status_code in (404, 422), (method, url, theirs.text)
+        assert theirs.status_code == missing.status_code, (method, url, theirs.text, missing.text)
+        assert theirs.json()["error"]["code"] == missing.json()["error"]["code"]
+        assert theirs.text.replace("sof", "X") == missing.text.replace("nosuch", "X"), (method, url)
     assert world.client.get("/projects", headers=bearer(world.bo)).json() == []
 
 
@@ -174,30 +181,36 @@ def test_path_tricks_never_leak(world, target):
 
 def test_the_municipality_token_does_not_cover_a_replaced_project_of_another_owner(world, sof_zip):
     # bo cannot take over anna's project id, so Faxe's token keeps pointing at anna's project
+    upload_before = world.store.project("sof")["upload"]
     response = upload(world.client, "sof", sof_zip, world.bo)
-    assert response.status_code == 403
+    assert response.status_code == 409 and response.json()["error"]["code"] == "id_taken"
     assert world.store.project("sof")["owner"] == "anna"
+    assert world.store.project("sof")["upload"] == upload_before
+    assert sorted(p.name for p in (world.data_dir / "projects" / "sof" / "uploads").iterdir()) == [upload_before]
 
 
 def test_browser_session_cookie_is_read_only_and_scoped(world):
-    response = world.client.post("/session", data={"token": world.faxe}, follow_redirects=False)
-    assert response.status_code == 303 and response.headers["location"] == "/projects/sof/municipalities/faxe"
-    cookie = response.headers["set-cookie"]
-    assert "HttpOnly" in cookie and "SameSite=strict" in cookie.replace("Strict", "strict")
-    jar = {"reporter_token": world.faxe}
-    with httpx.Client(base_url=world.server.url, cookies=jar) as browser:
+    with httpx.Client(base_url=world.server.url) as browser:
+        response = sign_in(browser, world.faxe)
+        assert response.status_code == 303 and response.headers["location"] == "/projects/sof/municipalities/faxe"
+        cookie = response.headers["set-cookie"]
+        assert "HttpOnly" in cookie and "SameSite=strict" in cookie.replace("Strict", "strict")
+        assert world.faxe not in cookie  # the cookie holds a session id, never the token
         assert browser.get("/projects/sof/municipalities/faxe").status_code == 200
         assert browser.get("/projects/sof/files/profiles/faxe.pdf").content == b"PROFILE Faxe pdf"
         assert browser.get("/projects/sof/files/profiles/lejre.pdf").status_code == 403
         assert browser.get("/projects/sof/files/note.pdf").status_code == 403
-    anna_jar = {"reporter_token": world.anna}
-    with httpx.Client(base_url=world.server.url, cookies=anna_jar) as browser:
+    with httpx.Client(base_url=world.server.url) as browser:
+        assert sign_in(browser, world.anna).status_code == 303
         assert browser.get("/projects/sof/jobs").status_code == 200
-        # a cookie never authorises a change (no cross-site request forgery)
+        # a cookie never authorises a change through the API (no cross-site request forgery)
         assert browser.post("/projects/sof/jobs", json={"kind": "note"}).status_code == 401
         assert browser.put("/projects/sof", files={"file": ("x.zip", b"x")}).status_code == 401
-    assert world.client.post("/session", data={"token": "rpt_wrong"}).status_code == 401
-    assert world.client.get("/login").status_code == 200
+    with httpx.Client(base_url=world.server.url) as browser:
+        assert sign_in(browser, "rpt_wrong").status_code == 401
+    # a cookie holding a raw token is no session
+    with httpx.Client(base_url=world.server.url, cookies={"reporter_session": world.anna}) as browser:
+        assert browser.get("/projects/sof/jobs").status_code == 401
 
 
 def test_a_municipality_dropped_from_a_reuploaded_project_loses_access():

@@ -104,7 +104,8 @@ def test_job_requests_are_checked(tmp_path, fake_renders, sof_zip_plain):
         token = app.state.store.create_token(consultant="anna")
         h = bearer(token)
         client.put("/projects/empty", headers=h, files={"file": ("x.zip", b"nope", "application/zip")})
-        assert client.post("/projects/empty/jobs", headers=h, json={"kind": "note"}).status_code == 409
+        # a failed upload claims nothing: the project does not exist
+        assert client.post("/projects/empty/jobs", headers=h, json={"kind": "note"}).status_code == 404
         assert upload(client, "sof", sof_zip_plain, token).status_code == 200
         response = client.post("/projects/sof/jobs", headers=h, json={"kind": "profiles", "municipalities": ["Atlantis"]})
         assert response.status_code == 422 and "Atlantis" in response.json()["error"]["message"]
