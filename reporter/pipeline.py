@@ -31,8 +31,8 @@ def render_report(report, out_dir: Path, stem: str, formats: list[str] | tuple[s
     if not parallel:
         return list(_write_formats(report, brand, out_dir, stem, formats).values())
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
+    from reporter.batch import process_pool
     from reporter.charts.render import forget_prerendered
 
     _prerender_charts(report, brand, formats, workers)
@@ -40,7 +40,7 @@ def render_report(report, out_dir: Path, stem: str, formats: list[str] | tuple[s
         others = [f for f in formats if f != "pdf"]
         written: dict[str, Path] = {}
         if "pdf" in formats and others:
-            with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+            with process_pool(1, mp_context=multiprocessing.get_context("fork")) as pool:
                 future = pool.submit(_write_formats, report, brand, out_dir, stem, others)
                 written["pdf"] = _write_format(report, brand, out_dir, stem, "pdf")
                 written.update(future.result())
