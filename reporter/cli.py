@@ -2,7 +2,7 @@
 
 One error handler (:class:`ReporterGroup`) turns every expected failure into one line on stderr and
 exit code 1: bad input (every problem, one per line), an output that cannot be written (path and
-cause), a failed render. Usage errors exit 2 (click's own). ``--debug`` anywhere on the command line
+cause), a failed render. Usage errors exit 2 (typer's own). ``--debug`` anywhere on the command line
 shows the Python traceback instead.
 """
 
@@ -11,7 +11,6 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
-import click
 import typer
 from rich.console import Console
 from typer.core import TyperGroup
@@ -25,17 +24,17 @@ _DEBUG_KEY = "reporter.debug"
 class ReporterGroup(TyperGroup):
     """The command group with the one top-level error handler."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
         end = args.index("--") if "--" in args else len(args)
         if DEBUG_FLAG in args[:end]:
             ctx.meta[_DEBUG_KEY] = True
             args = [a for a in args[:end] if a != DEBUG_FLAG] + args[end:]
         return super().parse_args(ctx, args)
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: typer.Context):
         try:
             return super().invoke(ctx)
-        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+        except (typer.Exit, typer.Abort, typer.TyperException):  # exit codes and usage errors (2) as they are
             raise
         except Exception as exc:  # noqa: BLE001 - the one place failures become a message
             if ctx.meta.get(_DEBUG_KEY):
