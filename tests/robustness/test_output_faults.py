@@ -80,7 +80,7 @@ def read_only(folder: Path):
     """``folder`` read-only: a read-only tmpfs as root (root ignores permissions), else mode 0555."""
     if os.geteuid() == 0:
         if not _mount(folder, "ro,size=64k"):
-            pytest.skip("cannot mount a tmpfs here; tests/test_cli.py simulates the read-only folder")
+            pytest.skip("cannot mount a tmpfs here; tests/test_cli_errors.py simulates the read-only folder")
         try:
             yield
         finally:
