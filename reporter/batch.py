@@ -50,7 +50,9 @@ _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 def die_with_parent(parent: int | None = None) -> None:
     """Make this (worker) process end when its parent does: on Linux the kernel sends SIGKILL when the
     parent exits (``prctl(PR_SET_PDEATHSIG)``); elsewhere a daemon thread watches the parent's pid.
-    ``parent`` is the expected parent pid, checked once at once (it may have died before we got here)."""
+    ``parent`` is the expected parent pid, checked once more at the end (it may have died before the
+    signal was armed). The kernel ties the signal to the parent *thread* that started the worker, so a pool
+    must live in the thread that created it (a ``with process_pool(...)`` block does)."""
     expected = os.getppid() if parent is None else parent
     if sys.platform.startswith("linux"):
         import ctypes
