@@ -124,34 +124,73 @@ def output_set(out_dir: str | Path, name: str, replaces: Iterable[str] = ()) -> 
             if exc.errno in _WRITE_ERRNOS:
                 raise output_error(exc, out_dir) from exc
             raise
-        _swap_in(staging, out_dir, name, replaces)
+        with _folder_lock(out_dir):
+            _swap_in(staging, out_dir, name, replaces)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+@contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """An exclusive ``flock`` on the folder itself while a set is swapped in, so that two runs writing into
+    one folder at once swap one after the other (each set stays whole); no lock file is left behind."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
 def _swap_in(staging: Path, out_dir: Path, name: str, replaces: Iterable[str]) -> None:
-    """Move the previous members aside, the new ones in; on a failed rename put everything back."""
+    """Move the previous members aside, the new ones in; on a failed rename put everything back.
+
+    Another run swapping into the same folder at the same moment may move a member first: a member that
+    has vanished is skipped, and one that reappears before ours is moved in is moved aside again."""
     new = sorted(p.name for p in staging.iterdir())
-    old = [n for n in dict.fromkeys([*new, *replaces]) if os.path.lexists(out_dir / n)]
-    backup = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".old", dir=out_dir)) if old else None
-    moved: list[str] = []
+    backup = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".old", dir=out_dir))
+    moved: list[tuple[str, Path]] = []
     placed: list[str] = []
     current = out_dir
+
+    def move_aside(n: str) -> None:
+        if not os.path.lexists(out_dir / n):
+            return
+        aside = backup / f"{len(moved)}-{n}"
+        try:
+            os.replace(out_dir / n, aside)
+        except FileNotFoundError:  # moved by a concurrent run
+            return
+        moved.append((n, aside))
+
     try:
-        for n in old:
+        for n in dict.fromkeys([*new, *replaces]):
             current = out_dir / n
-            os.replace(out_dir / n, backup / n)
-            moved.append(n)
+            move_aside(n)
         for n in new:
             current = out_dir / n
-            os.replace(staging / n, out_dir / n)
+            for attempt in range(3):
+                try:
+                    os.replace(staging / n, out_dir / n)
+                    break
+                except OSError as exc:  # a folder put there by a concurrent run since: move it aside too
+                    if attempt == 2 or exc.errno not in (errno.ENOTEMPTY, errno.EEXIST, errno.EISDIR, errno.ENOTDIR):
+                        raise
+                    move_aside(n)
             placed.append(n)
     except OSError as exc:
         for n in reversed(placed):
             os.replace(out_dir / n, staging / n)
-        for n in reversed(moved):
-            os.replace(backup / n, out_dir / n)
+        restored: set[str] = set()
+        for n, aside in moved:  # the first one moved aside under a name is the previous member
+            if n not in restored and not os.path.lexists(out_dir / n):
+                os.replace(aside, out_dir / n)
+            restored.add(n)
         raise output_error(exc, current) from exc
     finally:
-        if backup is not None:
-            shutil.rmtree(backup, ignore_errors=True)
+        shutil.rmtree(backup, ignore_errors=True)
