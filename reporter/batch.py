@@ -3,10 +3,21 @@
 Both run on a ``concurrent.futures``-style executor: a ``ProcessPoolExecutor`` by default, or the
 executor of a ``distributed.Client`` when a scheduler address is given (an existing engine, no
 home-made scheduler). A failing job never stops the others: its error is returned as a result.
+
+Workers die with their parent: every local pool (:func:`process_pool`, also used for the note's chart
+and format workers) starts its processes with :func:`die_with_parent`, so a ``kill -9`` of the main
+process ends them at once instead of leaving them writing into the output folder. When the caller
+stops early (an exception, Ctrl-C) the jobs not yet started are cancelled, local workers are
+terminated, and a Dask client cancels its futures before it closes.
 """
 
 from __future__ import annotations
 
+import os
+import signal
+import sys
+import threading
+import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
@@ -33,6 +44,62 @@ def _guarded(fn: Callable[..., Any], key: str, args: tuple) -> JobResult:
         return JobResult(key=key, ok=False, error=detail)
 
 
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def die_with_parent(parent: int | None = None) -> None:
+    """Make this (worker) process end when its parent does: on Linux the kernel sends SIGKILL when the
+    parent exits (``prctl(PR_SET_PDEATHSIG)``); elsewhere a daemon thread watches the parent's pid.
+    ``parent`` is the expected parent pid, checked once more at the end (it may have died before the
+    signal was armed). The kernel ties the signal to the parent *thread* that started the worker, so a pool
+    must live in the thread that created it (a ``with process_pool(...)`` block does)."""
+    expected = os.getppid() if parent is None else parent
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:  # pragma: no cover - cannot fail on Linux
+            _watch_parent(expected)
+    else:  # pragma: no cover - not on the Linux machines this runs on
+        _watch_parent(expected)
+    if os.getppid() != expected:
+        os._exit(1)
+
+
+def _watch_parent(expected: int) -> None:
+    def watch() -> None:
+        while os.getppid() == expected:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
+
+
+@contextmanager
+def process_pool(workers: int, mp_context=None) -> Iterator[ProcessPoolExecutor]:
+    """A ``ProcessPoolExecutor`` whose workers die with this process, and which on an early exit
+    (exception, Ctrl-C) cancels the jobs not started and terminates its workers instead of waiting."""
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp_context, initializer=die_with_parent,
+                               initargs=(os.getpid(),))
+    try:
+        yield pool
+    except BaseException:
+        _stop_now(pool)
+        raise
+    else:
+        pool.shutdown(wait=True)
+
+
+def _stop_now(pool: ProcessPoolExecutor) -> None:
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)
+
+
 @contextmanager
 def executor(workers: int = 1, scheduler: str | None = None) -> Iterator[Executor | None]:
     """An executor for the jobs: None (run in this process) for one local worker, a process pool for
@@ -41,11 +108,16 @@ def executor(workers: int = 1, scheduler: str | None = None) -> Iterator[Executo
         from distributed import Client
 
         with Client(scheduler, set_as_default=False) as client:
-            yield client.get_executor(pure=False)
+            pool = client.get_executor(pure=False)
+            try:
+                yield pool
+            except BaseException:
+                pool.shutdown(wait=False)  # cancels every future: the cluster drops what it has not run
+                raise
     elif workers <= 1:
         yield None
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with process_pool(workers) as pool:
             yield pool
 
 

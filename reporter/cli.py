@@ -1,27 +1,116 @@
-"""The ``reporter`` command line. Each command calls the pipeline steps and does nothing else."""
+"""The ``reporter`` command line. Each command calls the pipeline steps and does nothing else.
+
+One error handler (:class:`ReporterGroup`) turns every expected failure into one line on stderr and
+exit code 1: bad input (every problem, one per line), an output that cannot be written (path and
+cause), a failed render. Usage errors exit 2 (typer's own). ``--debug`` anywhere on the command line
+shows the Python traceback instead.
+"""
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
 from reporter.errors import InputError
 
-app = typer.Typer(help="Evaluation notes and municipality profiles from survey microdata.", no_args_is_help=True,
-                  add_completion=False)
+DEBUG_FLAG = "--debug"
+_DEBUG_KEY = "reporter.debug"
+
+
+class ReporterGroup(TyperGroup):
+    """The command group with the one top-level error handler."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        end = args.index("--") if "--" in args else len(args)
+        if DEBUG_FLAG in args[:end]:
+            ctx.meta[_DEBUG_KEY] = True
+            args = [a for a in args[:end] if a != DEBUG_FLAG] + args[end:]
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: typer.Context):
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException):  # exit codes and usage errors (2) as they are
+            raise
+        except Exception as exc:  # noqa: BLE001 - the one place failures become a message
+            if ctx.meta.get(_DEBUG_KEY):
+                raise
+            report_failure(exc)
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(cls=ReporterGroup, help="Evaluation notes and municipality profiles from survey microdata.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_show_locals=False)
 console = Console()
 err_console = Console(stderr=True)
+
+_CAUSES = {
+    errno.ENOSPC: "the disk is full (no space left on device)",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "the file system is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "operation not permitted",
+    errno.EISDIR: "it is a folder, a file is needed",
+}
+_HINT = f"(run with {DEBUG_FLAG} for the traceback)"
+
+
+def failure_line(exc: BaseException) -> str:
+    """One line naming what failed, where and why (for a failure that is not bad input)."""
+    from reporter.atomic import OutputError
+
+    if isinstance(exc, OSError):
+        cause = _CAUSES.get(exc.errno) or exc.strerror or str(exc)
+        if isinstance(exc, OutputError):
+            return f"cannot write {exc.filename}: {cause}"
+        if exc.filename is not None:
+            return f"{exc.filename}: {cause}"
+        return f"{type(exc).__name__}: {cause}"
+    return f"failed: {type(exc).__name__}: {exc}".rstrip(": ")
+
+
+def report_failure(exc: BaseException) -> None:
+    """Print an expected failure: every input problem, or one line with a hint."""
+    if isinstance(exc, InputError):
+        _print_problems(exc, "the input")
+        return
+    err_console.print(f"error: {failure_line(exc)} {_HINT}", style="red", markup=False, highlight=False,
+                      soft_wrap=True)
+
+
+def _print_problems(exc: InputError, where: object) -> None:
+    err_console.print(f"[bold red]{len(exc.problems)} problem(s) in {where}:[/]", soft_wrap=True)
+    for problem in exc.problems:
+        err_console.print(f"  • {problem}", highlight=False, markup=False, soft_wrap=True)
+
+
+@app.callback()
+def _root(debug: bool = typer.Option(False, DEBUG_FLAG, help="Show the Python traceback of an error "
+                                     "(also accepted after the command).")) -> None:
+    """Evaluation notes and municipality profiles from survey microdata."""
+
+
+def _formats(text: str) -> list[str]:
+    """The ``--formats`` list; an unknown format is a usage error (exit 2)."""
+    from reporter.pipeline import FORMATS
+
+    formats = [f.strip() for f in text.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise typer.BadParameter(f"unknown format {unknown[0]!r}; choose from {', '.join(FORMATS)}" if unknown
+                                 else "give at least one format", param_hint="--formats")
+    return formats
 
 ProjectDir = typer.Argument(..., exists=True, file_okay=False, dir_okay=True, help="Project directory with project.yaml.")
 
 
 def _problems(exc: InputError, project_dir: Path) -> typer.Exit:
     """Print every problem of a bad input; the caller raises the returned exit (code 1)."""
-    err_console.print(f"[bold red]{len(exc.problems)} problem(s) in {project_dir}:[/]")
-    for problem in exc.problems:
-        err_console.print(f"  • {problem}", highlight=False, markup=False)
+    _print_problems(exc, project_dir)
     return typer.Exit(1)
 
 
@@ -77,11 +166,11 @@ def note(project_dir: Path = ProjectDir,
     """Render the end-of-project note as PDF, DOCX and HTML from one document model."""
     from reporter.pipeline import render_note
 
+    chosen = _formats(formats)
     project, survey = _load(project_dir)
     try:
         with console.status("Computing metrics and rendering the note…"):
-            written = render_note(project, survey, out, project_dir=project_dir, workers=workers,
-                                  formats=[f.strip() for f in formats.split(",") if f.strip()])
+            written = render_note(project, survey, out, project_dir=project_dir, workers=workers, formats=chosen)
     except InputError as exc:
         raise _problems(exc, project_dir) from None
     for path in written:
@@ -100,6 +189,7 @@ def profiles(project_dir: Path = ProjectDir,
 
     from reporter.pipeline import render_profiles
 
+    chosen = tuple(_formats(formats))
     project, survey = _load(project_dir)
     total = len(only) if only else len(project.municipalities)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -107,7 +197,7 @@ def profiles(project_dir: Path = ProjectDir,
         task = progress.add_task("Profiles", total=total)
         try:
             results = render_profiles(project, survey, out, only=only or None, workers=workers, scheduler=scheduler,
-                                      formats=tuple(f.strip() for f in formats.split(",") if f.strip()),
+                                      formats=chosen,
                                       on_done=lambda r: progress.advance(task), project_dir=project_dir)
         except InputError as exc:
             raise _problems(exc, project_dir) from None

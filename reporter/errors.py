@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem found in the input. ``row`` is the 1-based line number in the file (header = 1)."""
+    """One problem found in the input. ``row`` is the 1-based line number in the file (header = 1); for a
+    YAML file it is shown as ``line``."""
 
     file: str
     message: str
@@ -20,7 +21,7 @@ class Problem:
     def __str__(self) -> str:
         place = self.file
         if self.row is not None:
-            place += f", row {self.row}"
+            place += f", {'line' if self.file.endswith(('.yaml', '.yml')) else 'row'} {self.row}"
         if self.column is not None:
             place += f", column {self.column!r}"
         text = f"{place}: {self.message}"

@@ -23,15 +23,16 @@ def render_report(report, out_dir: Path, stem: str, formats: list[str] | tuple[s
     unknown = set(formats) - set(FORMATS)
     if unknown:
         raise ValueError(f"unknown format(s) {sorted(unknown)}; choose from {', '.join(FORMATS)}")
+    from reporter.atomic import make_dir
+
     brand = load_brand(report.brand)
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = make_dir(out_dir)
     parallel = workers > 1 and len(report.figures()) > 1
     if not parallel:
         return list(_write_formats(report, brand, out_dir, stem, formats).values())
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
+    from reporter.batch import process_pool
     from reporter.charts.render import forget_prerendered
 
     _prerender_charts(report, brand, formats, workers)
@@ -39,7 +40,7 @@ def render_report(report, out_dir: Path, stem: str, formats: list[str] | tuple[s
         others = [f for f in formats if f != "pdf"]
         written: dict[str, Path] = {}
         if "pdf" in formats and others:
-            with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+            with process_pool(1, mp_context=multiprocessing.get_context("fork")) as pool:
                 future = pool.submit(_write_formats, report, brand, out_dir, stem, others)
                 written["pdf"] = _write_format(report, brand, out_dir, stem, "pdf")
                 written.update(future.result())
@@ -89,13 +90,20 @@ def _prerender_charts(report, brand, formats, workers: int) -> None:
 
 def render_note(project: Project, survey: Survey, out_dir: Path, *, project_dir: Path | None = None,
                 formats: list[str] | tuple[str, ...] = FORMATS, workers: int = 2) -> list[Path]:
-    """Compute all metrics once, build the note model, render it in every requested format."""
+    """Compute all metrics once, build the note model, render it in every requested format.
+
+    The formats are one output set: rendered into a temporary folder beside ``out_dir/note.*`` and moved
+    in together (formats of an earlier note that this run does not write are removed), so a failed
+    render or a full disk leaves the previous note complete."""
+    from reporter.atomic import output_set
     from reporter.build.note import build_note
     from reporter.metrics.compute import compute_all
 
     tables = compute_all(project, survey)
     report = build_note(project, tables, project_dir=project_dir)
-    return render_report(report, out_dir, "note", formats, workers=workers)
+    with output_set(out_dir, "note", replaces=[f"note.{f}" for f in FORMATS]) as staging:
+        staged = render_report(report, staging, "note", formats, workers=workers)
+    return [Path(out_dir) / p.name for p in staged]
 
 
 def _render_profile_job(report, out_dir: str, stem: str, formats: tuple[str, ...]) -> list[str]:
@@ -110,6 +118,8 @@ def render_profiles(project: Project, survey: Survey, out_dir: Path, *, only: li
 
     Writes ``out_dir/profiles/<slug>.pdf|.docx`` and ``out_dir/profiles/index.csv`` (municipality, slug,
     files, status, error). Returns the batch results; a failed profile is reported, not raised.
+    The index of an earlier run is removed before rendering starts and the new one is written last,
+    listing only files that were completely written: an index present means a finished run.
     """
     import csv
     import io
@@ -130,7 +140,13 @@ def render_profiles(project: Project, survey: Survey, out_dir: Path, *, only: li
     from reporter.build.profile import profile_template
 
     profile_template(project, project_dir)      # a bad template is one error for the command, not one per profile
-    target = Path(out_dir) / "profiles"
+    from reporter.atomic import make_dir, output_error
+
+    target = make_dir(Path(out_dir) / "profiles")
+    try:
+        (target / "index.csv").unlink(missing_ok=True)
+    except OSError as exc:
+        raise output_error(exc, target / "index.csv") from exc
     jobs = []
     build_errors = {}
     for name in names:
@@ -147,6 +163,10 @@ def render_profiles(project: Project, survey: Survey, out_dir: Path, *, only: li
         by_name[name] = JobResult(key=name, ok=False, error=error)
         if on_done:
             on_done(by_name[name])
+    for name, result in list(by_name.items()):
+        missing = [p for p in (result.value or []) if result.ok and not Path(p).is_file()]
+        if missing:  # e.g. a Dask worker whose output folder is not shared with this machine
+            by_name[name] = JobResult(key=name, ok=False, error=f"written file not found here: {missing[0]}")
     results = [by_name[name] for name in names]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")

@@ -24,3 +24,39 @@ def rendered_note(request, tmp_path_factory):
     out = tmp_path_factory.mktemp(f"note-{request.param}")
     paths = render_report(report, out, "note")
     return c, report, {p.suffix.lstrip("."): p for p in paths}
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """`make test` leaves no process behind: child processes still running at the end of the session (after
+    a grace period) fail the run, are listed, and are killed. Multiprocessing's resource tracker, which
+    ends with this process by design, is not counted."""
+    import time
+
+    import psutil
+
+    def leftovers():
+        out = []
+        for child in psutil.Process().children(recursive=True):
+            try:
+                if child.status() != psutil.STATUS_ZOMBIE and "resource_tracker" not in " ".join(child.cmdline()):
+                    out.append(child)
+            except psutil.Error:
+                pass
+        return out
+
+    deadline = time.monotonic() + 5
+    while leftovers() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = leftovers()
+    if not left:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    for child in left:
+        try:
+            line = f"process left behind by the tests: pid {child.pid}: {' '.join(child.cmdline())[:200]}"
+            child.kill()
+        except psutil.Error:
+            continue
+        if reporter is not None:
+            reporter.write_line(line, red=True)
+    session.exitstatus = 1

@@ -36,3 +36,118 @@ def test_on_done_called_once_per_job():
     seen = []
     run_jobs(_square_or_fail, [(str(i), (i,)) for i in range(4)], on_done=seen.append)
     assert sorted(r.key for r in seen) == ["0", "1", "2", "3"]
+
+
+# --- workers die with their parent (issue 20) ----------------------------------------------------------
+
+import signal  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import textwrap  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import psutil  # noqa: E402
+import pytest  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+_SLEEPY = textwrap.dedent("""
+    import os, sys, time
+    from pathlib import Path
+    from reporter.batch import run_jobs
+
+    def job(folder, i):
+        Path(folder, f"start-{i}").write_text("x")
+        time.sleep(1.0)
+        Path(folder, f"done-{i}").write_text("x")
+        return i
+
+    if __name__ == "__main__":
+        folder, mode = sys.argv[1], sys.argv[2]
+        kwargs = {"scheduler": mode} if mode.startswith("tcp://") else {"workers": int(mode)}
+        run_jobs(job, [(str(i), (folder, i)) for i in range(40)], **kwargs)
+""")
+
+
+def _started(folder: Path) -> int:
+    return len(list(folder.glob("start-*")))
+
+
+def _run_and_kill(tmp_path: Path, mode: str) -> tuple[subprocess.Popen, list[psutil.Process]]:
+    """Start the sleepy batch in a child process, wait until jobs run, then kill -9 that process."""
+    script = tmp_path / "sleepy.py"
+    script.write_text(_SLEEPY, encoding="utf-8")
+    folder = tmp_path / "marks"
+    folder.mkdir()
+    process = subprocess.Popen([sys.executable, str(script), str(folder), mode], cwd=ROOT,
+                               env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
+    deadline = time.monotonic() + 60
+    while _started(folder) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _started(folder) >= 2, "the jobs never started"
+    workers = psutil.Process(process.pid).children(recursive=True)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    return process, workers
+
+
+def _alive(processes: list[psutil.Process]) -> list[int]:
+    out = []
+    for p in processes:
+        try:
+            if p.is_running() and p.status() != psutil.STATUS_ZOMBIE:
+                out.append(p.pid)
+        except psutil.NoSuchProcess:
+            pass
+    return out
+
+
+def test_local_workers_die_within_two_seconds_of_a_kill_9_of_the_main_process(tmp_path):
+    _, workers = _run_and_kill(tmp_path, "2")
+    assert len(workers) >= 2
+    deadline = time.monotonic() + 2.0
+    while _alive(workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = _alive(workers)
+    for pid in left:  # never leave them behind, even when the test fails
+        psutil.Process(pid).kill()
+    assert left == []
+    started = _started(tmp_path / "marks")
+    time.sleep(1.5)
+    assert _started(tmp_path / "marks") == started  # and nothing more is written
+
+
+def test_dask_cluster_starts_no_more_jobs_of_a_killed_client(tmp_path):
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=True, dashboard_address=None) as cluster:
+        _run_and_kill(tmp_path, cluster.scheduler_address)
+        time.sleep(1.5)  # the jobs running at the kill (at most two) may finish and write their marks
+        settled = _started(tmp_path / "marks")
+        time.sleep(2.5)
+        assert _started(tmp_path / "marks") == settled
+        assert settled < 10  # of 40
+
+
+def _mark(folder: str, i: int) -> int:
+    Path(folder, f"start-{i}").write_text("x")
+    time.sleep(0.3)
+    return i
+
+
+def test_an_early_exit_cancels_the_jobs_not_started_instead_of_waiting_for_all(tmp_path):
+    class Stop(Exception):
+        pass
+
+    def stop(_):
+        raise Stop
+
+    before = {p.pid for p in psutil.Process().children(recursive=True)}  # e.g. multiprocessing's resource tracker
+    t0 = time.monotonic()
+    with pytest.raises(Stop):
+        run_jobs(_mark, [(str(i), (str(tmp_path), i)) for i in range(30)], workers=2, on_done=stop)
+    # 30 jobs of 0.3 s on 2 workers take 4.5 s; stopping after the first result runs only a few
+    assert _started(tmp_path) < 10
+    assert time.monotonic() - t0 < 3.0
+    assert [p.pid for p in psutil.Process().children(recursive=True) if p.pid not in before] == []  # terminated

@@ -11,7 +11,7 @@ import pymupdf
 from docx.oxml.ns import qn
 from typer.testing import CliRunner
 
-from example_projects import clean_cell, docx_table, tc_text
+from example_projects import clean_cell, computed, docx_table, tc_text
 
 from reporter.brand import load_brand
 from reporter.text.collation import sort_key
@@ -258,3 +258,55 @@ def test_parallel_chart_drawing_gives_the_same_bytes(tmp_path):
     assert [p.name for p in two] == ["note.pdf", "note.docx", "note.html"]
     for a, b in zip(one, two):
         assert a.read_bytes() == b.read_bytes(), a.name
+
+
+# --- the note's formats are one output set (issue 20) -------------------------------------------------
+
+
+def _fake_writer(fail_on=None, tag=b"new"):
+    """Stands in for the renderers: writes '<tag> <format>' atomically, or fails like a full disk."""
+    import errno
+
+    from reporter.atomic import write_bytes
+
+    def write(report, brand, out_dir, stem, fmt):
+        if fmt == fail_on:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return write_bytes(out_dir / f"{stem}.{fmt}", tag + b" " + fmt.encode())
+
+    return write
+
+
+def _note_files(folder):
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_a_full_disk_while_rendering_the_note_keeps_the_previous_note_complete(tmp_path, monkeypatch):
+    import pytest
+
+    from reporter.atomic import OutputError
+    from reporter.pipeline import render_note
+
+    c = computed("sof")
+    monkeypatch.setattr("reporter.pipeline._write_format", _fake_writer(tag=b"old"))
+    render_note(c.project, c.survey, tmp_path, workers=1)
+    assert _note_files(tmp_path) == {"note.docx": b"old docx", "note.html": b"old html", "note.pdf": b"old pdf"}
+    monkeypatch.setattr("reporter.pipeline._write_format", _fake_writer(fail_on="docx"))
+    with pytest.raises(OutputError) as exc:
+        render_note(c.project, c.survey, tmp_path, workers=1)
+    assert exc.value.filename == str(tmp_path)
+    # before: the new note.pdf beside the old docx and html, a mixed set that looks complete
+    assert _note_files(tmp_path) == {"note.docx": b"old docx", "note.html": b"old html", "note.pdf": b"old pdf"}
+
+
+def test_a_note_with_fewer_formats_replaces_the_whole_previous_set(tmp_path, monkeypatch):
+    from reporter.pipeline import render_note
+
+    c = computed("sof")
+    monkeypatch.setattr("reporter.pipeline._write_format", _fake_writer(tag=b"old"))
+    render_note(c.project, c.survey, tmp_path, workers=1)
+    (tmp_path / "metrics.xlsx").write_bytes(b"another set")
+    monkeypatch.setattr("reporter.pipeline._write_format", _fake_writer())
+    written = render_note(c.project, c.survey, tmp_path, workers=1, formats=["pdf"])
+    assert written == [tmp_path / "note.pdf"]
+    assert _note_files(tmp_path) == {"metrics.xlsx": b"another set", "note.pdf": b"new pdf"}

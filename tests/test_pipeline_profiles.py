@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+from pathlib import Path
 
 import docx
 import pdfplumber
@@ -201,3 +202,63 @@ def test_dask_cluster_gives_the_same_files_as_local_processes(tmp_path):
             assert a == b, f"{name}.{ext} differs between local and Dask rendering"
     assert (tmp_path / "local/profiles/index.csv").read_bytes() == (tmp_path / "dask/profiles/index.csv").read_bytes()
 
+
+
+# --- the index is written last and lists only complete files (issue 20) ----------------------------------
+
+
+def _fake_profile_job(written: list):
+    from reporter.atomic import write_bytes
+
+    def job(report, out_dir, stem, formats):
+        written.append(stem)
+        return [str(write_bytes(Path(out_dir) / f"{stem}.{f}", f.encode())) for f in formats]
+
+    return job
+
+
+def _index_rows(folder):
+    with open(folder / "index.csv", encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_an_interrupted_run_leaves_no_index_claiming_a_complete_set(tmp_path, monkeypatch):
+    from reporter.pipeline import render_profiles
+
+    c = computed("sof")
+    only = municipalities_sorted(c.project)[:3]
+    monkeypatch.setattr("reporter.pipeline._render_profile_job", _fake_profile_job([]))
+    render_profiles(c.project, c.survey, tmp_path, only=only, formats=("pdf",))
+    assert [r["status"] for r in _index_rows(tmp_path / "profiles")] == ["ok"] * 3
+
+    def crash_on_second(report, out_dir, stem, formats, seen=[]):
+        seen.append(stem)
+        if len(seen) == 2:
+            raise KeyboardInterrupt  # the run stops half-way (Ctrl-C; kill -9 stops it even harder)
+        return _fake_profile_job([])(report, out_dir, stem, formats)
+
+    monkeypatch.setattr("reporter.pipeline._render_profile_job", crash_on_second)
+    with pytest.raises(KeyboardInterrupt):
+        render_profiles(c.project, c.survey, tmp_path, only=only, formats=("pdf",))
+    assert not (tmp_path / "profiles" / "index.csv").exists()
+
+
+def test_a_profile_whose_file_is_missing_is_not_listed_as_ok(tmp_path, monkeypatch):
+    from reporter.pipeline import render_profiles
+
+    c = computed("sof")
+    first, second = municipalities_sorted(c.project)[:2]
+
+    def lost(report, out_dir, stem, formats):  # e.g. written on a Dask worker without the shared folder
+        paths = _fake_profile_job([])(report, out_dir, stem, formats)
+        if stem == slug(second):
+            Path(paths[0]).unlink()
+        return paths
+
+    monkeypatch.setattr("reporter.pipeline._render_profile_job", lost)
+    results = render_profiles(c.project, c.survey, tmp_path, only=[first, second], formats=("pdf",))
+    assert [r.ok for r in results] == [True, False]
+    assert "written file not found" in results[1].error
+    rows = _index_rows(tmp_path / "profiles")
+    assert [(r["municipality"], r["status"], r["files"]) for r in rows] == [
+        (first, "ok", f"{slug(first)}.pdf"), (second, "failed", "")]

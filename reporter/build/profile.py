@@ -22,6 +22,7 @@ from reporter.build.numbering import number_report
 from reporter.build.template.facts import document_facts
 from reporter.config import Project
 from reporter.config.models import Wave
+from reporter.config.names import slug  # noqa: F401 - the file name of a profile (re-exported)
 from reporter.model import Figure, FrontPage, Paragraph, Report, Row, Section, Series, Table
 from reporter.text.collation import sort_key
 from reporter.text.dates import fmt_date
@@ -295,17 +296,6 @@ def build_profile(project: Project, inputs: ProfileInputs, name: str, project_di
     )
     report = explain(report, project)
     return number_report(report, table_word=t("table", lang).lower(), figure_word=t("figure", lang).lower())
-
-
-def slug(name: str) -> str:
-    """File name of a municipality: lower-case ASCII, æ→ae, ø→oe, å→aa, spaces → '-'."""
-    import re
-    import unicodedata
-
-    text = name.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    text = re.sub(r"\s+", "-", text.strip())
-    return re.sub(r"[^a-z0-9-]", "", text) or "kommune"
 
 
 def municipalities_sorted(project: Project) -> list[str]:

@@ -171,15 +171,15 @@ def prerender(figures: list[Figure], brand: Brand, lang: str, specs: tuple[Image
     so the renderers that follow find every chart ready (charts are most of a note's render time).
     Returns the number of images added. The bytes are identical to drawing them here."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+
+    from reporter.batch import process_pool  # workers that die with this process
 
     todo = [f for f in dict.fromkeys(figures)
             if any(_layout_key(f, brand, w, lang) + _image_key(fmt, dpi) not in _READY for fmt, dpi, w in specs)]
     if not todo:
         return 0
     added = 0
-    with ProcessPoolExecutor(max_workers=min(workers, len(todo)),
-                             mp_context=multiprocessing.get_context("fork")) as pool:
+    with process_pool(min(workers, len(todo)), mp_context=multiprocessing.get_context("fork")) as pool:
         for figure, images in zip(todo, pool.map(_draw_images, todo, [brand] * len(todo), [lang] * len(todo),
                                                   [specs] * len(todo))):
             for (fmt, dpi, width), data in images.items():

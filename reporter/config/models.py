@@ -306,6 +306,32 @@ class DocumentSettings(_Strict):
         "single parts can be overridden by files in the project's note/ folder."))
 
 
+def _municipality_clashes(names: list[str]) -> list[str]:
+    """Two municipalities that are one name spelled twice (case, Unicode normalisation, spaces), or whose
+    profiles would get the same file name (``Åby``/``Aaby``): one message naming both, each pair once."""
+    from reporter.config.names import name_key, slug
+
+    errors: list[str] = []
+    by_key: dict[str, int] = {}
+    by_slug: dict[str, int] = {}
+    for i, name in enumerate(names):
+        key = name_key(name)
+        if key in by_key:
+            j = by_key[key]
+            errors.append(f"municipalities.{i}: {name!r} is the same name as municipalities.{j} {names[j]!r} "
+                          "(names are compared ignoring case, Unicode normalisation and spacing)")
+            continue
+        by_key[key] = i
+        file = slug(name)
+        if file in by_slug:
+            j = by_slug[file]
+            errors.append(f"municipalities.{i}: {name!r} and municipalities.{j} {names[j]!r} would share the "
+                          f"profile file name {file!r} (rename one of them)")
+            continue
+        by_slug[file] = i
+    return errors
+
+
 class Project(_Strict):
     """One evaluation project: everything ``project.yaml`` declares."""
 
@@ -350,11 +376,11 @@ class Project(_Strict):
         wave_ids = [w.id for w in self.waves]
         role_ids = [r.id for r in self.roles]
         item_ids = [i.id for i in self.items]
-        for name, ids in (("waves", wave_ids), ("roles", role_ids), ("items", item_ids),
-                          ("municipalities", [m.name for m in self.municipalities])):
+        for name, ids in (("waves", wave_ids), ("roles", role_ids), ("items", item_ids)):
             dupes = sorted({x for x in ids if ids.count(x) > 1})
             if dupes:
                 errors.append(f"{name}: duplicate id {dupes[0]!r}")
+        errors.extend(_municipality_clashes([m.name for m in self.municipalities]))
         for m_i, muni in enumerate(self.municipalities):
             for w in muni.waves or []:
                 if w not in wave_ids:

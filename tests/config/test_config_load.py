@@ -115,3 +115,81 @@ def test_brand_is_a_plain_folder_name(tmp_path):
     with pytest.raises(InputError) as info:
         load_project(tmp_path)
     assert "brand" in str(info.value) and "../../etc" in str(info.value)
+
+
+# --- duplicate keys and municipality names (issue 20) -------------------------------------------------
+
+
+def test_duplicate_top_level_key_names_both_lines(tmp_path):
+    text = yaml.safe_dump(CONFIG, allow_unicode=True, sort_keys=False)
+    lines = text.splitlines()
+    assert lines[2].startswith("title:")  # id, name, title: the title is on line 3
+    lines.insert(3, "title: Anden titel")  # … and again on line 4
+    (tmp_path / "project.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_project(tmp_path)
+    (problem,) = exc.value.problems
+    assert problem.row == 4
+    assert str(problem).startswith(f"{tmp_path / 'project.yaml'}, line 4: duplicate key 'title' (first given on line 3)")
+
+
+def test_duplicate_key_in_a_nested_mapping_is_refused(tmp_path):
+    text = yaml.safe_dump(CONFIG, allow_unicode=True, sort_keys=False)
+    text = text.replace("    - code: 1\n", "    - code: 1\n      code: 3\n", 1)
+    (tmp_path / "project.yaml").write_text(text, encoding="utf-8")
+    line = next(i for i, ln in enumerate(text.splitlines(), 1) if ln.strip() == "code: 3")
+    with pytest.raises(InputError) as exc:
+        load_project(tmp_path)
+    messages = [str(p) for p in exc.value.problems]
+    assert messages == [f"{tmp_path / 'project.yaml'}, line {line}: duplicate key 'code' (first given on line "
+                        f"{line - 1}); expected each key once per mapping"]
+
+
+def test_every_duplicate_key_is_reported(tmp_path):
+    text = yaml.safe_dump(CONFIG, allow_unicode=True, sort_keys=False)
+    text = text.replace("name: Mini\n", "name: Mini\nname: Maxi\n").replace("id: mini\n", "id: mini\nid: mini\n")
+    (tmp_path / "project.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_project(tmp_path)
+    assert [(p.row, "'id'" in p.message, "'name'" in p.message) for p in exc.value.problems] == [
+        (2, True, False), (4, False, True)]
+
+
+def test_a_merge_key_may_be_overridden(tmp_path):
+    text = yaml.safe_dump(CONFIG, allow_unicode=True, sort_keys=False)
+    text = text.replace("waves:\n- id: start\n", "waves:\n- &start\n  id: start\n", 1)
+    (tmp_path / "project.yaml").write_text(text.replace(
+        "- id: slut\n", "- <<: *start\n  id: slut\n", 1), encoding="utf-8")
+    project = load_project(tmp_path)
+    assert project.wave_ids == ["start", "slut"]
+
+
+def _with_municipalities(names: list[str]) -> dict:
+    config = copy.deepcopy(CONFIG)
+    config["municipalities"] = [{"name": n} for n in names]
+    return config
+
+
+@pytest.mark.parametrize("first, second", [("Åby", "Aaby"), ("Lyngby-Taarbæk", "Lyngby Taarbæk"),
+                                           ("Ærø", "AEROE")])
+def test_municipalities_sharing_a_profile_file_name_are_refused_naming_both(tmp_path, first, second):
+    (message,) = _messages(tmp_path, _with_municipalities(["Aarhus", first, second]))
+    assert f"municipalities.2: {second!r} and municipalities.1 {first!r}" in message
+    assert "profile file name" in message
+
+
+@pytest.mark.parametrize("first, second", [
+    ("Faxe", "FAXE"),
+    ("Ærø", "ÆRØ"),
+    ("Brønderslev", "Brønderslev"),                   # a plain duplicate
+    ("Århus", "A\u030arhus"),                         # Å decomposed (NFD, as some Mac tools write it)
+    ("Ringkøbing Skjern", "Ringkøbing\u00a0 Skjern"),  # a no-break space and a double space
+])
+def test_municipalities_differing_only_in_spelling_are_one_name(tmp_path, first, second):
+    (message,) = _messages(tmp_path, _with_municipalities([first, "Aarhus" if first != "Århus" else "Odense", second]))
+    assert f"municipalities.2: {second!r} is the same name as municipalities.0 {first!r}" in message
+
+
+def test_distinct_municipalities_with_distinct_slugs_load(tmp_path):
+    _write(tmp_path, _with_municipalities(["Aarhus", "Århus Syd", "Lyngby-Taarbæk", "Lyngby"]))
+    assert [m.name for m in load_project(tmp_path).municipalities] == ["Aarhus", "Århus Syd", "Lyngby-Taarbæk", "Lyngby"]

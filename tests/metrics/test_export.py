@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -81,3 +82,94 @@ def test_sheet_names_are_short_unique_and_valid() -> None:
     assert all(len(v) <= 31 for v in values)
     assert len({v.casefold() for v in values}) == 3
     assert names["a:b"] == "a_b"
+
+
+# --- formula injection and the output set (issue 20) ---------------------------------------------------
+
+DANGEROUS = ["=HYPERLINK(\"http://x\",\"klik\")", "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
+
+
+def _dangerous_tables() -> dict[str, pd.DataFrame]:
+    labels = DANGEROUS + ["Helt enig", "0-19 %"]
+    return {"coded": pd.DataFrame({"label": labels, "essence": pd.Categorical(labels),
+                                   "value": [-0.5] * len(labels)})}
+
+
+def test_csv_cells_that_would_run_as_formulas_get_a_leading_quote(tmp_path) -> None:
+    import csv
+
+    out = write_metrics(_dangerous_tables(), tmp_path / "out")
+    with open(out / "metrics" / "coded.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    # a CR inside a cell is written as a quoted "\n" (the writer would not quote a bare CR)
+    expected = ["'" + d.replace("\r", "\n") for d in DANGEROUS] + ["Helt enig", "0-19 %"]
+    assert [r[0] for r in rows[1:]] == expected
+    assert [r[1] for r in rows[1:]] == expected
+    assert {r[2] for r in rows[1:]} == {"-0.5"}  # numbers are numbers, not text
+
+
+def test_workbook_stores_formula_like_text_as_text(tmp_path) -> None:
+    import zipfile
+
+    out = write_metrics(_dangerous_tables(), tmp_path / "out")
+    with zipfile.ZipFile(out / "metrics.xlsx") as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert "<f>" not in sheet and "<f " not in sheet  # no formula element anywhere
+    book = openpyxl.load_workbook(out / "metrics.xlsx")
+    cells = [row for row in book["coded"].iter_rows(min_row=2)]
+    assert [c[0].value for c in cells] == DANGEROUS + ["Helt enig", "0-19 %"]
+    assert all(c[0].data_type == "s" and c[1].data_type == "s" for c in cells)
+    assert [c[0].quotePrefix for c in cells] == [True] * len(DANGEROUS) + [False, False]
+    assert all(c[2].value == -0.5 and c[2].data_type == "n" for c in cells)
+
+
+def _snapshot(out):
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_disk_full_while_writing_the_workbook_keeps_the_previous_set(tmp_path, monkeypatch) -> None:
+    import errno
+
+    import reporter.atomic as atomic
+    from reporter.atomic import OutputError
+
+    out = tmp_path / "out"
+    write_metrics(_tables(), out)
+    before = _snapshot(out)
+    real = atomic.write_file
+
+    def full_disk(path, data):
+        if path.name == "metrics.xlsx":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(path, data)
+
+    monkeypatch.setattr("reporter.metrics.export.write_file", full_disk)
+    changed = {k: v.assign(n=v["n"] + 1) for k, v in _tables().items()}
+    with pytest.raises(OutputError) as exc:
+        write_metrics(changed, out)
+    assert exc.value.errno == errno.ENOSPC and exc.value.filename == str(out)
+    assert _snapshot(out) == before
+    assert sorted(p.name for p in out.iterdir()) == ["metrics", "metrics.xlsx"]
+
+
+def test_a_failed_swap_puts_the_previous_set_back(tmp_path, monkeypatch) -> None:
+    import os
+
+    from reporter.atomic import OutputError
+
+    out = tmp_path / "out"
+    write_metrics(_tables(), out)
+    before = _snapshot(out)
+    real = os.replace
+
+    def refuse_workbook(src, dst):
+        if str(dst) == str(out / "metrics.xlsx") and Path(src).parent.name.endswith(".tmp"):  # the new one
+            raise PermissionError(13, "Permission denied")
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", refuse_workbook)
+    with pytest.raises(OutputError):
+        write_metrics({k: v.assign(n=0) for k, v in _tables().items()}, out)
+    monkeypatch.undo()
+    assert _snapshot(out) == before
+    assert sorted(p.name for p in out.iterdir()) == ["metrics", "metrics.xlsx"]

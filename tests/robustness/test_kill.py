@@ -1,0 +1,75 @@
+"""``kill -9`` of the main process of ``reporter note`` and ``reporter profiles``: every worker process is
+gone within two seconds, and nothing more is written into the output folder."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from robustness.corpus import FIXTURES, ROOT
+
+
+def _workers(main: psutil.Process) -> list[psutil.Process]:
+    """Forked copies of the main process (pool workers), not compilers or other helpers it runs briefly."""
+    out = []
+    for child in main.children(recursive=True):
+        try:
+            if child.status() != psutil.STATUS_ZOMBIE and "reporter" in child.cmdline():
+                out.append(child)
+        except psutil.Error:
+            pass
+    return out
+
+
+def _alive(processes: list[psutil.Process]) -> list[int]:
+    out = []
+    for p in processes:
+        try:
+            if p.is_running() and p.status() != psutil.STATUS_ZOMBIE:
+                out.append(p.pid)
+        except psutil.NoSuchProcess:
+            pass
+    return out
+
+
+def _files(folder: Path) -> dict[str, int]:
+    return {str(p): p.stat().st_size for p in folder.rglob("*") if p.is_file()} if folder.exists() else {}
+
+
+@pytest.mark.parametrize("command", [
+    ["note", str(FIXTURES / "sof"), "--workers", "2", "--formats", "pdf,docx,html"],
+    ["profiles", str(FIXTURES / "sof"), "--workers", "2", "--formats", "pdf,docx"],
+], ids=["note", "profiles"])
+def test_kill_9_of_the_main_process_ends_its_workers(command, tmp_path):
+    out = tmp_path / "out"
+    main = subprocess.Popen([sys.executable, "-m", "reporter", *command, "--out", str(out)], cwd=ROOT,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    process = psutil.Process(main.pid)
+    workers: list[psutil.Process] = []
+    deadline = time.monotonic() + 120
+    while len(workers) < 2 and main.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+        workers = _workers(process)
+    assert len(workers) >= 2, "the workers never started"
+    time.sleep(0.5)  # let them get to work
+    workers = _workers(process) or workers
+    main.send_signal(signal.SIGKILL)
+    main.wait()
+    deadline = time.monotonic() + 2.0
+    while _alive(workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = _alive(workers)
+    for pid in left:  # never leave them behind, even when the test fails
+        psutil.Process(pid).kill()
+    assert left == []
+    files = _files(out)
+    time.sleep(1.0)
+    assert _files(out) == files  # nothing more is written after the workers are gone
