@@ -2,9 +2,8 @@
 
 Word needs raster images (PNG). Charts come from ``reporter.charts.render_figure(fmt="png", dpi=300)``.
 The brand logo is SVG; its PNG is built once by ``tools/build_reference_docx.py`` into
-``styles/docx/logos/<brand>.png`` (WeasyPrint draws the SVG with the project's fonts, PyMuPDF rasterises
-it). A brand without a shipped PNG is rasterised the same way at render time when PyMuPDF is installed;
-otherwise the document has no logo image (the publisher name is still printed as text).
+``styles/docx/logos/<brand>.png`` (WeasyPrint draws the SVG with the project's fonts, pypdfium2 rasterises
+it). A brand without a shipped PNG is rasterised the same way at render time.
 """
 
 from __future__ import annotations
@@ -31,8 +30,9 @@ def chart_png(figure: Figure, brand: Brand, lang: str, width_cm: float) -> bytes
 
 
 def rasterise_logo(brand: Brand, dpi: int = LOGO_DPI) -> bytes:
-    """The brand's SVG logo as PNG: WeasyPrint → PDF (project fonts) → PyMuPDF pixmap. Needs pymupdf."""
-    import pymupdf
+    """The brand's SVG logo as PNG: WeasyPrint → PDF (project fonts) → pypdfium2 bitmap (transparent
+    background)."""
+    import pypdfium2
     import weasyprint
 
     from reporter.fonts import font_face_css
@@ -43,8 +43,14 @@ def rasterise_logo(brand: Brand, dpi: int = LOGO_DPI) -> bytes:
             " html, body { margin: 0 } svg { display: block }</style></head>"
             f"<body>{svg}</body></html>")
     pdf = weasyprint.HTML(string=html, base_url=str(brand.directory), url_fetcher=SafeURLFetcher()).write_pdf()
-    with pymupdf.open(stream=pdf, filetype="pdf") as doc:
-        return doc[0].get_pixmap(dpi=dpi, alpha=True).tobytes("png")
+    doc = pypdfium2.PdfDocument(pdf)
+    try:
+        image = doc[0].render(scale=dpi / 72, fill_color=(255, 255, 255, 0)).to_pil()
+    finally:
+        doc.close()
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def _svg_size(svg: str) -> str:
