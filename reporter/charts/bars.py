@@ -95,7 +95,7 @@ def format_value_axis(ax: Axes, figure: Figure, ctx: Context, low: float, high: 
 
 
 def _chars_for(width_cm: float, fontsize: float) -> int:
-    """About how many characters of DejaVu Sans at ``fontsize`` fit in ``width_cm``."""
+    """About how many characters of a sans-serif font at ``fontsize`` fit in ``width_cm`` (a wide estimate)."""
     return max(4, int(width_cm * PT_PER_CM / (0.58 * fontsize)))
 
 

@@ -1,6 +1,7 @@
 """Chart themes as composable data (plotnine style): rc dicts layered left to right.
 
-``chart_theme(brand)`` = base rc (``styles/matplotlib/reporter.mplstyle``) + brand colours + font.
+``chart_theme(brand)`` = base rc (``styles/matplotlib/reporter.mplstyle``) + the brand folder's
+``chart.mplstyle`` (if any) + brand colours + font.
 Colour helpers (sequential band ramps, contrast text colour) live here too.
 """
 
@@ -15,9 +16,9 @@ import matplotlib
 from cycler import cycler
 from matplotlib.colors import to_hex, to_rgb
 
-from reporter.brand import STYLES_DIR, Brand
+from reporter.brand import DEFAULT_MPLSTYLE, Brand
 
-STYLE_FILE = STYLES_DIR / "matplotlib" / "reporter.mplstyle"
+STYLE_FILE = DEFAULT_MPLSTYLE
 NEUTRAL = "#b8bec6"  # "Ved ikke" and other non-ordered categories
 
 
@@ -70,7 +71,8 @@ def chart_font(brand: Brand) -> str:
 
 def chart_theme(brand: Brand, *extra: Mapping[str, Any]) -> dict[str, Any]:
     """The full rc dict for a brand; ``extra`` layers (e.g. {"font.size": 7}) go on top."""
-    return compose(base_rc(), brand_rc(brand), font_rc(chart_font(brand)), *extra)
+    own = base_rc(brand.mplstyle) if brand.mplstyle else {}
+    return compose(base_rc(), own, brand_rc(brand), font_rc(chart_font(brand)), *extra)
 
 
 # ---------------------------------------------------------------- colours

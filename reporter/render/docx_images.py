@@ -2,22 +2,20 @@
 
 Word needs raster images (PNG). Charts come from ``reporter.charts.render_figure(fmt="png", dpi=300)``.
 The brand logo is SVG; its PNG is built once by ``tools/build_reference_docx.py`` into
-``styles/docx/logos/<brand>.png`` (WeasyPrint draws the SVG with the project's fonts, pypdfium2 rasterises
+the brand folder (``logo.png`` beside ``logo.svg``) (WeasyPrint draws the SVG with the project's fonts, pypdfium2 rasterises
 it). A brand without a shipped PNG is rasterised the same way at render time.
 """
 
 from __future__ import annotations
 
 import io
-from functools import lru_cache
 from pathlib import Path
 
 from docx.shared import Cm
 
-from reporter.brand import STYLES_DIR, Brand
+from reporter.brand import Brand
 from reporter.model.document import Figure
 
-LOGOS_DIR = STYLES_DIR / "docx" / "logos"
 CHART_DPI = 300
 LOGO_DPI = 600
 
@@ -63,29 +61,20 @@ def _svg_size(svg: str) -> str:
     return f"{w.group(1)}px {h.group(1)}px"
 
 
-def shipped_logo(brand: Brand) -> Path:
-    return LOGOS_DIR / f"{brand.key}.png"
-
-
-@lru_cache(maxsize=8)
-def _logo_cached(key: str, svg_mtime: float) -> bytes | None:
-    from reporter.brand import load_brand
-
-    brand = load_brand(key)
-    try:
-        return rasterise_logo(brand)
-    except ImportError:
-        return None
+_RASTERISED: dict[tuple[Path, float], bytes] = {}
 
 
 def logo_png(brand: Brand) -> bytes | None:
-    """PNG bytes of the brand logo, or None when the brand has none (or it cannot be rasterised here)."""
+    """PNG bytes of the brand logo (the shipped ``logo.png``, else rasterised from the SVG once per
+    process), or None when the brand has no logo."""
     if brand.logo is None or not brand.logo.is_file():
         return None
-    shipped = shipped_logo(brand)
-    if shipped.is_file():
-        return shipped.read_bytes()
-    return _logo_cached(brand.key, brand.logo.stat().st_mtime)
+    if brand.logo_png is not None:
+        return brand.logo_png.read_bytes()
+    key = (brand.logo.resolve(), brand.logo.stat().st_mtime)
+    if key not in _RASTERISED:
+        _RASTERISED[key] = rasterise_logo(brand)
+    return _RASTERISED[key]
 
 
 def add_picture(run, png: bytes, width_cm: float, description: str, title: str = "") -> None:

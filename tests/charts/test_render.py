@@ -52,7 +52,7 @@ def test_svg_keeps_text_as_text_in_danish_format(brand, samples):
     space = "\u00a0" if brand.percent_space else ""
     assert f"33{space}%" in svg  # 0.328 → 33 %, half away from zero on the exact value
     assert "*" in svg  # the model's own label for a suppressed value
-    assert "font-family" in svg and "DejaVu Sans" in svg
+    assert "font-family" in svg and brand.font_heading in svg
     assert "Virksomheds-" in svg  # long role name hyphenated, not cut off
 
 

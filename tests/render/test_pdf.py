@@ -112,6 +112,9 @@ def test_long_row_label_wraps_inside_its_column(note_pdf):
             pytest.fail(f"{LONG_LABEL!r} not found")
 
 
+BRAND_FAMILIES = ("Carlito", "Liberation Sans", "Liberation Serif")    # styles/brands/*/brand.yaml
+
+
 def test_fonts_are_embedded(note_pdf, profile_pdf):
     for pdf in (note_pdf, profile_pdf):
         doc = pymupdf.open(stream=pdf, filetype="pdf")
@@ -119,7 +122,7 @@ def test_fonts_are_embedded(note_pdf, profile_pdf):
         assert fonts
         for xref, ext, _type, basefont, *_ in fonts:
             assert ext not in ("n/a", ""), f"font {basefont} is not embedded"
-            assert "DejaVu" in basefont
+            assert any(f.replace(" ", "") in basefont.replace("-", "") for f in BRAND_FAMILIES), basefont
 
 
 def test_tagged_pdf_with_metadata(note_pdf):
@@ -183,7 +186,7 @@ def test_fetcher_serves_styles_fonts_and_data_urls():
     fetch = SafeURLFetcher()
     css = fetch((STYLES_DIR / "css" / "base.css").as_uri())
     assert b"@page" in css.read()
-    font = next(p for d in font_dirs() if d.is_dir() for p in sorted(d.glob("DejaVuSans.ttf")))
+    font = next(p for d in font_dirs() if d.is_dir() for p in sorted(d.glob("Carlito-Regular.ttf")))
     assert fetch(font.as_uri()).read()[:4] in (b"\x00\x01\x00\x00", b"true")
     assert fetch("data:text/plain;base64,aGVq").read() == b"hej"
 
