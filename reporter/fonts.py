@@ -9,7 +9,7 @@ names the Office font breaks lines as the PDF does (``Brand.office_font``).
 
 Renderers get file paths (:func:`font_files`), WeasyPrint gets ``@font-face`` rules with file:// URLs and
 self-contained HTML gets them as subset WOFF2 data: URIs (:func:`font_face_css`), matplotlib gets the files
-registered by path (:func:`register_matplotlib_fonts`).
+registered by path (``reporter.charts.fonts.register_matplotlib_fonts``).
 """
 
 from __future__ import annotations
@@ -176,24 +176,3 @@ def font_face_css(brand: "Brand", embed: bool = False) -> str:
                 "}"
             )
     return "\n".join(rules) + "\n"
-
-
-def register_matplotlib_fonts(brand: "Brand") -> tuple[str, ...]:
-    """Add the brand's font files to matplotlib's font manager (once each); returns the families.
-
-    Charts still pass the file paths explicitly (``reporter.charts``), so a same-named system font can never
-    be picked instead.
-    """
-    families = tuple(brand_families(brand))
-    for family in families:
-        for path in font_files(family, brand).values():
-            _add_to_matplotlib(path)
-    return families
-
-
-@lru_cache(maxsize=None)
-def _add_to_matplotlib(path: Path) -> None:
-    from matplotlib import font_manager
-
-    if path not in {Path(entry.fname).resolve() for entry in font_manager.fontManager.ttflist}:
-        font_manager.fontManager.addfont(str(path))

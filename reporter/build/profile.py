@@ -23,6 +23,7 @@ from reporter.config.models import Wave
 from reporter.model import Figure, FrontPage, Paragraph, Report, Row, Section, Series, Table
 from reporter.text.collation import sort_key
 from reporter.text.dates import fmt_date
+from reporter.text.slugs import slug  # noqa: F401  (re-exported: its home is reporter.text.slugs)
 from reporter.text.strings import STRINGS, t
 
 SIDES = ("employee", "leader", "samlet")
@@ -222,17 +223,6 @@ def build_profile(project: Project, inputs: ProfileInputs, name: str) -> Report:
         toc=False, date=date, strings=tuple(sorted(STRINGS[lang].items())),
     )
     return number_report(report, table_word=t("table", lang).lower(), figure_word=t("figure", lang).lower())
-
-
-def slug(name: str) -> str:
-    """File name of a municipality: lower-case ASCII, æ→ae, ø→oe, å→aa, spaces → '-'."""
-    import re
-    import unicodedata
-
-    text = name.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    text = re.sub(r"\s+", "-", text.strip())
-    return re.sub(r"[^a-z0-9-]", "", text) or "kommune"
 
 
 def municipalities_sorted(project: Project) -> list[str]:

@@ -23,9 +23,10 @@ from matplotlib.text import Text
 
 from reporter.brand import Brand
 from reporter.charts.bars import CM, LABEL_SIZE, Context, clustered_bar, horizontal_bar, stacked_bar
+from reporter.charts.fonts import register_matplotlib_fonts
 from reporter.charts.spread import spread
 from reporter.charts.theme import chart_font, chart_theme
-from reporter.fonts import font_file, register_matplotlib_fonts
+from reporter.fonts import font_file
 from reporter.model import Figure
 
 ImageFormat = Literal["svg", "png"]

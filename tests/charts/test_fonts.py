@@ -8,8 +8,9 @@ import pytest
 from reporter.brand import available_brands, load_brand
 from reporter.fonts import (
     REQUIRED_GLYPHS, STYLES, FontMissing, brand_families, css_font_stack, font_face_css, font_file, font_files,
-    missing_glyphs, register_matplotlib_fonts, scan_folder,
+    missing_glyphs, scan_folder,
 )
+from reporter.charts.fonts import register_matplotlib_fonts
 
 
 @pytest.mark.parametrize("key", available_brands())
