@@ -2,7 +2,6 @@
 
 import subprocess
 import sys
-from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -26,11 +25,25 @@ def test_runtime_set_is_base_plus_shipped_extras_not_test():
     assert "pymupdf" not in names and "pytest" not in names
 
 
-def test_an_agpl_package_is_caught():
-    """PyMuPDF (AGPL-3.0, installed here for tests only) must be flagged if it were a runtime dependency."""
-    pytest.importorskip("pymupdf")
-    bad, missing = check_licences.copyleft_packages(["pymupdf==" + metadata.version("pymupdf")])
-    assert [b.package.lower() for b in bad] == ["pymupdf"] and missing == []
+def _fake_dist(site, name: str, licence_lines: list[str], requires: list[str] = ()) -> None:
+    info = site / f"{name.replace('-', '_')}-1.0.dist-info"
+    info.mkdir(parents=True)
+    lines = ["Metadata-Version: 2.1", f"Name: {name}", "Version: 1.0", *licence_lines,
+             *[f"Requires-Dist: {r}" for r in requires]]
+    (info / "METADATA").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_an_agpl_package_pulled_in_indirectly_is_caught(tmp_path, monkeypatch):
+    """A runtime dependency that requires an AGPL package (as PyMuPDF is) fails the check, by name."""
+    site = tmp_path / "site"
+    _fake_dist(site, "fake-viewer", ["License-Expression: AGPL-3.0-only"])
+    _fake_dist(site, "fake-app", ["License-Expression: MIT"], ["fake-viewer>=1"])
+    _fake_dist(site, "fake-lib", ["Classifier: License :: OSI Approved :: BSD License"])
+    monkeypatch.syspath_prepend(str(site))
+    bad, missing = check_licences.copyleft_packages(["fake-app==1.0", "fake-lib==1.0"])
+    assert [b.package for b in bad] == ["fake-viewer"] and missing == []
+    bad, missing = check_licences.copyleft_packages(["fake-lib==1.0", "not-installed-anywhere==1"])
+    assert bad == [] and missing == ["not-installed-anywhere"]
 
 
 @pytest.mark.parametrize("texts, copyleft", [
