@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml tools/system-deps.sh
+$(STAMP): pyproject.toml tools/system-deps.sh $(wildcard styles/brands/*/brand.yaml)
 	bash tools/system-deps.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip

@@ -105,6 +105,9 @@ def executor(workers: int = 1, scheduler: str | None = None) -> Iterator[Executo
     """An executor for the jobs: None (run in this process) for one local worker, a process pool for
     several, or a Dask ``Client.get_executor()`` when ``scheduler`` (``tcp://host:port``) is given."""
     if scheduler:
+        from reporter.extras import require
+
+        require("cluster", "rendering on a Dask scheduler")
         from distributed import Client
 
         with Client(scheduler, set_as_default=False) as client:

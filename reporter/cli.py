@@ -135,6 +135,17 @@ def _check_note_template(project, survey, project_dir: Path) -> None:
         raise _problems(exc, project_dir) from None
 
 
+def _require(extra: str, purpose: str) -> None:
+    """Exit 2 with one line naming the missing optional packages and the extra to install."""
+    from reporter.extras import MissingExtra, require
+
+    try:
+        require(extra, purpose)
+    except MissingExtra as exc:
+        err_console.print(str(exc), style="red", highlight=False, markup=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+
+
 @app.command()
 def validate(project_dir: Path = ProjectDir) -> None:
     """Validate a project: print respondents per role x wave, items and warnings, or the errors (exit 1)."""
@@ -190,6 +201,8 @@ def profiles(project_dir: Path = ProjectDir,
     from reporter.pipeline import render_profiles
 
     chosen = tuple(_formats(formats))
+    if scheduler:
+        _require("cluster", "reporter profiles --scheduler")
     project, survey = _load(project_dir)
     total = len(only) if only else len(project.municipalities)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -237,6 +250,7 @@ def compare(a: Path = typer.Argument(..., help="Expected: a PDF, a DOCX, or a fo
     PDF pages as pictures. Exit 0 when equal within the tolerance, 1 when different, 2 on bad input."""
     from rich.markup import escape
 
+    _require("compare", "reporter compare")
     from reporter.compare import DEFAULT_TOLERANCE, CompareInputError, compare_paths, format_report
 
     try:
@@ -262,6 +276,7 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="Address to liste
           data_dir: Path = DataDir,
           workers: int = typer.Option(2, "--workers", min=1, help="Renders at once; further jobs queue.")) -> None:
     """Run the report service: upload projects, render in the background, download, municipality pages."""
+    _require("service", "reporter serve")
     import uvicorn
 
     from reporter.service.app import create_app

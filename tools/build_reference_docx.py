@@ -246,18 +246,17 @@ def build() -> bytes:
 
 
 def build_logos() -> None:
-    """PNG logos for Word (which cannot show SVG without a PNG fallback): styles/docx/logos/<brand>.png."""
+    """PNG logos for Word (which cannot show SVG without a PNG fallback): logo.png beside each brand's logo.svg."""
     from reporter.brand import available_brands, load_brand
-    from reporter.render.docx_images import LOGOS_DIR, rasterise_logo
+    from reporter.render.docx_images import rasterise_logo
 
-    LOGOS_DIR.mkdir(parents=True, exist_ok=True)
     for key in available_brands():
         brand = load_brand(key)
         if brand.logo is None or not brand.logo.is_file():
             continue
-        target = LOGOS_DIR / f"{key}.png"
+        target = brand.logo.with_suffix(".png")
         target.write_bytes(rasterise_logo(brand))
-        print(f"wrote {target.relative_to(ROOT)}")
+        print(f"wrote {target}")
 
 
 def main() -> None:

@@ -16,6 +16,10 @@ def _v(value) -> float | None:
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
 
 
+def _n(value) -> int | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else int(value)
+
+
 def _quote_list(texts: list[str], lang: str) -> str:
     return join_list([f"“{x}”" for x in texts], lang)
 
@@ -38,14 +42,15 @@ def index_figure(project: Project, fmt: Formatter, indicator: pd.DataFrame, trac
     data = {(r["group"], r["wave"]): r for _, r in indicator[indicator["index"] == index.id].iterrows()}
     series = []
     for w in project.waves:
-        values, labels = [], []
+        values, labels, ns = [], [], []
         for gid, _ in groups:
             row = data.get((gid, w.id))
             small = row is not None and gid != "total" and row.get("respondents", 0) < threshold(min_n, gid)
             value = None if row is None or small else _v(row["value"])
             values.append(value)
             labels.append("*" if small else fmt.percent(value))
-        series.append(Series(name=w.label, values=tuple(values), labels=tuple(labels)))
+            ns.append(_n(row.get("respondents")) if row is not None else None)
+        series.append(Series(name=w.label, values=tuple(values), labels=tuple(labels), wave=w.id, n=tuple(ns)))
     employee_items = [project.item(i).text for i in index.items]
     extra = [project.item(i).text for i in index.items_for("leader") if i not in index.items]
     note = t("note_topbox_items", lang, items=_quote_list(employee_items, lang))
@@ -72,7 +77,7 @@ def belief_figure(project: Project, fmt: Formatter, belief: pd.DataFrame, questi
     df = belief[(belief["item"] == question.item) & (belief["municipality"] == "total")]
     scale = project.scale_of(question.item)
     bands = [o.label for o in scale.options]
-    categories, rows = [], []
+    categories, rows, row_groups, row_waves, row_n = [], [], [], [], []
     for gid, glabel in group_labels(project):
         for w in project.waves:
             sub = df[(df["group"] == gid) & (df["wave"] == w.id)]
@@ -83,10 +88,13 @@ def belief_figure(project: Project, fmt: Formatter, belief: pd.DataFrame, questi
                 continue
             categories.append(f"{glabel} – {w.label} (n={fmt.count(n)})")
             rows.append({o: _v(v) for o, v in zip(sub["option"].astype(str), sub["value"])})
+            row_groups.append(glabel)
+            row_waves.append(w.label)
+            row_n.append(n)
     series = tuple(
-        Series(name=band, values=tuple(r.get(band) for r in rows),
-               labels=tuple(fmt.percent(r.get(band)) for r in rows))
-        for band in bands
+        Series(name=o.label, values=tuple(r.get(o.label) for r in rows),
+               labels=tuple(fmt.percent(r.get(o.label)) for r in rows), n=tuple(row_n), dont_know=o.dont_know)
+        for o in scale.options
     )
     item = project.item(question.item)
     total_last = [c for c in categories if c.startswith(t("total", lang))]
@@ -97,6 +105,7 @@ def belief_figure(project: Project, fmt: Formatter, belief: pd.DataFrame, questi
                    last=total_last[-1] if total_last else ""),
         notes=(t("note_distribution_q", lang, question=item.text),), value_max=1.0,
         height=max(6.0, 0.55 * len(categories) + 2.0),
+        category_groups=tuple(row_groups), category_waves=tuple(row_waves),
     )
 
 
@@ -113,7 +122,8 @@ def options_figure(project: Project, fmt: Formatter, df: pd.DataFrame, item_id: 
     waves = [w for w in project.waves if w.id in set(sub["wave"].astype(str))]
     data = {(str(r["option"]), str(r["wave"])): _v(r["value"]) for _, r in sub.iterrows()}
     series = tuple(Series(name=w.label, values=tuple(data.get((o, w.id)) for o in options),
-                          labels=tuple(fmt.percent(data.get((o, w.id))) for o in options)) for w in waves)
+                          labels=tuple(fmt.percent(data.get((o, w.id))) for o in options), wave=w.id)
+                   for w in waves)
     return Figure(key=key, caption=caption, kind="horizontal_bar" if len(waves) == 1 else "clustered_bar",
                   categories=tuple(options), series=series,
                   alt_text=t("alt_options", lang, title=caption, options=", ".join(options)),
@@ -138,7 +148,8 @@ def means_figure(project: Project, fmt: Formatter, df: pd.DataFrame, items: list
                 cats.append((r.id, i, f"{r.label}: {project.item(i).text}"))
     data = {(str(x["group"]), str(x["item"]), str(x["wave"])): _v(x["value"]) for _, x in sub.iterrows()}
     series = tuple(Series(name=w.label, values=tuple(data.get((g, i, w.id)) for g, i, _ in cats),
-                          labels=tuple(fmt.number(data.get((g, i, w.id)), 0) for g, i, _ in cats)) for w in waves)
+                          labels=tuple(fmt.number(data.get((g, i, w.id)), 0) for g, i, _ in cats), wave=w.id)
+                   for w in waves)
     top = max((v for s in series for v in s.values if v is not None), default=1.0)
     return Figure(key=key, caption=caption, kind="clustered_bar", categories=tuple(c[2] for c in cats),
                   series=series, alt_text=t("alt_options", lang, title=caption, options=", ".join(c[2] for c in cats)),

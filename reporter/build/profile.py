@@ -165,7 +165,7 @@ def _belief_figure(project: Project, inputs: ProfileInputs, name: str, fmt: Form
     lang = project.language
     min_n = project.min_n_for("total")
     df = df[(df["wave"] == last.id) & (df["group"] == "total")]
-    categories, shares = [], []
+    categories, shares, row_groups, row_n = [], [], [], []
     for q in project.belief:
         for who, shown in ((name, name), ("total", t("all_municipalities", lang))):
             sub = df[(df["item"] == q.item) & (df["municipality"] == who)]
@@ -174,19 +174,24 @@ def _belief_figure(project: Project, inputs: ProfileInputs, name: str, fmt: Form
             n = int(sub["n"].iloc[0])
             if who != "total" and n < min_n:
                 continue
-            categories.append(f"{q.title[:90]}{'…' if len(q.title) > 90 else ''} – {shown} (n={fmt.count(n)})")
+            title = f"{q.title[:90]}{'…' if len(q.title) > 90 else ''}"
+            categories.append(f"{title} – {shown} (n={fmt.count(n)})")
             shares.append({str(o): _num(v) for o, v in zip(sub["option"], sub["value"])})
+            row_groups.append(title)
+            row_n.append(n)
     if not categories:
         return None
-    bands = [o.label for o in project.scale_of(project.belief[0].item).options]
-    series = tuple(Series(name=b, values=tuple(s.get(b) for s in shares),
-                          labels=tuple(fmt.percent(s.get(b)) for s in shares)) for b in bands)
+    options = project.scale_of(project.belief[0].item).options
+    bands = [o.label for o in options]
+    series = tuple(Series(name=o.label, values=tuple(s.get(o.label) for s in shares),
+                          labels=tuple(fmt.percent(s.get(o.label)) for s in shares), n=tuple(row_n),
+                          dont_know=o.dont_know) for o in options)
     return Figure(key="profile_belief", caption=t("cap_profile_belief", lang, wave=last.prose, municipality=name),
                   kind="stacked_bar", categories=tuple(categories), series=series,
                   alt_text=t("alt_stacked", lang, title=t("sec_belief", lang), n=len(categories),
                              bands=", ".join(bands), last=""),
                   notes=(t("note_dont_know", lang),), value_max=1.0, height=1.0 + 0.7 * len(categories),
-                  draw="native")
+                  draw="native", category_groups=tuple(row_groups))
 
 
 def profile_waves(project: Project, name: str) -> tuple[Wave, Wave]:

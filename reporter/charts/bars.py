@@ -95,7 +95,7 @@ def format_value_axis(ax: Axes, figure: Figure, ctx: Context, low: float, high: 
 
 
 def _chars_for(width_cm: float, fontsize: float) -> int:
-    """About how many characters of DejaVu Sans at ``fontsize`` fit in ``width_cm``."""
+    """About how many characters of a sans-serif font at ``fontsize`` fit in ``width_cm`` (a wide estimate)."""
     return max(4, int(width_cm * PT_PER_CM / (0.58 * fontsize)))
 
 
@@ -216,13 +216,13 @@ def stacked_bar(fig, figure: Figure, ctx: Context) -> Axes:
     """
     ax = fig.add_subplot()
     colours = band_colours(figure, ctx.brand)
-    groups = lab.split_group(figure.categories)
+    groups = figure.category_groups if len(figure.category_groups) == len(figure.categories) else ()
     label_width = _chars_for(ctx.width_cm * 0.34, 8.0)
     wrapped = [lab.wrap(c, label_width, ctx.lang) for c in figure.categories]
     row_h = [max(0.62, 0.36 * lab.line_count(w) + 0.1) for w in wrapped]
     centres, y = [], 0.0
     for i, h in enumerate(row_h):
-        if groups and i > 0 and groups[i][0] != groups[i - 1][0]:
+        if groups and i > 0 and groups[i] != groups[i - 1]:
             y += 0.35
         centres.append(y + h / 2)
         y += h

@@ -7,7 +7,6 @@ from functools import lru_cache
 
 from reporter.model import Figure, Series
 from reporter.text.numbers import fmt_number, fmt_percent, is_missing
-from reporter.text.strings import STRINGS
 
 
 def value_text(figure: Figure, value: float | None, lang: str, percent_space: bool) -> str:
@@ -100,19 +99,3 @@ def wrap(text: str, width: int, lang: str = "da") -> str:
 
 def line_count(text: str) -> int:
     return text.count("\n") + 1
-
-
-def is_dont_know(name: str) -> bool:
-    """True for the "Ved ikke" category in any document language."""
-    key = name.strip().casefold()
-    return key in {STRINGS[lang]["dont_know"].casefold() for lang in STRINGS} | {"ved ikke", "don't know"}
-
-
-SEPARATOR = " – "
-
-
-def split_group(categories: tuple[str, ...]) -> list[tuple[str, str]] | None:
-    """Split "Leder – Start (n=72)" rows into (group, rest) when every category has the separator."""
-    if not categories or not all(SEPARATOR in c for c in categories):
-        return None
-    return [tuple(c.split(SEPARATOR, 1)) for c in categories]  # type: ignore[misc]

@@ -23,9 +23,10 @@ from matplotlib.text import Text
 
 from reporter.brand import Brand
 from reporter.charts.bars import CM, LABEL_SIZE, Context, clustered_bar, horizontal_bar, stacked_bar
+from reporter.charts.fonts import register_matplotlib_fonts
 from reporter.charts.spread import spread
 from reporter.charts.theme import chart_font, chart_theme
-from reporter.fonts import font_file, register_matplotlib_fonts
+from reporter.fonts import font_file
 from reporter.model import Figure
 
 ImageFormat = Literal["svg", "png"]
@@ -41,7 +42,7 @@ KINDS: dict[str, Callable[[MplFigure, Figure, Context], Axes]] = {
 _BOLD = {"semibold", "demibold", "demi", "bold", "heavy", "extra bold", "black"}
 
 
-def apply_font(fig: MplFigure, family: str) -> None:
+def apply_font(fig: MplFigure, family: str, brand: Brand) -> None:
     """Give every text of the figure the family's font file (by weight and style), keeping its size."""
     for text in fig.findobj(Text):
         weight = text.get_fontweight()
@@ -49,7 +50,7 @@ def apply_font(fig: MplFigure, family: str) -> None:
         italic = text.get_fontstyle() in ("italic", "oblique")
         text.set_fontproperties(FontProperties(
             family=family, weight="bold" if bold else "normal", style="italic" if italic else "normal",
-            size=text.get_fontsize(), fname=str(font_file(family, bold=bold, italic=italic))))
+            size=text.get_fontsize(), fname=str(font_file(family, brand, bold=bold, italic=italic))))
 
 
 def fit_bar_labels(fig: MplFigure, ctx: Context) -> None:
@@ -97,7 +98,7 @@ def _draw(figure: Figure, brand: Brand, width_cm: float, lang: str) -> _Drawn:
         draw = KINDS[figure.kind]
     except KeyError:
         raise ValueError(f"unknown chart kind {figure.kind!r}; known: {', '.join(KINDS)}") from None
-    register_matplotlib_fonts()
+    register_matplotlib_fonts(brand)
     family = chart_font(brand)
     theme = chart_theme(brand)
     with matplotlib.rc_context(theme):
@@ -107,10 +108,10 @@ def _draw(figure: Figure, brand: Brand, width_cm: float, lang: str) -> _Drawn:
         draw(fig, figure, ctx)
         height_cm = max(figure.height, ctx.hints.get("min_height_cm", 0.0))
         fig.set_size_inches(width_cm * CM, height_cm * CM)
-        apply_font(fig, family)
+        apply_font(fig, family, brand)
         fig.draw_without_rendering()   # layout and text sizes, no pixels
         fit_bar_labels(fig, ctx)
-        apply_font(fig, family)
+        apply_font(fig, family, brand)
         # freeze the constrained layout: data labels live inside the axes, so saving needs no new layout
         fig.set_layout_engine("none")
     return _Drawn(fig=fig, theme=theme)

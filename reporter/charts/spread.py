@@ -14,7 +14,6 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
-from reporter.charts import labels as lab
 from reporter.charts.bars import GROUP_WIDTH, Context, _labels_fit_vertical, _legend, format_value_axis
 from reporter.charts.theme import luminance, mix, series_colours, text_on
 from reporter.model import Figure
@@ -35,7 +34,9 @@ def spread(fig, figure: Figure, ctx: Context) -> Axes:
                          f"got {len(figure.series)}")
     stats = [tuple(np.nan if v is None else float(v) for v in s.values) for s in figure.series]
     rows = list(zip(*stats)) if figure.categories else []
-    groups = lab.split_group(figure.categories)
+    n = len(figure.categories)
+    grouped = n > 0 and len(figure.category_groups) == n and len(figure.category_waves) == n
+    groups = list(zip(figure.category_groups, figure.category_waves)) if grouped else None
     if groups:
         elements = list(dict.fromkeys(g for g, _ in groups))
         waves = list(dict.fromkeys(w for _, w in groups))

@@ -38,7 +38,7 @@ def compare_bytes(a: bytes, b: bytes, kind: str, name: str, *, out_dir: Path | N
             raster = compare_raster(a, b, name, tolerance=tolerance, out_dir=out_dir)
         except PdfReadError as exc:
             raise CompareInputError(str(exc)) from None
-        except RuntimeError as exc:   # pymupdf: damaged file
+        except RuntimeError as exc:   # pypdfium2.PdfiumError: damaged file
             raise CompareInputError(f"{name} is not a readable PDF: {exc}") from None
         return compare_pdf_text(content_a, content_b, name) + raster
     if kind == "docx":

@@ -1,4 +1,4 @@
-"""Page-by-page picture comparison of two PDFs (PyMuPDF renders, NumPy compares, Pillow writes diff images).
+"""Page-by-page picture comparison of two PDFs (pypdfium2 renders, NumPy compares, Pillow writes diff images).
 
 A pixel counts as changed when any colour channel differs by more than :data:`PIXEL_THRESHOLD` (0–255); a
 page differs when the share of changed pixels exceeds the tolerance. On one machine rendering is exact (the
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pymupdf
+import pypdfium2
 from PIL import Image
 
 from reporter.atomic import write_bytes
@@ -39,13 +39,19 @@ class PageDiff:
 
 
 def page_pixels(data: bytes, dpi: int = DPI) -> list[np.ndarray]:
-    """Every page of a PDF as an RGB array (height × width × 3, uint8)."""
-    with pymupdf.open(stream=data, filetype="pdf") as doc:
+    """Every page of a PDF as an RGB array (height × width × 3, uint8). A damaged file raises
+    ``pypdfium2.PdfiumError`` (a RuntimeError)."""
+    doc = pypdfium2.PdfDocument(data)
+    try:
         pages = []
         for page in doc:
-            pix = page.get_pixmap(dpi=dpi, alpha=False, colorspace=pymupdf.csRGB)
-            pages.append(np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, 3).copy())
+            bitmap = page.render(scale=dpi / 72, rev_byteorder=True)   # RGB(x) in byte order
+            pixels = bitmap.to_numpy()
+            pages.append(np.ascontiguousarray(pixels[:, :, :3]))
+            page.close()
         return pages
+    finally:
+        doc.close()
 
 
 def changed_mask(a: np.ndarray, b: np.ndarray, threshold: int = PIXEL_THRESHOLD) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""Text and tables of a PDF, read from its structure tags (the renderer writes tagged PDF/UA).
+"""Text and tables of a PDF, read from its structure tags (the renderer writes tagged PDF).
 
 Every character of a tagged PDF belongs to a marked-content id (MCID) on its page; the structure tree says
 which MCIDs form a table cell (``TH``/``TD`` in ``TR`` in ``Table``) and which paragraph precedes a table (its

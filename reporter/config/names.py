@@ -4,16 +4,9 @@ two municipalities that would share a profile file or be the same place spelled 
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
-
-def slug(name: str) -> str:
-    """File name of a municipality: lower-case ASCII, æ→ae, ø→oe, å→aa, spaces → '-'."""
-    text = unicodedata.normalize("NFC", name).lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    text = re.sub(r"\s+", "-", text.strip())
-    return re.sub(r"[^a-z0-9-]", "", text) or "kommune"
+from reporter.text.slugs import slug  # noqa: F401 - one slug function (its home is reporter.text.slugs)
 
 
 def name_key(name: str) -> str:

@@ -135,11 +135,19 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
 
 @dataclass(frozen=True)
 class Series:
-    """One data series of a chart: a name and one value per category (None = no bar)."""
+    """One data series of a chart: a name and one value per category (None = no bar).
+
+    What the series *means* is carried here, never parsed back out of ``name``: the reporting group it
+    describes (when a series is one group), the wave id (when a series is one wave), the respondents behind
+    each value, and whether it is the scale's don't-know category (drawn neutral, after the ordered ones)."""
 
     name: str
     values: tuple[float | None, ...]
     labels: tuple[str, ...] = ()
+    group: str | None = None
+    wave: str | None = None
+    n: tuple[int | None, ...] = ()
+    dont_know: bool = False
 
 
 @dataclass(frozen=True)
@@ -161,6 +169,11 @@ class Figure:
     # "image": drawn by reporter.charts (SVG in PDF/HTML, PNG in DOCX); "native": a 100 % stacked bar built
     # from the renderer's own boxes (HTML boxes, Word table cells) — text stays text, nothing is drawn.
     draw: Literal["image", "native"] = "image"
+    # Meaning of each category, when categories are group × wave rows (stacked bars, spread): the group a
+    # category belongs to (rows of one group are set apart; spread: one cluster per group) and its wave
+    # label (spread: one box per wave within the cluster). Empty = categories are not grouped.
+    category_groups: tuple[str, ...] = ()
+    category_waves: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,9 @@ from urllib.request import url2pathname
 from markupsafe import Markup, escape
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from reporter.brand import STYLES_DIR, Brand
-from reporter.fonts import PROJECT_FONTS_DIR, brand_families, css_font_stack, font_files
+from reporter.brand import STYLES_DIR, Brand, available_brands, brand_directory, load_brand
+from reporter.fonts import FontMissing, brand_families, css_font_stack
+from reporter.fonts import font_dirs as brand_font_dirs
 
 PROJECT_DIR = STYLES_DIR.parent
 TEMPLATES_DIR = PROJECT_DIR / "templates"
@@ -29,19 +30,21 @@ class URLRefused(ValueError):
 
 
 def font_dirs() -> tuple[Path, ...]:
-    """Folders holding the font files every brand may use (the project's and matplotlib's)."""
-    dirs = {PROJECT_FONTS_DIR.resolve()}
-    from reporter.fonts import FAMILIES
-
-    for family in FAMILIES:
-        for path in font_files(family).values():
-            dirs.add(path.resolve().parent)
+    """Folders holding the font files of every known brand (a brand whose fonts are missing adds none)."""
+    dirs: set[Path] = set()
+    for key in available_brands():
+        try:
+            dirs.update(brand_font_dirs(load_brand(key)))
+        except (FontMissing, ValueError):
+            continue
     return tuple(sorted(dirs))
 
 
 def allowed_roots() -> tuple[Path, ...]:
-    """The only folders a rendered document may load files from: styles/, templates/ and the fonts."""
-    return (STYLES_DIR.resolve(), TEMPLATES_DIR.resolve()) + font_dirs()
+    """The only folders a rendered document may load files from: styles/, templates/, the brand folders
+    and the brands' fonts."""
+    brands = tuple(sorted({brand_directory(key) for key in available_brands()}))
+    return (STYLES_DIR.resolve(), TEMPLATES_DIR.resolve()) + brands + font_dirs()
 
 
 def url_to_path(url: str) -> Path:
@@ -72,7 +75,7 @@ class SafeURLFetcher(URLFetcher):
             raise URLRefused(f"refused URL (only project files are allowed): {url}")
         path = url_to_path(url)
         if not any(path.is_relative_to(root) for root in self.roots):
-            raise URLRefused(f"refused file outside styles/, templates/ and fonts: {path}")
+            raise URLRefused(f"refused file outside styles/, templates/, brands and fonts: {path}")
         if not path.is_file():
             raise URLRefused(f"no such file: {path}")
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": _content_type(path)})
@@ -107,8 +110,8 @@ def brand_css(brand: Brand) -> str:
         lines.append(f"  --series-{i}: {colour};")
     for status, colour in sorted(brand.status_colours.items()):
         lines.append(f"  --status-{status}: {colour};")
-    lines.append(f"  --font-body: {css_font_stack(brand.font_body)};")
-    lines.append(f"  --font-heading: {css_font_stack(brand.font_heading)};")
+    lines.append(f"  --font-body: {css_font_stack(brand.font_body, brand)};")
+    lines.append(f"  --font-heading: {css_font_stack(brand.font_heading, brand)};")
     lines.append("}")
     for status in sorted(brand.status_colours):
         lines.append(f".status-{status} {{ background-color: var(--status-{status}); }}")

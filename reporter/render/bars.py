@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reporter.brand import Brand
-from reporter.charts.theme import band_colours, text_on
+from reporter.colours import band_colours, text_on
 from reporter.model import Figure
 
 MIN_LABEL_SHARE = 0.06   # segments narrower than this carry no text (it would not fit)

@@ -67,7 +67,7 @@ def docx_bytes(report: Report, brand: Brand | str | None = None) -> bytes:
 def build_document(report: Report, brand: Brand | str | None = None):
     """The python-docx ``Document`` of a report (not yet serialised)."""
     brand = _brand(report, brand)
-    document = docx.Document(str(S.reference_path()))
+    document = docx.Document(str(S.reference_path(brand)))
     S.apply_brand(document, brand, report.language)
     set_update_fields(document.settings.element)
     _page_setup(document, report)

@@ -2,23 +2,20 @@
 
 Word needs raster images (PNG). Charts come from ``reporter.charts.render_figure(fmt="png", dpi=300)``.
 The brand logo is SVG; its PNG is built once by ``tools/build_reference_docx.py`` into
-``styles/docx/logos/<brand>.png`` (WeasyPrint draws the SVG with the project's fonts, PyMuPDF rasterises
-it). A brand without a shipped PNG is rasterised the same way at render time when PyMuPDF is installed;
-otherwise the document has no logo image (the publisher name is still printed as text).
+the brand folder (``logo.png`` beside ``logo.svg``) (WeasyPrint draws the SVG with the project's fonts, pypdfium2 rasterises
+it). A brand without a shipped PNG is rasterised the same way at render time.
 """
 
 from __future__ import annotations
 
 import io
-from functools import lru_cache
 from pathlib import Path
 
 from docx.shared import Cm
 
-from reporter.brand import STYLES_DIR, Brand
+from reporter.brand import Brand
 from reporter.model.document import Figure
 
-LOGOS_DIR = STYLES_DIR / "docx" / "logos"
 CHART_DPI = 300
 LOGO_DPI = 600
 
@@ -31,8 +28,9 @@ def chart_png(figure: Figure, brand: Brand, lang: str, width_cm: float) -> bytes
 
 
 def rasterise_logo(brand: Brand, dpi: int = LOGO_DPI) -> bytes:
-    """The brand's SVG logo as PNG: WeasyPrint → PDF (project fonts) → PyMuPDF pixmap. Needs pymupdf."""
-    import pymupdf
+    """The brand's SVG logo as PNG: WeasyPrint → PDF (project fonts) → pypdfium2 bitmap (transparent
+    background)."""
+    import pypdfium2
     import weasyprint
 
     from reporter.fonts import font_face_css
@@ -43,8 +41,14 @@ def rasterise_logo(brand: Brand, dpi: int = LOGO_DPI) -> bytes:
             " html, body { margin: 0 } svg { display: block }</style></head>"
             f"<body>{svg}</body></html>")
     pdf = weasyprint.HTML(string=html, base_url=str(brand.directory), url_fetcher=SafeURLFetcher()).write_pdf()
-    with pymupdf.open(stream=pdf, filetype="pdf") as doc:
-        return doc[0].get_pixmap(dpi=dpi, alpha=True).tobytes("png")
+    doc = pypdfium2.PdfDocument(pdf)
+    try:
+        image = doc[0].render(scale=dpi / 72, fill_color=(255, 255, 255, 0)).to_pil()
+    finally:
+        doc.close()
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def _svg_size(svg: str) -> str:
@@ -57,29 +61,20 @@ def _svg_size(svg: str) -> str:
     return f"{w.group(1)}px {h.group(1)}px"
 
 
-def shipped_logo(brand: Brand) -> Path:
-    return LOGOS_DIR / f"{brand.key}.png"
-
-
-@lru_cache(maxsize=8)
-def _logo_cached(key: str, svg_mtime: float) -> bytes | None:
-    from reporter.brand import load_brand
-
-    brand = load_brand(key)
-    try:
-        return rasterise_logo(brand)
-    except ImportError:
-        return None
+_RASTERISED: dict[tuple[Path, float], bytes] = {}
 
 
 def logo_png(brand: Brand) -> bytes | None:
-    """PNG bytes of the brand logo, or None when the brand has none (or it cannot be rasterised here)."""
+    """PNG bytes of the brand logo (the shipped ``logo.png``, else rasterised from the SVG once per
+    process), or None when the brand has no logo."""
     if brand.logo is None or not brand.logo.is_file():
         return None
-    shipped = shipped_logo(brand)
-    if shipped.is_file():
-        return shipped.read_bytes()
-    return _logo_cached(brand.key, brand.logo.stat().st_mtime)
+    if brand.logo_png is not None:
+        return brand.logo_png.read_bytes()
+    key = (brand.logo.resolve(), brand.logo.stat().st_mtime)
+    if key not in _RASTERISED:
+        _RASTERISED[key] = rasterise_logo(brand)
+    return _RASTERISED[key]
 
 
 def add_picture(run, png: bytes, width_cm: float, description: str, title: str = "") -> None:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 from docx.oxml.ns import qn
 
-from reporter.brand import STYLES_DIR, Brand
+from reporter.brand import DEFAULT_REFERENCE_DOCX, Brand
 from reporter.render.docx_package import locale_tag
 from reporter.render.docx_xml import el, hex_colour
 
-REFERENCE_DOCX = STYLES_DIR / "docx" / "reference.docx"
+REFERENCE_DOCX = DEFAULT_REFERENCE_DOCX
 
 # Paragraph style ids (w:styleId) → display names.
 HEADINGS = ("Heading1", "Heading2", "Heading3")
@@ -52,10 +52,12 @@ STYLE_COLOURS = {
 }
 
 
-def reference_path() -> Path:
-    if not REFERENCE_DOCX.is_file():
-        raise FileNotFoundError(f"{REFERENCE_DOCX} is missing; build it with tools/build_reference_docx.py")
-    return REFERENCE_DOCX
+def reference_path(brand: Brand | None = None) -> Path:
+    """The brand's ``reference.docx`` if its folder has one, else the project-wide one."""
+    path = brand.reference_docx if brand is not None else REFERENCE_DOCX
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing; build it with tools/build_reference_docx.py")
+    return path
 
 
 def set_fonts(rpr, family: str) -> None:
@@ -89,10 +91,11 @@ def _set_colour(rpr, colour: str) -> None:
 
 
 def apply_brand(document, brand: Brand, language: str) -> None:
-    """Brand fonts and colours onto the reference styles; the document language onto the defaults."""
+    """Brand fonts and colours onto the reference styles; the document language onto the defaults. Fonts are
+    named by their Office equivalent (Carlito → Calibri): same metrics, so Word breaks lines as the PDF."""
     styles = document.styles.element
     rpr_default = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    set_fonts(rpr_default, brand.font_body)
+    set_fonts(rpr_default, brand.office_font(brand.font_body))
     lang = rpr_default.find(qn("w:lang"))
     if lang is None:
         lang = el("w:lang")
@@ -102,7 +105,7 @@ def apply_brand(document, brand: Brand, language: str) -> None:
     for style_id in HEADING_FONT_STYLES:
         style = by_id.get(style_id)
         if style is not None:
-            set_fonts(_rpr(style), brand.font_heading)
+            set_fonts(_rpr(style), brand.office_font(brand.font_heading))
     normal = by_id.get("Normal")
     if normal is not None and "text" in brand.colours:
         _set_colour(_rpr(normal), brand.colours["text"])

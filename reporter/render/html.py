@@ -146,7 +146,7 @@ def page_css(report: Report, brand: Brand) -> str:
     (written out here because page margin boxes do not see the root's custom properties)."""
     page_word = dict(report.strings).get("page", "")
     number = (css_string(page_word + " ") + " counter(page)") if page_word else "counter(page)"
-    style = (f"font-family: {css_font_stack(brand.font_heading)}; font-size: 7.5pt; "
+    style = (f"font-family: {css_font_stack(brand.font_heading, brand)}; font-size: 7.5pt; "
              f"color: {brand.colours.get('muted', '#666666')};")
     top = "vertical-align: bottom; padding-bottom: 4mm;"
     bottom = "vertical-align: top; padding-top: 5mm;"
@@ -192,13 +192,15 @@ def chart_svg(figure: Figure, brand: Brand, lang: str, width_cm: float = FIGURE_
 
 
 def _styles(report: Report, brand: Brand, fonts: str) -> str:
-    return "\n".join([fonts, brand_css(brand), read_css("base.css"), read_css(f"{report.kind}.css"),
+    own = brand.print_css.read_text(encoding="utf-8") if brand.print_css else ""
+    return "\n".join([fonts, brand_css(brand), read_css("base.css"), read_css(f"{report.kind}.css"), own,
                       page_css(report, brand)])
 
 
-def stylesheet_text(report: Report, brand: Brand) -> str:
-    """The complete stylesheet of a report (fonts, brand, base, kind, running header/footer)."""
-    return _styles(report, brand, font_face_css(brand))
+def stylesheet_text(report: Report, brand: Brand, embed_fonts: bool = False) -> str:
+    """The complete stylesheet of a report (fonts, brand, base, kind, the brand's print.css, running
+    header/footer). Fonts by file:// URL (WeasyPrint) or, with ``embed_fonts``, as data: URIs."""
+    return _styles(report, brand, font_face_css(brand, embed=embed_fonts))
 
 
 def _write_assets(out_dir: Path, report: Report, brand: Brand) -> tuple[str, str | None]:
@@ -231,8 +233,8 @@ def render_html(report: Report, brand: Brand | str | None = None, *, assets: Ass
                 external_styles: bool = False, footnotes_at: Literal["page", "end"] = "end") -> str:
     """The report as one HTML document.
 
-    ``assets="inline"``: stylesheet in a ``<style>`` element, logo as a data URI, charts as inline SVG
-    (fonts referenced by file:// URL, as WeasyPrint needs). ``assets="files"``: stylesheet, fonts and
+    ``assets="inline"``: stylesheet in a ``<style>`` element with the fonts as subset data: URIs, logo as a
+    data URI, charts as inline SVG: one file that shows the same from any folder. ``assets="files"``: stylesheet, fonts and
     logo written to ``out_dir/assets/`` and linked relatively (charts stay inline SVG).
     ``charts_as="img"`` puts each chart in an ``<img>`` with an SVG data URI and the alt text instead:
     the same vector drawing, but WeasyPrint then parses it as an image rather than cascading the
@@ -257,7 +259,7 @@ def render_html(report: Report, brand: Brand | str | None = None, *, assets: Ass
     else:
         logo = data_uri(brand.logo) if brand.logo is not None and brand.logo.is_file() else None
         styles = Markup("") if external_styles else Markup("<style>\n{}</style>").format(
-            Markup(stylesheet_text(report, brand)))
+            Markup(stylesheet_text(report, brand, embed_fonts=True)))
 
     charts: dict[str, Markup] = {}
     native: dict[str, tuple] = {}

@@ -1,6 +1,7 @@
 """PDF renderer: WeasyPrint on the HTML of :func:`reporter.render.html.render_html`.
 
-Tagged PDF/UA-1 output (structure tags, alt texts, document language and title), fonts embedded
+Tagged PDF (WeasyPrint's ``pdf/ua-1`` variant; not validated against PDF/UA: see the README) with structure
+tags, alt texts, document language and title, fonts embedded
 (subset) from the files ``reporter.fonts`` names, a restrictive URL fetcher, and deterministic bytes:
 the creation and modification dates come from ``Report.date`` (never from the clock), so rendering
 the same model twice gives identical files.

@@ -149,7 +149,7 @@ def _error(status: int, message: str, code: str | None = None, headers: dict | N
 
 
 def _municipality_refs(project_id: str, names: list[str]) -> list[dict[str, str]]:
-    from reporter.build.profile import slug
+    from reporter.text.slugs import slug
 
     return [{"name": n, "slug": slug(n), "page": f"/projects/{project_id}/municipalities/{slug(n)}"} for n in names]
 
@@ -395,7 +395,7 @@ def create_app(data_dir: str | Path, *, workers: int = 2, job_mode: str = "proce
         if row is None:
             raise HTTPException(401, "unknown, revoked or expired token")
         if row.kind == "municipality":
-            from reporter.build.profile import slug as slug_of
+            from reporter.text.slugs import slug as slug_of
 
             target = f"/projects/{quote(row.project)}/municipalities/{slug_of(row.municipality)}"
         else:
@@ -582,7 +582,7 @@ def create_app(data_dir: str | Path, *, workers: int = 2, job_mode: str = "proce
     def municipality_page(project: VisibleProject, slug: Annotated[str, PathParam(pattern=SLUG)],
                           who: Who) -> HTMLResponse:
         """An HTML page previewing the municipality's profile and linking its PDF and DOCX."""
-        from reporter.build.profile import slug as slug_of
+        from reporter.text.slugs import slug as slug_of
 
         project_id = project["id"]
         by_slug = {slug_of(n): n for n in project["municipalities"]}

@@ -22,8 +22,11 @@ def stacked() -> Figure:
     rows = [(0.1, 0.25, 0.3, 0.2, 0.05, 0.1), (0.05, 0.2, None, 0.35, 0.3, 0.1),
             (None, None, None, None, None, None), (0.02, 0.18, 0.3, 0.3, 0.15, 0.05)]
     return Figure(key="fig_belief", caption="Tro", kind="stacked_bar", categories=cats,
-                  series=tuple(Series(b, tuple(r[i] for r in rows)) for i, b in enumerate(BANDS)),
-                  alt_text="Figur", value_max=1.0, height=5.0)
+                  series=tuple(Series(b, tuple(r[i] for r in rows), dont_know=b == "Ved ikke")
+                               for i, b in enumerate(BANDS)),
+                  alt_text="Figur", value_max=1.0, height=5.0,
+                  category_groups=("Leder", "Leder", "Total", "Total"),
+                  category_waves=("Start", "Slut", "Start", "Slut"))
 
 
 def horizontal() -> Figure:
@@ -39,7 +42,9 @@ def spread() -> Figure:
     cols = [lo, tuple(None if v is None else v + 0.1 for v in lo), tuple(None if v is None else v + 0.2 for v in lo),
             tuple(None if v is None else v + 0.3 for v in lo), tuple(None if v is None else v + 0.4 for v in lo)]
     return Figure(key="fig_spread", caption="Spredning", kind="spread", categories=cats,
-                  series=tuple(Series(n, c) for n, c in zip(STATS, cols)), alt_text="Figur", value_max=1.0)
+                  series=tuple(Series(n, c) for n, c in zip(STATS, cols)), alt_text="Figur", value_max=1.0,
+                  category_groups=tuple(e for e in ("1a", "1b", "2a") for _ in range(2)),
+                  category_waves=("Start", "Slut") * 3)
 
 
 def means() -> Figure:

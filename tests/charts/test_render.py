@@ -52,7 +52,7 @@ def test_svg_keeps_text_as_text_in_danish_format(brand, samples):
     space = "\u00a0" if brand.percent_space else ""
     assert f"33{space}%" in svg  # 0.328 → 33 %, half away from zero on the exact value
     assert "*" in svg  # the model's own label for a suppressed value
-    assert "font-family" in svg and "DejaVu Sans" in svg
+    assert "font-family" in svg and brand.font_heading in svg
     assert "Virksomheds-" in svg  # long role name hyphenated, not cut off
 
 
@@ -96,3 +96,30 @@ def test_spread_needs_five_series(brand, samples):
                  alt_text="")
     with pytest.raises(ValueError, match="5 series"):
         render_figure(bad, brand, "svg")
+
+
+def _row_centres(figure):
+    from matplotlib.figure import Figure as MplFigure
+
+    from reporter.charts.bars import Context, stacked_bar
+
+    from reporter.brand import load_brand
+
+    ctx = Context(brand=load_brand("nordlys"), lang="da", width_cm=16.0)
+    ax = stacked_bar(MplFigure(), figure, ctx)
+    return list(ax.get_yticks())
+
+
+def test_stacked_rows_are_grouped_by_the_model_not_by_dashes_in_labels():
+    """A title with ' – ' in it is no group; rows of one Figure.category_groups entry stay together."""
+    from reporter.model import Figure, Series
+
+    cats = ("Tro – og viden (n=10)", "Tro – og viden (n=12)", "Andet (n=9)")
+    base = dict(key="f", caption="c", kind="stacked_bar", categories=cats, alt_text="",
+                series=(Series("A", (0.5, 0.5, 0.5)), Series("B", (0.5, 0.5, 0.5))))
+    flat = _row_centres(Figure(**base))
+    grouped = _row_centres(Figure(**base, category_groups=("x", "x", "y")))
+    step = flat[1] - flat[0]
+    assert flat[2] - flat[1] == pytest.approx(step)                    # no group: even rows
+    assert grouped[1] - grouped[0] == pytest.approx(step)              # same group: no gap
+    assert grouped[2] - grouped[1] == pytest.approx(step + 0.35)       # new group: a gap

@@ -28,3 +28,19 @@ def test_ordered_ramp_goes_light_to_dark():
 def test_text_on_contrasts():
     assert text_on("#1d3557") == "#ffffff"
     assert text_on("#ffe8a3") != "#ffffff"
+
+
+def test_band_colours_follow_the_model_not_the_label():
+    """'Ved ikke' is neutral because the series says it is the don't-know category, whatever its wording."""
+    from reporter.brand import load_brand
+    from reporter.charts.theme import band_colours
+    from reporter.model import Figure, Series
+
+    brand = load_brand("nordlys")
+    figure = Figure(key="f", caption="c", kind="stacked_bar", categories=("a",), alt_text="",
+                    series=(Series("Lav", (0.5,)), Series("Høj", (0.3,)), Series("Kan ikke svare", (0.1,), dont_know=True),
+                            Series("Ved ikke", (0.1,))))
+    colours = band_colours(figure, brand)
+    assert colours[2] == NEUTRAL
+    assert NEUTRAL not in (colours[0], colours[1], colours[3])
+    assert colours[:2] + [colours[3]] == ordered_ramp(brand, 3)

@@ -137,9 +137,11 @@ def test_rendering_libraries_are_pinned_exactly():
     import tomllib
 
     pins = {}
-    for requirement in tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    requirements = project["dependencies"] + [r for extra in project["optional-dependencies"].values() for r in extra]
+    for requirement in requirements:
         name, _, version = requirement.partition("==")
         pins[name.strip().lower()] = version.strip()
-    for name in ("weasyprint", "pydyf", "fonttools", "matplotlib", "python-docx", "pillow", "pymupdf", "pdfplumber",
+    for name in ("weasyprint", "pydyf", "fonttools", "matplotlib", "python-docx", "pillow", "pypdfium2", "pdfplumber",
                  "lxml", "jinja2"):
         assert re.fullmatch(r"\d+(\.\d+)*", pins.get(name, "")), f"{name} is not pinned exactly in pyproject.toml"

@@ -157,7 +157,8 @@ def stacked_figure(number: int) -> Figure:
     bands = ("0–10%", "11–25%", "26–50%", "Over 50%", "Ved ikke")
     cats = WAVES
     data = ((0.22, 0.35, 0.25, 0.10, 0.08), (0.15, 0.32, 0.30, 0.15, 0.08), (0.10, 0.28, 0.34, 0.22, 0.06))
-    series = tuple(Series(name=b, values=tuple(d[i] for d in data), labels=tuple(pct(d[i]) for d in data))
+    series = tuple(Series(name=b, values=tuple(d[i] for d in data), labels=tuple(pct(d[i]) for d in data),
+                          dont_know=b == "Ved ikke")
                    for i, b in enumerate(bands))
     return Figure(key="fig_belief", caption="Tro på målgruppens mulighed for at opstarte i virksomhedspraktik "
                                             "inden for tre måneder",

@@ -9,7 +9,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from reporter.brand import load_brand
-from reporter.charts.theme import NEUTRAL
+from reporter.colours import NEUTRAL
 from reporter.model import Figure, FrontPage, Report, Section, Series
 from reporter.render.bars import MIN_LABEL_SHARE, legend, stacked_rows
 from reporter.render.docx import docx_bytes
@@ -20,7 +20,8 @@ BANDS = ("0-19 %", "20-39 %", "40-59 %", "Ved ikke")
 
 def _figure(**kw) -> Figure:
     values = {"0-19 %": (0.5, 0.0), "20-39 %": (0.3, 0.6), "40-59 %": (0.15, 0.38), "Ved ikke": (0.05, 0.02)}
-    series = tuple(Series(name=b, values=v, labels=tuple(f"{round(x * 100)} %" for x in v)) for b, v in values.items())
+    series = tuple(Series(name=b, values=v, labels=tuple(f"{round(x * 100)} %" for x in v), dont_know=b == "Ved ikke")
+                   for b, v in values.items())
     base = dict(key="fig_b", caption="Tro på målgruppen", kind="stacked_bar", categories=("Ballerup (n=16)", "Alle (n=449)"),
                 series=series, alt_text="Stablet søjlediagram over tro på målgruppen", notes=("Note.",), draw="native")
     base.update(kw)

@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from reporter.brand import available_brands, load_brand
 from reporter.model.document import Figure, Report, Table
 from reporter.render.docx import build_document, docx_bytes, render_docx
-from reporter.render.docx_images import shipped_logo
+from reporter.render.docx_images import logo_png, rasterise_logo
 from reporter.render.docx_xml import TEXT_WIDTH_CM, twips
 from sample_report import sample_note, sample_profile
 
@@ -400,8 +400,27 @@ def test_every_brand_ships_a_png_logo():
     for key in available_brands():
         brand = load_brand(key)
         if brand.logo is not None:
-            data = shipped_logo(brand).read_bytes()
+            assert brand.logo_png == brand.directory / "logo.png"
+            data = brand.logo_png.read_bytes()
             assert data[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_logo_without_png_is_rasterised_with_a_transparent_background(tmp_path):
+    """pypdfium2 draws the SVG (through WeasyPrint's PDF): the logo's fill colour is in the picture and the
+    corner is transparent."""
+    import io
+
+    from PIL import Image
+
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect x="20" width="20" height="20" fill="#ff0000"/></svg>'
+    (tmp_path / "logo.svg").write_text(svg, encoding="utf-8")
+    brand = replace(load_brand("nordlys"), logo=tmp_path / "logo.svg", directory=tmp_path)
+    assert brand.logo_png is None
+    image = Image.open(io.BytesIO(rasterise_logo(brand, dpi=72))).convert("RGBA")
+    assert image.size == (30, 15)                       # 40 × 20 CSS px at 72 dpi = 30 × 15 px
+    assert image.getpixel((2, 7))[3] == 0               # left half: nothing drawn
+    assert image.getpixel((25, 7)) == (255, 0, 0, 255)  # right half: the red square
+    assert logo_png(brand)[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_unknown_block_type_is_an_error(note):
@@ -426,10 +445,12 @@ def test_brand_fonts_colours_and_language(note):
     document = build_document(note, brand)
     styles = document.styles.element
     defaults = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    assert defaults.find(qn("w:rFonts")).get(qn("w:ascii")) == brand.font_body
+    # the Office fonts with the PDF fonts' metrics (brand.yaml fonts.office), not the PDF families
+    assert (brand.font_body, brand.font_heading) == ("Liberation Serif", "Liberation Sans")
+    assert defaults.find(qn("w:rFonts")).get(qn("w:ascii")) == "Times New Roman"
     assert defaults.find(qn("w:lang")).get(qn("w:val")) == "da-DK"
     heading = document.styles["Heading 1"].element
-    assert heading.find(qn("w:rPr")).find(qn("w:rFonts")).get(qn("w:ascii")) == brand.font_heading
+    assert heading.find(qn("w:rPr")).find(qn("w:rFonts")).get(qn("w:ascii")) == "Arial"
     assert heading.find(qn("w:rPr")).find(qn("w:color")).get(qn("w:val")) == hex_(brand.colours["primary"])
     # no theme font anywhere could override the brand fonts
     assert not [f for f in styles.iter(qn("w:rFonts")) if any("heme" in a for a in f.attrib)]

@@ -219,8 +219,8 @@ def test_files_mode_writes_assets(tmp_path):
     html = render_html(sample_profile(), "fjord", assets="files", out_dir=tmp_path)
     assert '<link rel="stylesheet" href="assets/profile-fjord.css">' in html
     css = (tmp_path / "assets" / "profile-fjord.css").read_text(encoding="utf-8")
-    assert "file://" not in css and 'url("fonts/DejaVuSerif.ttf")' in css
-    assert (tmp_path / "assets" / "fonts" / "DejaVuSerif.ttf").is_file()
+    assert "file://" not in css and 'url("fonts/LiberationSerif-Regular.ttf")' in css
+    assert (tmp_path / "assets" / "fonts" / "LiberationSerif-Regular.ttf").is_file()
     assert (tmp_path / "assets" / "logo.svg").is_file()
     assert 'src="assets/logo.svg"' in html
 

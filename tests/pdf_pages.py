@@ -1,0 +1,53 @@
+"""PDF helpers for tests, on the project's own (non-copyleft) libraries: pypdfium2 draws pages, pypdf reads
+the objects, pdfplumber the text."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pypdf
+import pypdfium2
+
+
+def _data(pdf: bytes | Path | str) -> bytes:
+    return pdf if isinstance(pdf, bytes) else Path(pdf).read_bytes()
+
+
+def grey_pages(pdf: bytes | Path | str, dpi: int, pages: range | None = None) -> dict[int, np.ndarray]:
+    """Page index → greyscale picture (uint8, 255 = white) at ``dpi``."""
+    doc = pypdfium2.PdfDocument(_data(pdf))
+    try:
+        out = {}
+        for index in pages if pages is not None else range(len(doc)):
+            page = doc[index]
+            out[index] = np.asarray(page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")).copy()
+            page.close()
+        return out
+    finally:
+        doc.close()
+
+
+def page_count(pdf: bytes | Path | str) -> int:
+    return len(pypdf.PdfReader(io.BytesIO(_data(pdf))).pages)
+
+
+def page_size(pdf: bytes | Path | str, index: int = 0) -> tuple[float, float]:
+    box = pypdf.PdfReader(io.BytesIO(_data(pdf))).pages[index].mediabox
+    return float(box.width), float(box.height)
+
+
+def fonts(pdf: bytes | Path | str) -> list[tuple[str, bool]]:
+    """(base font name, embedded?) for every font resource of every page (Type0 fonts via their descendant)."""
+    found = {}
+    for page in pypdf.PdfReader(io.BytesIO(_data(pdf))).pages:
+        resources = page.get("/Resources") or {}
+        for ref in (resources.get("/Font") or {}).values():
+            font = ref.get_object()
+            descriptor_font = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = descriptor_font.get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            found[str(font["/BaseFont"])] = embedded
+    return sorted(found.items())
