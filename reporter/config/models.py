@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from reporter.config.register import Register
+
 
 Side = Literal["employee", "leader"]
 SIDES: tuple[Side, Side] = ("employee", "leader")
@@ -275,6 +277,7 @@ class Project(_Strict):
     belief: list[BeliefQuestion] = Field(default_factory=list)
     coded: list[CodedQuestion] = Field(default_factory=list)
     thresholds: Thresholds = Field(default_factory=Thresholds)
+    register: Register | None = Field(default=None, description="Register data (reporter/config/register.py).")
 
     @field_validator("waves", "municipalities", "roles", "items")
     @classmethod

@@ -1,0 +1,290 @@
+"""Read and validate a register extract (the ``register:`` section) into :class:`RegisterData`.
+
+Files: CSV (pyarrow's CSV reader), XLSX (openpyxl), SPSS ``.sav`` (pyreadstat) and Parquet (pyarrow;
+only the declared columns are read). Every problem names file, row, column and value; rows are the
+line numbers a spreadsheet shows (header = row 1, first data row = row 2) — for Parquet and SPSS the
+record number + 1, so the same convention holds.
+
+Checks: required columns present; person id blank or duplicated (persons file) and person × period
+duplicated (periods file); group, status and background values declared; municipalities of
+intervention persons in ``municipalities``; dates unreadable, before ``register.start`` or after
+``register.extract`` (in the future); events before the person's start or after censoring; periods
+outside 1..``register.periods``; hours not a number ≥ 0; persons in the periods file missing from the
+persons file; a declared group with no persons.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from reporter.config.models import Project
+from reporter.config.register import PeriodsFile, PersonsFile, Register, RegisterFile
+from reporter.data.schema import RegisterData
+from reporter.data.validate import ProblemLog
+from reporter.errors import InputError, Problem
+
+EVENT_PREFIX = "event:"
+
+
+def _read(project_dir: Path, spec: RegisterFile, columns: list[str]) -> pd.DataFrame:
+    """The declared columns of one register file (missing columns raise with their names)."""
+    path = project_dir / spec.file
+    if not path.is_file():
+        raise InputError([Problem(spec.file, "register file not found", expected="a file inside the project folder")])
+    fmt = spec.file_format
+    try:
+        if fmt == "parquet":
+            import pyarrow.parquet as pq
+
+            schema = pq.read_schema(path)
+            _check_columns(spec.file, list(schema.names), columns)
+            frame = pq.read_table(path, columns=columns).to_pandas()
+        elif fmt == "csv":
+            import pyarrow.csv as pacsv
+
+            header = path.open("r", encoding="utf-8-sig").readline().rstrip("\r\n").split(spec.separator)
+            _check_columns(spec.file, [h.strip().strip('"') for h in header], columns)
+            table = pacsv.read_csv(
+                path, parse_options=pacsv.ParseOptions(delimiter=spec.separator),
+                convert_options=pacsv.ConvertOptions(include_columns=columns, strings_can_be_null=True))
+            frame = table.to_pandas()
+        elif fmt == "xlsx":
+            frame = pd.read_excel(path, sheet_name=spec.sheet or 0, engine="openpyxl", dtype=object)
+            frame.columns = [str(c).strip() for c in frame.columns]
+            _check_columns(spec.file, list(frame.columns), columns)
+            frame = frame[columns]
+        else:
+            import pyreadstat
+
+            frame, _meta = pyreadstat.read_sav(str(path), usecols=None)
+            _check_columns(spec.file, [str(c) for c in frame.columns], columns)
+            frame = frame[columns]
+    except InputError:
+        raise
+    except Exception as exc:  # unreadable file: one message, no traceback
+        raise InputError([Problem(spec.file, f"cannot read the {fmt} file: {exc}")]) from None
+    return frame.reset_index(drop=True)
+
+
+def _check_columns(file: str, present: list[str], needed: list[str]) -> None:
+    missing = [c for c in dict.fromkeys(needed) if c not in present]
+    if missing:
+        raise InputError([Problem(file, "column not found", column=c, expected=f"one of the columns {present[:12]}")
+                          for c in missing])
+
+
+def _text(values: pd.Series) -> pd.Series:
+    """Values as stripped strings (blank → NA); whole floats (SPSS, Excel) lose their '.0'."""
+    if pd.api.types.is_float_dtype(values):
+        out = values.map(lambda v: "" if pd.isna(v) else (str(int(v)) if float(v).is_integer() else str(v)))
+    else:
+        out = values.astype("string").str.strip()
+    out = out.astype("string")
+    return out.mask(out == "")
+
+
+def _dates(values: pd.Series) -> pd.Series:
+    """Dates as datetime64 (NaT when blank or unreadable; the caller reports unreadable ones)."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        out = values
+        if getattr(out.dt, "tz", None) is not None:
+            out = out.dt.tz_localize(None)
+        return out.astype("datetime64[ns]")
+    text = _text(values)
+    return pd.to_datetime(text, errors="coerce", format="mixed", dayfirst=False).astype("datetime64[ns]")
+
+
+def _row_numbers(n: int) -> np.ndarray:
+    return np.arange(2, n + 2, dtype=np.int64)
+
+
+def _check_dates(log: ProblemLog, file: str, column: str, raw: pd.Series, parsed: pd.Series, reg: Register,
+                 rows: np.ndarray, *, required: bool) -> None:
+    blank = _text(raw).isna().to_numpy() if not pd.api.types.is_datetime64_any_dtype(raw) else raw.isna().to_numpy()
+    bad = parsed.isna().to_numpy() & ~blank
+    log.rows(file, rows[bad], raw.to_numpy()[bad], "not a date", column=column, expected="a date like 2017-03-06")
+    if required:
+        log.rows(file, rows[blank], raw.to_numpy()[blank], "date missing", column=column, expected="a date")
+    values = parsed.to_numpy()
+    early = values < np.datetime64(reg.start)
+    log.rows(file, rows[early], parsed.dt.date.to_numpy()[early], "date before the project start", column=column,
+             expected=f"on or after register.start {reg.start}")
+    late = values > np.datetime64(reg.extract)
+    log.rows(file, rows[late], parsed.dt.date.to_numpy()[late], "date in the future (after the extract date)",
+             column=column, expected=f"on or before register.extract {reg.extract}")
+
+
+def _persons(project: Project, reg: Register, frame: pd.DataFrame, log: ProblemLog) -> pd.DataFrame:
+    spec: PersonsFile = reg.persons
+    cols = spec.columns
+    file = spec.file
+    rows = _row_numbers(len(frame))
+    out = pd.DataFrame(index=pd.RangeIndex(len(frame)))
+
+    person = _text(frame[cols.person])
+    blank = person.isna().to_numpy()
+    log.rows(file, rows[blank], frame[cols.person].to_numpy()[blank], "person id missing", column=cols.person)
+    dup = person.duplicated(keep="first").to_numpy() & ~blank
+    log.rows(file, rows[dup], person.to_numpy()[dup], "person id appears more than once", column=cols.person,
+             expected="one row per person")
+    out["person"] = person.astype(object)
+
+    group = _text(frame[cols.group])
+    codes = [g.code for g in reg.groups]
+    unknown = ~group.isin(codes).to_numpy()
+    log.rows(file, rows[unknown], group.to_numpy()[unknown], "group not declared", column=cols.group,
+             expected=f"one of {codes} (register.groups)")
+    out["group"] = pd.Categorical(group, categories=codes)
+    counts = out["group"].value_counts()
+    for g in reg.groups:
+        if counts.get(g.code, 0) == 0:
+            log.error(file, f"group {g.label!r} has no persons", column=cols.group, value=g.code,
+                      expected="at least one person per declared group")
+
+    municipality = _text(frame[cols.municipality])
+    names = [m.name for m in project.municipalities]
+    intervention = out["group"].isin(reg.group_codes("intervention")).to_numpy()
+    bad_muni = intervention & ~municipality.isin(names).to_numpy()
+    log.rows(file, rows[bad_muni], municipality.to_numpy()[bad_muni],
+             "municipality of an intervention person is not a project municipality", column=cols.municipality,
+             expected="a name listed under municipalities")
+    others = sorted(set(municipality.dropna().unique()) - set(names))
+    out["municipality"] = pd.Categorical(municipality, categories=names + others)
+
+    start = _dates(frame[cols.start])
+    _check_dates(log, file, cols.start, frame[cols.start], start, reg, rows, required=True)
+    out["start"] = start
+    if cols.censor is not None:
+        censor = _dates(frame[cols.censor])
+        _check_dates(log, file, cols.censor, frame[cols.censor], censor, reg, rows, required=False)
+        before = (censor < start).to_numpy()
+        log.rows(file, rows[before], censor.dt.date.to_numpy()[before], "censoring date before the start date",
+                 column=cols.censor, expected="on or after the person's start date")
+        out["censor"] = censor.fillna(pd.Timestamp(reg.extract))
+    else:
+        out["censor"] = pd.Series(pd.Timestamp(reg.extract), index=out.index).astype("datetime64[ns]")
+
+    for bg in reg.background:
+        values = _text(frame[bg.column])
+        if bg.categories is not None:
+            bad = values.notna().to_numpy() & ~values.isin(bg.categories).to_numpy()
+            log.rows(file, rows[bad], values.to_numpy()[bad], f"{bg.label}: value not declared", column=bg.column,
+                     expected=f"one of {bg.categories}")
+            categories = list(bg.categories)
+        else:
+            categories = sorted(values.dropna().unique())
+        out[bg.id] = pd.Categorical(values, categories=categories)
+
+    for event in reg.events:
+        date = _dates(frame[event.column])
+        _check_dates(log, file, event.column, frame[event.column], date, reg, rows, required=False)
+        early = (date < start).to_numpy()
+        log.rows(file, rows[early], date.dt.date.to_numpy()[early], f"{event.label}: event before the start date",
+                 column=event.column, expected="on or after the person's start date")
+        after = (date > out["censor"]).to_numpy()
+        log.rows(file, rows[after], date.dt.date.to_numpy()[after], f"{event.label}: event after censoring",
+                 column=event.column, expected=f"on or before the censoring date ({cols.censor})")
+        out[EVENT_PREFIX + event.id] = date
+    out["source_row"] = rows
+    return out
+
+
+def _periods(reg: Register, frame: pd.DataFrame, persons: pd.DataFrame, log: ProblemLog) -> pd.DataFrame:
+    spec: PeriodsFile = reg.periods_file  # type: ignore[assignment]
+    cols = spec.columns
+    file = spec.file
+    rows = _row_numbers(len(frame))
+
+    lookup = pd.Index(persons["person"].astype(object))
+    if not lookup.is_unique:  # duplicates are already errors: map each id to its first row
+        lookup = lookup.drop_duplicates()
+    person = _text(frame[cols.person])
+    position = lookup.get_indexer(person.astype(object))
+    missing = position < 0
+    log.rows(file, rows[missing], person.to_numpy()[missing], "person not in the persons file", column=cols.person,
+             expected=f"an id from {reg.persons.file}")
+
+    period = pd.to_numeric(frame[cols.period], errors="coerce")
+    period_values = period.to_numpy(dtype=float, na_value=np.nan)
+    bad = ~np.isfinite(period_values) | (period_values != np.round(period_values)) \
+        | (period_values < 1) | (period_values > reg.periods)
+    log.rows(file, rows[bad], frame[cols.period].to_numpy()[bad], f"{reg.unit} not in 1–{reg.periods}",
+             column=cols.period, expected=f"a whole number from 1 to {reg.periods} (register.periods)")
+    period_int = np.where(bad, 0, period_values).astype(np.int16)
+
+    ok = ~missing & ~bad
+    key = position.astype(np.int64) * (reg.periods + 1) + period_int
+    dup = np.zeros(len(frame), dtype=bool)
+    if ok.any():
+        k = key[ok]
+        order = np.argsort(k, kind="stable")
+        sk = k[order]
+        repeat = np.zeros(sk.size, dtype=bool)
+        repeat[1:] = sk[1:] == sk[:-1]
+        idx = np.flatnonzero(ok)[order[repeat]]
+        dup[idx] = True
+    log.rows(file, rows[dup], person.to_numpy()[dup], f"person appears more than once in the same {reg.unit}",
+             column=cols.person, expected=f"one row per person and {reg.unit}")
+
+    status = frame[cols.status]
+    codes = [s.code for s in reg.statuses]
+    status_cat = pd.Categorical(_text(status) if not isinstance(status.dtype, pd.CategoricalDtype)
+                                else status.astype("string"), categories=codes)
+    undeclared = (status_cat.codes < 0)
+    log.rows(file, rows[undeclared], status.to_numpy()[undeclared], "status not declared", column=cols.status,
+             expected=f"one of {codes} (register.statuses)")
+
+    if cols.hours is not None:
+        hours = pd.to_numeric(frame[cols.hours], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        raw_blank = frame[cols.hours].isna().to_numpy()
+        bad_hours = (~np.isfinite(hours) & ~raw_blank) | (hours < 0)
+        log.rows(file, rows[bad_hours], frame[cols.hours].to_numpy()[bad_hours], "hours not a number ≥ 0",
+                 column=cols.hours, expected="hours as a number, 0 or more")
+        hours = hours.astype(np.float32)
+    else:
+        hours = np.full(len(frame), np.nan, dtype=np.float32)
+    return pd.DataFrame({
+        "person_row": position.astype(np.int32),
+        "period": period_int,
+        "status": status_cat,
+        "hours": hours,
+    }, copy=False)
+
+
+def read_register(project: Project, project_dir: str | Path, log: ProblemLog) -> RegisterData | None:
+    """Read and check the register files, adding every problem to ``log``; ``None`` when unreadable."""
+    reg = project.register
+    if reg is None:
+        return None
+    project_dir = Path(project_dir)
+    pc = reg.persons.columns
+    person_columns = [pc.person, pc.municipality, pc.group, pc.start] + ([pc.censor] if pc.censor else []) \
+        + [b.column for b in reg.background] + [e.column for e in reg.events]
+    try:
+        persons = _persons(project, reg, _read(project_dir, reg.persons, list(dict.fromkeys(person_columns))), log)
+    except InputError as exc:
+        log.extend(exc.problems)
+        return None
+    periods = None
+    if reg.periods_file is not None:
+        qc = reg.periods_file.columns
+        period_columns = [qc.person, qc.period, qc.status] + ([qc.hours] if qc.hours else [])
+        try:
+            periods = _periods(reg, _read(project_dir, reg.periods_file, period_columns), persons, log)
+        except InputError as exc:
+            log.extend(exc.problems)
+            return None
+    return RegisterData(persons=persons, periods=periods)
+
+
+def load_register(project: Project, project_dir: str | Path, log: ProblemLog | None = None) -> RegisterData | None:
+    """The validated register extract of a project. Without ``log``, raises :class:`InputError` on problems."""
+    own = log is None
+    log = ProblemLog() if log is None else log
+    data = read_register(project, project_dir, log)
+    if own:
+        log.raise_if_errors()
+    return data
