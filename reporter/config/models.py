@@ -9,11 +9,15 @@ naming items, a filter naming an earlier item) are checked in
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from reporter.config.register import Register
+
+# ``Project.register`` is a field; pydantic warns that it shadows ABCMeta.register (a class method, unused here)
+warnings.filterwarnings("ignore", message='Field name "register"', category=UserWarning)
 
 
 Side = Literal["employee", "leader"]

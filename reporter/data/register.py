@@ -97,6 +97,15 @@ def _dates(values: pd.Series) -> pd.Series:
     return pd.to_datetime(text, errors="coerce", format="mixed", dayfirst=False).astype("datetime64[ns]")
 
 
+def _categorical(values: pd.Series, categories: list[str]) -> pd.Categorical:
+    """Values as a categorical of ``categories`` (stripped text; others → code -1), one look-up per distinct value."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    mapping = pd.Index(categories).get_indexer(_text(pd.Series(uniques)).fillna("\x00").astype(str).to_numpy(dtype=object))
+    mapped = np.append(mapping, -1)[codes]
+    return pd.Categorical.from_codes(mapped.astype(np.int16 if len(categories) < 30000 else np.int32),
+                                     categories=categories)
+
+
 def _row_numbers(n: int) -> np.ndarray:
     return np.arange(2, n + 2, dtype=np.int64)
 
@@ -132,12 +141,12 @@ def _persons(project: Project, reg: Register, frame: pd.DataFrame, log: ProblemL
              expected="one row per person")
     out["person"] = person.astype(object)
 
-    group = _text(frame[cols.group])
     codes = [g.code for g in reg.groups]
-    unknown = ~group.isin(codes).to_numpy()
-    log.rows(file, rows[unknown], group.to_numpy()[unknown], "group not declared", column=cols.group,
+    group = _categorical(frame[cols.group], codes)
+    unknown = group.codes < 0
+    log.rows(file, rows[unknown], frame[cols.group].to_numpy()[unknown], "group not declared", column=cols.group,
              expected=f"one of {codes} (register.groups)")
-    out["group"] = pd.Categorical(group, categories=codes)
+    out["group"] = group
     counts = out["group"].value_counts()
     for g in reg.groups:
         if counts.get(g.code, 0) == 0:
@@ -198,20 +207,26 @@ def _periods(reg: Register, frame: pd.DataFrame, persons: pd.DataFrame, log: Pro
     file = spec.file
     rows = _row_numbers(len(frame))
 
-    lookup = pd.Index(persons["person"].astype(object))
-    if not lookup.is_unique:  # duplicates are already errors: map each id to its first row
-        lookup = lookup.drop_duplicates()
-    person = _text(frame[cols.person])
-    position = lookup.get_indexer(person.astype(object))
+    # person ids: factorise the (long) column once, look each distinct id up once
+    codes_p, uniques = pd.factorize(frame[cols.person], use_na_sentinel=True)
+    unique_text = _text(pd.Series(uniques))
+    lookup = pd.Index(persons["person"].astype(str)).drop_duplicates()
+    found = lookup.get_indexer(unique_text.fillna("").astype(str).to_numpy(dtype=object))
+    found = np.append(found, -1)  # NA sentinel → not found
+    position = found[codes_p]
     missing = position < 0
-    log.rows(file, rows[missing], person.to_numpy()[missing], "person not in the persons file", column=cols.person,
-             expected=f"an id from {reg.persons.file}")
+    log.rows(file, rows[missing], frame[cols.person].to_numpy()[missing], "person not in the persons file",
+             column=cols.person, expected=f"an id from {reg.persons.file}")
 
-    period = pd.to_numeric(frame[cols.period], errors="coerce")
-    period_values = period.to_numpy(dtype=float, na_value=np.nan)
-    bad = ~np.isfinite(period_values) | (period_values != np.round(period_values)) \
-        | (period_values < 1) | (period_values > reg.periods)
-    log.rows(file, rows[bad], frame[cols.period].to_numpy()[bad], f"{reg.unit} not in 1–{reg.periods}",
+    period = frame[cols.period]
+    if pd.api.types.is_integer_dtype(period):
+        period_values = period.to_numpy(dtype=np.int64)
+        bad = (period_values < 1) | (period_values > reg.periods)
+    else:
+        values = pd.to_numeric(period, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        bad = ~np.isfinite(values) | (values != np.round(values)) | (values < 1) | (values > reg.periods)
+        period_values = np.where(bad, 0, values).astype(np.int64)
+    log.rows(file, rows[bad], period.to_numpy()[bad], f"{reg.unit} not in 1–{reg.periods}",
              column=cols.period, expected=f"a whole number from 1 to {reg.periods} (register.periods)")
     period_int = np.where(bad, 0, period_values).astype(np.int16)
 
@@ -220,20 +235,27 @@ def _periods(reg: Register, frame: pd.DataFrame, persons: pd.DataFrame, log: Pro
     dup = np.zeros(len(frame), dtype=bool)
     if ok.any():
         k = key[ok]
-        order = np.argsort(k, kind="stable")
-        sk = k[order]
-        repeat = np.zeros(sk.size, dtype=bool)
-        repeat[1:] = sk[1:] == sk[:-1]
-        idx = np.flatnonzero(ok)[order[repeat]]
-        dup[idx] = True
-    log.rows(file, rows[dup], person.to_numpy()[dup], f"person appears more than once in the same {reg.unit}",
-             column=cols.person, expected=f"one row per person and {reg.unit}")
+        if k.max() < 50_000_000:   # counting is cheaper than sorting for the usual sizes
+            seen = np.bincount(k)
+            multi = seen[k] > 1
+            if multi.any():
+                idx = np.flatnonzero(ok)[multi]
+                first = pd.Series(key[idx]).duplicated(keep="first").to_numpy()
+                dup[idx[first]] = True
+        else:
+            order = np.argsort(k, kind="stable")
+            sk = k[order]
+            repeat = np.zeros(sk.size, dtype=bool)
+            repeat[1:] = sk[1:] == sk[:-1]
+            dup[np.flatnonzero(ok)[order[repeat]]] = True
+    log.rows(file, rows[dup], frame[cols.person].to_numpy()[dup],
+             f"person appears more than once in the same {reg.unit}", column=cols.person,
+             expected=f"one row per person and {reg.unit}")
 
     status = frame[cols.status]
     codes = [s.code for s in reg.statuses]
-    status_cat = pd.Categorical(_text(status) if not isinstance(status.dtype, pd.CategoricalDtype)
-                                else status.astype("string"), categories=codes)
-    undeclared = (status_cat.codes < 0)
+    status_cat = _categorical(status, codes)
+    undeclared = status_cat.codes < 0
     log.rows(file, rows[undeclared], status.to_numpy()[undeclared], "status not declared", column=cols.status,
              expected=f"one of {codes} (register.statuses)")
 
