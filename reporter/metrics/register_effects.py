@@ -1,0 +1,216 @@
+"""Effect estimates, intervention against comparison: OLS (pct.-point difference), logit (odds ratio), Cox (hazard ratio).
+
+``register_effects`` (one row per model × outcome × segment × term)::
+
+    model, outcome, segment, period, term, estimate, lower, upper, p, stars, n, events, reason
+
+- ``model = "ols"``: linear probability model (or hours) ``y ~ intervention + covariates`` with robust
+  (HC1) standard errors; ``estimate`` is the difference as a share (0.06 = 6 pct.-points) or in hours;
+- ``model = "logit"``: logistic regression; ``estimate``/``lower``/``upper`` are odds ratios;
+- ``model = "cox"``: Cox proportional hazards on the time to ``effects.event`` (lifelines); hazard ratios.
+
+``term`` is ``"intervention"`` for the effect and ``"<background id>=<category>"`` for the covariates
+(reference = the first category). A model that cannot be fitted (no variation, perfect separation,
+too few events, singular design, no convergence) gives NaN estimates and a ``reason``; never a crash.
+``stars``: ``***`` p < 0.01, ``**`` p < 0.05, ``*`` p < 0.10.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from reporter.config.models import Project
+from reporter.data.schema import RegisterData
+from reporter.metrics.register_survival import durations
+
+EFFECT_COLUMNS = ["model", "outcome", "segment", "period", "term", "estimate", "lower", "upper", "p", "stars", "n",
+                  "events", "reason"]
+TREATMENT = "intervention"
+MIN_EVENTS = 10
+TOTAL = "total"
+
+
+def stars(p: float) -> str:
+    """Significance stars: *** < 0.01, ** < 0.05, * < 0.10, '' otherwise or when missing."""
+    if p is None or not math.isfinite(p):
+        return ""
+    return "***" if p < 0.01 else "**" if p < 0.05 else "*" if p < 0.10 else ""
+
+
+def design(frame: pd.DataFrame, covariates: list[str]) -> pd.DataFrame:
+    """Design matrix: intercept, intervention dummy, one dummy per non-reference covariate category."""
+    parts = [pd.Series(1.0, index=frame.index, name="const"), frame[TREATMENT].astype(float)]
+    for c in covariates:
+        cat = frame[c]
+        categories = list(cat.cat.categories) if isinstance(cat.dtype, pd.CategoricalDtype) else sorted(cat.dropna().unique())
+        for level in categories[1:]:
+            parts.append(pd.Series((cat == level).astype(float), index=frame.index, name=f"{c}={level}"))
+    X = pd.concat(parts, axis=1)
+    # a dummy that never (or always) occurs cannot be estimated: drop it rather than fail
+    keep = [col for col in X.columns if col in ("const", TREATMENT) or 0 < X[col].sum() < len(X)]
+    return X[keep]
+
+
+def _failed(base: dict, reason: str) -> list[dict]:
+    return [{**base, "term": TREATMENT, "estimate": math.nan, "lower": math.nan, "upper": math.nan, "p": math.nan,
+             "stars": "", "reason": reason}]
+
+
+def _rows(base: dict, names, est, lo, hi, p, exp: bool) -> list[dict]:
+    out = []
+    for name, e, l_, h, pv in zip(names, est, lo, hi, p):
+        if name == "const":
+            continue
+        f = math.exp if exp else float
+        out.append({**base, "term": name, "estimate": f(e), "lower": f(l_), "upper": f(h), "p": float(pv),
+                    "stars": stars(float(pv)), "reason": ""})
+    return out
+
+
+def fit_ols(y: pd.Series, X: pd.DataFrame, base: dict) -> list[dict]:
+    """OLS with HC1 robust standard errors; rows per term (difference in y's units)."""
+    import statsmodels.api as sm
+
+    if y.nunique() < 2:
+        return _failed(base, "outcome has no variation")
+    if X[TREATMENT].nunique() < 2:
+        return _failed(base, "only one group has persons")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fit = sm.OLS(y.astype(float), X).fit(cov_type="HC1")
+        ci = fit.conf_int(0.05)
+        if not np.all(np.isfinite(fit.bse)):
+            return _failed(base, "design is singular")
+        return _rows(base, X.columns, fit.params, ci.iloc[:, 0], ci.iloc[:, 1], fit.pvalues, exp=False)
+    except (np.linalg.LinAlgError, ValueError) as exc:
+        return _failed(base, f"not fitted: {exc}")
+
+
+def fit_logit(y: pd.Series, X: pd.DataFrame, base: dict) -> list[dict]:
+    """Logistic regression; rows per term as odds ratios."""
+    import statsmodels.api as sm
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
+
+    if y.nunique() < 2:
+        return _failed(base, "outcome has no variation")
+    if X[TREATMENT].nunique() < 2:
+        return _failed(base, "only one group has persons")
+    # a group in which everyone (or no one) has the outcome separates perfectly
+    by_group = y.groupby(X[TREATMENT]).mean()
+    if ((by_group == 0) | (by_group == 1)).any():
+        return _failed(base, "perfect separation (a group has no variation in the outcome)")
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            fit = sm.Logit(y.astype(float), X).fit(disp=0, method="newton", maxiter=50)
+        kinds = {type(w.message) for w in caught}
+        if PerfectSeparationWarning in kinds:
+            return _failed(base, "perfect separation")
+        if ConvergenceWarning in kinds or not fit.mle_retvals.get("converged", True):
+            return _failed(base, "did not converge")
+        ci = fit.conf_int(0.05)
+        if not np.all(np.isfinite(fit.bse)):
+            return _failed(base, "design is singular")
+        return _rows(base, X.columns, fit.params, ci.iloc[:, 0], ci.iloc[:, 1], fit.pvalues, exp=True)
+    except Exception as exc:  # statsmodels raises several kinds (PerfectSeparationError, LinAlgError, ...)
+        return _failed(base, f"not fitted: {type(exc).__name__}")
+
+
+def fit_cox(time: np.ndarray, observed: np.ndarray, X: pd.DataFrame, base: dict) -> list[dict]:
+    """Cox proportional hazards (lifelines, Efron ties); rows per term as hazard ratios."""
+    from lifelines import CoxPHFitter
+
+    k = int(np.sum(observed))
+    if k < MIN_EVENTS:
+        return _failed(base, f"too few events ({k} < {MIN_EVENTS})")
+    if X[TREATMENT].nunique() < 2:
+        return _failed(base, "only one group has persons")
+    frame = X.drop(columns="const").copy()
+    frame["_T"] = time
+    frame["_E"] = observed.astype(int)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            cph = CoxPHFitter().fit(frame, "_T", "_E")
+        s = cph.summary
+        return _rows(base, list(s.index), s["coef"], s["coef lower 95%"], s["coef upper 95%"], s["p"], exp=True)
+    except Exception as exc:  # lifelines: ConvergenceError, LinAlgError ...
+        return _failed(base, f"not fitted: {type(exc).__name__}")
+
+
+def _person_frame(project: Project, data: RegisterData, covariates: list[str]) -> pd.DataFrame:
+    reg = project.register
+    persons = data.persons
+    frame = pd.DataFrame({
+        TREATMENT: persons["group"].isin(reg.group_codes("intervention")).to_numpy(),
+        "_keep": persons["group"].isin(reg.group_codes("intervention") + reg.group_codes("comparison")).to_numpy(),
+    })
+    for c in dict.fromkeys(covariates + ([reg.segment] if reg.segment else [])):
+        frame[c] = persons[c].to_numpy()
+    return frame
+
+
+def _segments(project: Project, data: RegisterData) -> list[tuple[str, np.ndarray | None]]:
+    reg = project.register
+    out: list[tuple[str, np.ndarray | None]] = [(TOTAL, None)]
+    if reg.segment:
+        col = data.persons[reg.segment]
+        out += [(str(c), (col == c).to_numpy()) for c in col.cat.categories]
+    return out
+
+
+def effect_table(project: Project, data: RegisterData) -> pd.DataFrame:
+    """``register_effects`` (see the module docstring); empty when ``register.effects`` is not declared."""
+    reg = project.register
+    if reg is None or reg.effects is None:
+        return pd.DataFrame(columns=EFFECT_COLUMNS)
+    eff = reg.effects
+    base_frame = _person_frame(project, data, eff.covariates)
+    rows: list[dict] = []
+    periods = data.periods
+    segments = _segments(project, data)
+    if periods is not None:
+        at = periods[periods["period"].to_numpy() == eff.period]
+        at = at[at["person_row"].to_numpy() >= 0]
+        pr = at["person_row"].to_numpy()
+        status = at["status"]
+        for outcome in reg.outcomes:
+            if outcome.hours:
+                y_all = pd.Series(at["hours"].to_numpy(dtype=float))
+            else:
+                y_all = pd.Series(status.isin(outcome.statuses).to_numpy().astype(float))
+            frame = base_frame.iloc[pr].reset_index(drop=True)
+            for seg_name, seg_mask in segments:
+                covs = [c for c in eff.covariates if c != reg.segment or seg_mask is None]
+                keep = frame["_keep"].to_numpy() & y_all.notna().to_numpy()
+                if seg_mask is not None:
+                    keep &= seg_mask[pr]
+                sub = frame[keep]
+                y = y_all[keep]
+                base = {"outcome": outcome.id, "segment": seg_name, "period": eff.period, "n": int(keep.sum()),
+                        "events": math.nan}
+                X = design(sub, covs).reset_index(drop=True)
+                y = y.reset_index(drop=True)
+                if keep.sum() == 0:
+                    rows += _failed({**base, "model": "ols"}, "no persons")
+                    continue
+                rows += fit_ols(y, X, {**base, "model": "ols"})
+                if not outcome.hours:
+                    rows += fit_logit(y, X, {**base, "model": "logit"})
+    if eff.event is not None:
+        time, observed = durations(project, data.persons, eff.event)
+        for seg_name, seg_mask in segments:
+            covs = [c for c in eff.covariates if c != reg.segment or seg_mask is None]
+            keep = base_frame["_keep"].to_numpy() & ~np.isnan(time)
+            if seg_mask is not None:
+                keep &= seg_mask
+            X = design(base_frame[keep], covs).reset_index(drop=True)
+            base = {"model": "cox", "outcome": eff.event, "segment": seg_name, "period": math.nan,
+                    "n": int(keep.sum()), "events": int(observed[keep].sum())}
+            rows += fit_cox(time[keep], observed[keep], X, base)
+    return pd.DataFrame(rows, columns=EFFECT_COLUMNS)
