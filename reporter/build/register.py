@@ -94,7 +94,7 @@ def outcome_lines(project: Project, tables: dict[str, pd.DataFrame], fmt: Format
             values = tuple(_v(sub.get(p)) for p in periods)
             name = seg if by_segment else reg.group_label(code)
             series.append(Series(name=name, values=values, labels=tuple(_value_text(fmt, v, spec.hours) for v in values),
-                                 group=code, role=_group_role(project, code)))
+                                 group=reg.group_label(code), role=_group_role(project, code)))
     group_text = join_list([reg.group_label(g) for g in groups], lang)
     roles = {s.role for s in series}
     notes = []
@@ -103,7 +103,7 @@ def outcome_lines(project: Project, tables: dict[str, pd.DataFrame], fmt: Format
                        if _group_role(project, g) == "intervention"], lang),
                        comparison=join_list([reg.group_label(g) for g in groups
                                              if _group_role(project, g) == "comparison"], lang)))
-    summary = "; ".join(f"{s.name} ({reg.group_label(s.group)}): {t('reg_week', lang)} 1 {s.labels[0] or '–'}, "
+    summary = "; ".join(f"{s.name} ({s.group}): {t('reg_week', lang)} 1 {s.labels[0] or '–'}, "
                         f"{t('reg_week', lang)} {periods[-1]} {s.labels[-1] or '–'}" for s in series)
     return Figure(
         key=key or f"fig_reg_{outcome}_{segment}{'_seg' if by_segment else ''}",
@@ -134,7 +134,7 @@ def km_figure(project: Project, tables: dict[str, pd.DataFrame], fmt: Formatter,
         values = tuple(_v(sub["survival"].get(x)) for x in times)
         series.append(Series(
             name=reg.group_label(code), values=values, labels=tuple(fmt.percent(v) for v in values),
-            group=code, role=_group_role(project, code),
+            group=reg.group_label(code), role=_group_role(project, code),
             lower=tuple(_v(sub["lower"].get(x)) for x in times), upper=tuple(_v(sub["upper"].get(x)) for x in times)))
         m = medians[(medians["event"] == event) & (medians["group"] == code)]
         median = _v(m["median"].iloc[0]) if len(m) else None
@@ -224,7 +224,7 @@ def _effect_figure(project, tables, fmt, model, outcomes, segments, key, caption
         key=key or f"fig_reg_{model}", caption=caption, kind=kind, categories=tuple(categories), series=(series,),
         alt_text=t("reg_alt_effects", lang, summary=summary), notes=tuple(n for n in notes if n),
         value_format="pp" if model == "ols" else "number", reference=0.0 if model == "ols" else 1.0,
-        log_scale=model != "ols", height=max(4.5, 1.0 + 0.9 * len(categories)),
+        log_scale=model != "ols", height=max(4.5, 1.6 + 1.15 * len(categories)),
     )
 
 

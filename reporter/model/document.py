@@ -67,7 +67,7 @@ class Series:
     name: str
     values: tuple[float | None, ...]
     labels: tuple[str, ...] = ()
-    # register charts: the series' group (code) and its role (line style), confidence bounds per value
+    # register charts: the series' group (its label) and the group's role (line style), confidence bounds per value
     # (KM bands, CI whiskers) and x positions (scatter); empty for the survey charts
     group: str = ""
     role: GroupRole = ""
