@@ -16,7 +16,8 @@ The model: in week t a person is in ``virk``/``ord`` with probability
 ``effect × min(t, effect_week) / effect_week`` for the intervention group, 0 otherwise — so at
 ``effect_week`` the intervention group is ``effect`` (default +6 pct.-points) above the comparison
 group with the same characteristics. Background shares are drawn from the same distribution in both
-groups; municipality shifts sum to zero over the intervention persons. Weeks are tied within a person
+groups; municipality shifts sum to zero over the intervention persons and rise with the municipality's
+fidelity in the STV survey fixture (0,2 per scale point), so the fidelity scatter shows a relation. Weeks are tied within a person
 by a Gaussian copula (persistent careers), so the marginal probabilities hold exactly.
 Same arguments → byte-identical files.
 """
@@ -52,7 +53,8 @@ def _norm_ppf(p: np.ndarray) -> np.ndarray:
 
 def synthesize(municipalities: list[str], *, intervention: int = 2000, comparison: int = 2000, population: int = 1000,
                weeks: int = 104, effect: float = 0.06, effect_week: int = 52, seed: int = SEED,
-               censor_share: float = 0.1) -> tuple[pd.DataFrame, pd.DataFrame]:
+               censor_share: float = 0.1, fidelity: dict[str, float] | None = None,
+               fidelity_slope: float = 0.2) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(persons, weeks) tables with raw column names as a register extract would have them."""
     rng = np.random.default_rng(seed)
     n = intervention + comparison + population
@@ -74,7 +76,11 @@ def synthesize(municipalities: list[str], *, intervention: int = 2000, compariso
     followed = np.minimum(followed, last_possible)
 
     # municipality shifts, centred on the intervention persons (the pooled effect stays exact)
-    shift = rng.normal(0, 0.03, size=len(municipalities))
+    shift = rng.normal(0, 0.03 if fidelity is None else 0.015, size=len(municipalities))
+    if fidelity is not None:  # municipalities with higher fidelity do better (fidelity_slope per scale point)
+        fid = np.array([fidelity.get(m, np.nan) for m in municipalities])
+        fid = np.where(np.isnan(fid), np.nanmean(fid), fid)
+        shift += fidelity_slope * (fid - fid.mean())
     weights = np.bincount(muni_i, minlength=len(municipalities))
     shift -= (shift * weights).sum() / max(weights.sum(), 1)
     person_shift = np.array(AGE[2])[age] + np.array(BENEFIT[2])[benefit]
@@ -148,6 +154,19 @@ def write(out_dir: Path, persons: pd.DataFrame, weeks_table: pd.DataFrame, weeks
         weeks_table.to_csv(out_dir / "weeks.csv", index=False, lineterminator="\n")
 
 
+def stv_fidelity() -> dict[str, float]:
+    """Fidelity mean (samlet, last wave) per municipality of the STV survey fixture."""
+    sys.path.insert(0, str(ROOT))
+    from reporter.data.load import load_survey
+    from reporter.metrics.fidelity import fidelity_mean
+
+    project, survey = load_survey(ROOT / "fixtures" / "stv")
+    table = fidelity_mean(project, survey)
+    rows = table[(table["group"] == "samlet") & (table["wave"] == project.wave_ids[-1])
+                 & (table["municipality"] != "total")]
+    return {str(m): float(v) for m, v in zip(rows["municipality"], rows["value"]) if v == v}
+
+
 def stv_municipalities() -> list[str]:
     import yaml
 
@@ -166,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     persons, weeks_table = synthesize(stv_municipalities(), intervention=args.persons // 2,
                                       comparison=args.persons - args.persons // 2, population=args.population,
-                                      effect=args.effect, seed=args.seed)
+                                      effect=args.effect, seed=args.seed, fidelity=stv_fidelity())
     write(args.out, persons, weeks_table, "csv" if args.csv else "parquet")
     print(f"{len(persons)} persons, {len(weeks_table)} person-weeks → {args.out}")
     return 0

@@ -15,7 +15,7 @@ import pandas as pd
 
 from reporter.build.cells import Formatter, head, label
 from reporter.config import Project
-from reporter.model import Cell, Figure, Row, Series, Table
+from reporter.model import Cell, Figure, Paragraph, Row, Section, Series, Table
 from reporter.text.numbers import fmt_number
 from reporter.text.strings import join_list, t
 
@@ -477,6 +477,39 @@ def size_band_table(project: Project, tables: dict[str, pd.DataFrame], fmt: Form
                  caption=caption or f"{t('reg_cap_size_bands', lang, outcome=spec.label)} ({label_of})",
                  rows=tuple(rows), notes=(t("reg_note_suppressed", lang, n=project.thresholds.min_n),),
                  block="register.size_bands")
+
+
+def register_chapter(project: Project, tables: dict[str, pd.DataFrame], fmt: Formatter) -> Section | None:
+    """The register chapter of a note (STV summary §2.2): outcome table by target group × start/end,
+    weekly lines of the period outcomes, the effect estimates, time to the first event and the regression
+    on fidelity and belief. ``None`` when the project has no register section or no register tables."""
+    reg = project.register
+    if reg is None or "register_outcomes" not in tables:
+        return None
+    lang = project.language
+    blocks: list = []
+    shares = [o for o in reg.outcomes if not o.hours]
+    inter = reg.group_codes("intervention")
+    if shares and reg.time_points:
+        table = outcome_table(project, tables, fmt, outcome=shares[0].id)
+        blocks += [Paragraph(t("reg_par_outcome_table", lang, ref=f"{{Ref:{table.key}}}")), table]
+    for outcome in reg.outcomes:
+        figure = outcome_lines(project, tables, fmt, outcome=outcome.id, groups=inter,
+                               by_segment=reg.segment is not None) if reg.segment else \
+            outcome_lines(project, tables, fmt, outcome=outcome.id)
+        blocks += [Paragraph(t("reg_par_lines", lang, ref=f"{{Ref:{figure.key}}}")), figure]
+    if reg.effects is not None and len(tables.get("register_effects", ())):
+        figure = effects_figure(project, tables, fmt)
+        blocks += [Paragraph(t("reg_par_effects", lang, ref=f"{{Ref:{figure.key}}}")), figure]
+    if reg.events and len(tables.get("register_km", ())):
+        figure = km_figure(project, tables, fmt, event=(reg.effects.event if reg.effects and reg.effects.event
+                                                        else reg.events[0].id))
+        blocks += [Paragraph(t("reg_par_km", lang, ref=f"{{Ref:{figure.key}}}")), figure]
+    regression = tables.get("register_regression")
+    if regression is not None and len(regression) and (regression["reason"] == "").any():
+        table = regression_table(project, tables, fmt)
+        blocks += [Paragraph(t("reg_par_regression", lang, ref=f"{{Ref:{table.key}}}")), table]
+    return Section(key="register", title=t("reg_sec_title", lang), blocks=tuple(blocks), page_break_before=True)
 
 
 BLOCKS = {

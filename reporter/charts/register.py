@@ -141,7 +141,7 @@ def _bars(fig, figure: Figure, ctx: Context, ratio: bool) -> Axes:
         v = values[i]
         if not math.isfinite(v):
             continue
-        ax.barh(y[i], v - ref, left=ref, height=0.55, color=colour, zorder=3)
+        ax.barh(y[i], v - ref, left=ref, height=0.55, color=mix(colour, "#ffffff", 0.45), zorder=3)
         if math.isfinite(lower[i]) and math.isfinite(upper[i]):
             ax.errorbar(v, y[i], xerr=[[v - lower[i]], [upper[i] - v]], fmt="none", ecolor=ctx.text_colour,
                         elinewidth=0.9, capsize=3, zorder=4)

@@ -6,6 +6,14 @@ Merged into ``reporter.text.strings.STRINGS``; every key in both languages with 
 from __future__ import annotations
 
 DA: dict[str, str] = {
+    "reg_sec_title": "Resultater i registerdata",
+    "reg_par_outcome_table": "{ref} viser andelen ved indsatsperiodens start og slutning for indsatsgruppen og "
+                             "sammenligningsgruppen.",
+    "reg_par_lines": "{ref} viser udviklingen uge for uge.",
+    "reg_par_effects": "{ref} viser den estimerede forskel mellem indsatsgruppen og sammenligningsgruppen med "
+                       "95 %-konfidensintervaller.",
+    "reg_par_km": "{ref} viser tiden fra start til første hændelse (Kaplan-Meier).",
+    "reg_par_regression": "{ref} viser sammenhængen mellem kommunernes resultater og deres fidelitet og belief.",
     "reg_week": "Uge",
     "reg_month": "Måned",
     "reg_weeks_since_start": "Uger siden start",
@@ -61,6 +69,14 @@ DA: dict[str, str] = {
 }
 
 EN: dict[str, str] = {
+    "reg_sec_title": "Results in register data",
+    "reg_par_outcome_table": "{ref} shows the share at the start and end of the period for the intervention group "
+                             "and the comparison group.",
+    "reg_par_lines": "{ref} shows the development week by week.",
+    "reg_par_effects": "{ref} shows the estimated difference between the intervention group and the comparison "
+                       "group with 95 % confidence intervals.",
+    "reg_par_km": "{ref} shows the time from start to the first event (Kaplan-Meier).",
+    "reg_par_regression": "{ref} shows how the municipalities' results relate to their fidelity and belief.",
     "reg_week": "Week",
     "reg_month": "Month",
     "reg_weeks_since_start": "Weeks since start",
