@@ -39,9 +39,14 @@ def _read(project_dir: Path, spec: RegisterFile, columns: list[str]) -> pd.DataF
         if fmt == "parquet":
             import pyarrow.parquet as pq
 
+            import pyarrow as pa
+
             schema = pq.read_schema(path)
             _check_columns(spec.file, list(schema.names), columns)
-            frame = pq.read_table(path, columns=columns).to_pandas()
+            # text columns come back as categoricals: one string per distinct value, not one per row
+            text = [c for c in columns if pa.types.is_string(schema.field(c).type)
+                    or pa.types.is_large_string(schema.field(c).type)]
+            frame = pq.read_table(path, columns=columns, read_dictionary=text or None).to_pandas()
         elif fmt == "csv":
             import pyarrow.csv as pacsv
 
@@ -94,7 +99,11 @@ def _dates(values: pd.Series) -> pd.Series:
             out = out.dt.tz_localize(None)
         return out.astype("datetime64[ns]")
     text = _text(values)
-    return pd.to_datetime(text, errors="coerce", format="mixed", dayfirst=False).astype("datetime64[ns]")
+    out = pd.to_datetime(text, errors="coerce", format="ISO8601")
+    retry = out.isna() & text.notna()
+    if retry.any():   # other spellings (e.g. 06-03-2017, 6/3/2017): parsed one by one, day first
+        out[retry] = pd.to_datetime(text[retry], errors="coerce", format="mixed", dayfirst=True)
+    return out.astype("datetime64[ns]")
 
 
 def _categorical(values: pd.Series, categories: list[str]) -> pd.Categorical:
@@ -110,19 +119,33 @@ def _row_numbers(n: int) -> np.ndarray:
     return np.arange(2, n + 2, dtype=np.int64)
 
 
+def _flag(log: ProblemLog, file: str, mask: np.ndarray, values, message: str, *, column: str,
+          expected: str | None = None) -> None:
+    """Report the rows where ``mask`` is true (values taken only for those rows: long columns stay untouched)."""
+    if not mask.any():
+        return
+    idx = np.flatnonzero(mask)
+    if isinstance(values, pd.Series):
+        picked = values.iloc[idx]
+        picked = picked.dt.date.to_numpy() if pd.api.types.is_datetime64_any_dtype(picked) else picked.to_numpy()
+    else:
+        picked = np.asarray(values)[idx]
+    log.rows(file, idx + 2, picked, message, column=column, expected=expected)
+
+
 def _check_dates(log: ProblemLog, file: str, column: str, raw: pd.Series, parsed: pd.Series, reg: Register,
                  rows: np.ndarray, *, required: bool) -> None:
     blank = _text(raw).isna().to_numpy() if not pd.api.types.is_datetime64_any_dtype(raw) else raw.isna().to_numpy()
     bad = parsed.isna().to_numpy() & ~blank
-    log.rows(file, rows[bad], raw.to_numpy()[bad], "not a date", column=column, expected="a date like 2017-03-06")
+    _flag(log, file, bad, raw, "not a date", column=column, expected="a date like 2017-03-06")
     if required:
-        log.rows(file, rows[blank], raw.to_numpy()[blank], "date missing", column=column, expected="a date")
+        _flag(log, file, blank, raw, "date missing", column=column, expected="a date")
     values = parsed.to_numpy()
     early = values < np.datetime64(reg.start)
-    log.rows(file, rows[early], parsed.dt.date.to_numpy()[early], "date before the project start", column=column,
+    _flag(log, file, early, parsed, "date before the project start", column=column,
              expected=f"on or after register.start {reg.start}")
     late = values > np.datetime64(reg.extract)
-    log.rows(file, rows[late], parsed.dt.date.to_numpy()[late], "date in the future (after the extract date)",
+    _flag(log, file, late, parsed, "date in the future (after the extract date)",
              column=column, expected=f"on or before register.extract {reg.extract}")
 
 
@@ -135,16 +158,16 @@ def _persons(project: Project, reg: Register, frame: pd.DataFrame, log: ProblemL
 
     person = _text(frame[cols.person])
     blank = person.isna().to_numpy()
-    log.rows(file, rows[blank], frame[cols.person].to_numpy()[blank], "person id missing", column=cols.person)
+    _flag(log, file, blank, frame[cols.person], "person id missing", column=cols.person)
     dup = person.duplicated(keep="first").to_numpy() & ~blank
-    log.rows(file, rows[dup], person.to_numpy()[dup], "person id appears more than once", column=cols.person,
+    _flag(log, file, dup, person, "person id appears more than once", column=cols.person,
              expected="one row per person")
     out["person"] = person.astype(object)
 
     codes = [g.code for g in reg.groups]
     group = _categorical(frame[cols.group], codes)
     unknown = group.codes < 0
-    log.rows(file, rows[unknown], frame[cols.group].to_numpy()[unknown], "group not declared", column=cols.group,
+    _flag(log, file, unknown, frame[cols.group], "group not declared", column=cols.group,
              expected=f"one of {codes} (register.groups)")
     out["group"] = group
     counts = out["group"].value_counts()
@@ -170,7 +193,7 @@ def _persons(project: Project, reg: Register, frame: pd.DataFrame, log: ProblemL
         censor = _dates(frame[cols.censor])
         _check_dates(log, file, cols.censor, frame[cols.censor], censor, reg, rows, required=False)
         before = (censor < start).to_numpy()
-        log.rows(file, rows[before], censor.dt.date.to_numpy()[before], "censoring date before the start date",
+        _flag(log, file, before, censor, "censoring date before the start date",
                  column=cols.censor, expected="on or after the person's start date")
         out["censor"] = censor.fillna(pd.Timestamp(reg.extract))
     else:
@@ -180,7 +203,7 @@ def _persons(project: Project, reg: Register, frame: pd.DataFrame, log: ProblemL
         values = _text(frame[bg.column])
         if bg.categories is not None:
             bad = values.notna().to_numpy() & ~values.isin(bg.categories).to_numpy()
-            log.rows(file, rows[bad], values.to_numpy()[bad], f"{bg.label}: value not declared", column=bg.column,
+            _flag(log, file, bad, values, f"{bg.label}: value not declared", column=bg.column,
                      expected=f"one of {bg.categories}")
             categories = list(bg.categories)
         else:
@@ -191,32 +214,44 @@ def _persons(project: Project, reg: Register, frame: pd.DataFrame, log: ProblemL
         date = _dates(frame[event.column])
         _check_dates(log, file, event.column, frame[event.column], date, reg, rows, required=False)
         early = (date < start).to_numpy()
-        log.rows(file, rows[early], date.dt.date.to_numpy()[early], f"{event.label}: event before the start date",
+        _flag(log, file, early, date, f"{event.label}: event before the start date",
                  column=event.column, expected="on or after the person's start date")
         after = (date > out["censor"]).to_numpy()
-        log.rows(file, rows[after], date.dt.date.to_numpy()[after], f"{event.label}: event after censoring",
+        _flag(log, file, after, date, f"{event.label}: event after censoring",
                  column=event.column, expected=f"on or before the censoring date ({cols.censor})")
         out[EVENT_PREFIX + event.id] = date
     out["source_row"] = rows
     return out
 
 
+def _person_positions(ids: pd.Series, person: pd.Series) -> np.ndarray:
+    """Row in the persons table of every id in the periods file (-1 = not there)."""
+    if pd.api.types.is_integer_dtype(ids):
+        numeric = pd.to_numeric(person, errors="coerce")
+        if numeric.notna().all() and (numeric.astype(str) == person.astype(str)).all():
+            # whole-number ids on both sides: a binary search per row, no hashing of the long column
+            keys = numeric.to_numpy(dtype=np.int64)
+            order = np.argsort(keys, kind="stable")
+            sorted_keys = keys[order]
+            values = ids.to_numpy(dtype=np.int64)
+            at = np.minimum(np.searchsorted(sorted_keys, values), len(keys) - 1)
+            return np.where(sorted_keys[at] == values, order[at], -1) if len(keys) else np.full(len(ids), -1)
+    # otherwise: factorise the long column once, look each distinct id up once
+    codes, uniques = pd.factorize(ids, use_na_sentinel=True)
+    lookup = pd.Index(person.astype(str)).drop_duplicates()
+    found = lookup.get_indexer(_text(pd.Series(uniques)).fillna("").astype(str).to_numpy(dtype=object))
+    return np.append(found, -1)[codes]  # NA sentinel → not found
+
+
 def _periods(reg: Register, frame: pd.DataFrame, persons: pd.DataFrame, log: ProblemLog) -> pd.DataFrame:
     spec: PeriodsFile = reg.periods_file  # type: ignore[assignment]
     cols = spec.columns
     file = spec.file
-    rows = _row_numbers(len(frame))
 
-    # person ids: factorise the (long) column once, look each distinct id up once
-    codes_p, uniques = pd.factorize(frame[cols.person], use_na_sentinel=True)
-    unique_text = _text(pd.Series(uniques))
-    lookup = pd.Index(persons["person"].astype(str)).drop_duplicates()
-    found = lookup.get_indexer(unique_text.fillna("").astype(str).to_numpy(dtype=object))
-    found = np.append(found, -1)  # NA sentinel → not found
-    position = found[codes_p]
+    position = _person_positions(frame[cols.person], persons["person"])
     missing = position < 0
-    log.rows(file, rows[missing], frame[cols.person].to_numpy()[missing], "person not in the persons file",
-             column=cols.person, expected=f"an id from {reg.persons.file}")
+    _flag(log, file, missing, frame[cols.person], "person not in the persons file", column=cols.person,
+          expected=f"an id from {reg.persons.file}")
 
     period = frame[cols.period]
     if pd.api.types.is_integer_dtype(period):
@@ -226,8 +261,8 @@ def _periods(reg: Register, frame: pd.DataFrame, persons: pd.DataFrame, log: Pro
         values = pd.to_numeric(period, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         bad = ~np.isfinite(values) | (values != np.round(values)) | (values < 1) | (values > reg.periods)
         period_values = np.where(bad, 0, values).astype(np.int64)
-    log.rows(file, rows[bad], period.to_numpy()[bad], f"{reg.unit} not in 1–{reg.periods}",
-             column=cols.period, expected=f"a whole number from 1 to {reg.periods} (register.periods)")
+    _flag(log, file, bad, period, f"{reg.unit} not in 1–{reg.periods}", column=cols.period,
+          expected=f"a whole number from 1 to {reg.periods} (register.periods)")
     period_int = np.where(bad, 0, period_values).astype(np.int16)
 
     ok = ~missing & ~bad
@@ -248,24 +283,26 @@ def _periods(reg: Register, frame: pd.DataFrame, persons: pd.DataFrame, log: Pro
             repeat = np.zeros(sk.size, dtype=bool)
             repeat[1:] = sk[1:] == sk[:-1]
             dup[np.flatnonzero(ok)[order[repeat]]] = True
-    log.rows(file, rows[dup], frame[cols.person].to_numpy()[dup],
-             f"person appears more than once in the same {reg.unit}", column=cols.person,
-             expected=f"one row per person and {reg.unit}")
+    _flag(log, file, dup, frame[cols.person], f"person appears more than once in the same {reg.unit}",
+          column=cols.person, expected=f"one row per person and {reg.unit}")
 
     status = frame[cols.status]
     codes = [s.code for s in reg.statuses]
     status_cat = _categorical(status, codes)
     undeclared = status_cat.codes < 0
-    log.rows(file, rows[undeclared], status.to_numpy()[undeclared], "status not declared", column=cols.status,
-             expected=f"one of {codes} (register.statuses)")
+    _flag(log, file, undeclared, status, "status not declared", column=cols.status,
+          expected=f"one of {codes} (register.statuses)")
 
     if cols.hours is not None:
-        hours = pd.to_numeric(frame[cols.hours], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-        raw_blank = frame[cols.hours].isna().to_numpy()
-        bad_hours = (~np.isfinite(hours) & ~raw_blank) | (hours < 0)
-        log.rows(file, rows[bad_hours], frame[cols.hours].to_numpy()[bad_hours], "hours not a number ≥ 0",
-                 column=cols.hours, expected="hours as a number, 0 or more")
-        hours = hours.astype(np.float32)
+        raw = frame[cols.hours]
+        if pd.api.types.is_float_dtype(raw) or pd.api.types.is_integer_dtype(raw):
+            hours = raw.to_numpy(dtype=np.float32, na_value=np.nan)
+            bad_hours = hours < 0
+        else:
+            hours = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=np.float32, na_value=np.nan)
+            bad_hours = (np.isnan(hours) & raw.notna().to_numpy()) | (hours < 0)
+        _flag(log, file, bad_hours, raw, "hours not a number ≥ 0", column=cols.hours,
+              expected="hours as a number, 0 or more")
     else:
         hours = np.full(len(frame), np.nan, dtype=np.float32)
     return pd.DataFrame({

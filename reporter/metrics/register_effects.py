@@ -43,15 +43,18 @@ def stars(p: float) -> str:
 
 def design(frame: pd.DataFrame, covariates: list[str]) -> pd.DataFrame:
     """Design matrix: intercept, intervention dummy, one dummy per non-reference covariate category."""
-    parts = [pd.Series(1.0, index=frame.index, name="const"), frame[TREATMENT].astype(float)]
+    columns = {"const": np.ones(len(frame)), TREATMENT: frame[TREATMENT].to_numpy(dtype=float)}
     for c in covariates:
         cat = frame[c]
-        categories = list(cat.cat.categories) if isinstance(cat.dtype, pd.CategoricalDtype) else sorted(cat.dropna().unique())
-        for level in categories[1:]:
-            parts.append(pd.Series((cat == level).astype(float), index=frame.index, name=f"{c}={level}"))
-    X = pd.concat(parts, axis=1)
+        if not isinstance(cat.dtype, pd.CategoricalDtype):
+            cat = cat.astype("category")
+        codes = cat.cat.codes.to_numpy()
+        for k, level in enumerate(cat.cat.categories[1:], start=1):
+            columns[f"{c}={level}"] = (codes == k).astype(float)
+    X = pd.DataFrame(columns, index=frame.index, copy=False)
     # a dummy that never (or always) occurs cannot be estimated: drop it rather than fail
-    keep = [col for col in X.columns if col in ("const", TREATMENT) or 0 < X[col].sum() < len(X)]
+    sums = X.sum(axis=0)
+    keep = [col for col in X.columns if col in ("const", TREATMENT) or 0 < sums[col] < len(X)]
     return X[keep]
 
 
@@ -82,7 +85,7 @@ def fit_ols(y: pd.Series, X: pd.DataFrame, base: dict) -> list[dict]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            fit = sm.OLS(y.astype(float), X).fit(cov_type="HC1")
+            fit = sm.OLS(y.astype(float), X).fit(method="qr", cov_type="HC1")
         ci = fit.conf_int(0.05)
         if not np.all(np.isfinite(fit.bse)):
             return _failed(base, "design is singular")
@@ -92,7 +95,11 @@ def fit_ols(y: pd.Series, X: pd.DataFrame, base: dict) -> list[dict]:
 
 
 def fit_logit(y: pd.Series, X: pd.DataFrame, base: dict) -> list[dict]:
-    """Logistic regression; rows per term as odds ratios."""
+    """Logistic regression; rows per term as odds ratios.
+
+    Fitted as a binomial GLM on the distinct covariate patterns (successes and failures per pattern):
+    the likelihood is the person-level logit's, so estimates and standard errors are the same
+    (a test checks this against ``statsmodels`` ``Logit``), at a fraction of the cost for register sizes."""
     import statsmodels.api as sm
     from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
 
@@ -101,17 +108,28 @@ def fit_logit(y: pd.Series, X: pd.DataFrame, base: dict) -> list[dict]:
     if X[TREATMENT].nunique() < 2:
         return _failed(base, "only one group has persons")
     # a group in which everyone (or no one) has the outcome separates perfectly
-    by_group = y.groupby(X[TREATMENT]).mean()
+    by_group = y.groupby(X[TREATMENT].to_numpy()).mean()
     if ((by_group == 0) | (by_group == 1)).any():
         return _failed(base, "perfect separation (a group has no variation in the outcome)")
+    values = X.to_numpy()
+    if X.shape[1] <= 62 and np.isin(values, (0.0, 1.0)).all():   # 0/1 dummies: one integer per pattern
+        bits = values.astype(np.int64) @ (np.int64(1) << np.arange(X.shape[1], dtype=np.int64))
+        _, first, inverse = np.unique(bits, return_index=True, return_inverse=True)
+        patterns = values[first]
+    else:
+        patterns, inverse = np.unique(values, axis=0, return_inverse=True)
+    inverse = inverse.ravel()
+    n = np.bincount(inverse, minlength=len(patterns)).astype(float)
+    hits = np.bincount(inverse, weights=y.to_numpy(dtype=float), minlength=len(patterns))
+    cells = pd.DataFrame(patterns, columns=X.columns)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            fit = sm.Logit(y.astype(float), X).fit(disp=0, method="newton", maxiter=50)
+            fit = sm.GLM(np.column_stack([hits, n - hits]), cells, family=sm.families.Binomial()).fit(maxiter=100)
         kinds = {type(w.message) for w in caught}
         if PerfectSeparationWarning in kinds:
             return _failed(base, "perfect separation")
-        if ConvergenceWarning in kinds or not fit.mle_retvals.get("converged", True):
+        if ConvergenceWarning in kinds or not fit.converged:
             return _failed(base, "did not converge")
         ci = fit.conf_int(0.05)
         if not np.all(np.isfinite(fit.bse)):

@@ -67,15 +67,18 @@ def key_figures(project: Project, data: RegisterData, outcomes: pd.DataFrame, mi
     inter = persons["group"].isin(reg.group_codes("intervention")).to_numpy()
     rows = []
     muni = persons["municipality"].astype(object).to_numpy()
+    last = _last_point(project)
+    at_last = outcomes[(outcomes["period"] == last) & (outcomes["segment"] == TOTAL)
+                       & outcomes["group"].isin(reg.group_codes("intervention"))]
+    by_key = {k: g for k, g in at_last.groupby(["outcome", "municipality"], sort=False)}
+    empty = at_last.iloc[0:0]
+    events = {e.id: persons["event:" + e.id].notna().to_numpy() for e in reg.events}
     for name in names + [TOTAL]:
         mask = inter & ((muni == name) if name != TOTAL else True)
         n = int(mask.sum())
         rows.append({"municipality": name, "figure": "persons", "value": float(n), "n": n})
-        last = _last_point(project)
         for outcome in reg.outcomes:
-            hit = outcomes[(outcomes["outcome"] == outcome.id) & (outcomes["municipality"] == name)
-                           & (outcomes["group"].isin(reg.group_codes("intervention")))
-                           & (outcomes["segment"] == TOTAL) & (outcomes["period"] == last)]
+            hit = by_key.get((outcome.id, name), empty)
             if len(hit) > 1:  # several intervention groups: weighted by persons observed
                 value = float((hit["value"] * hit["n"]).sum() / hit["n"].sum())
             else:
@@ -83,7 +86,7 @@ def key_figures(project: Project, data: RegisterData, outcomes: pd.DataFrame, mi
             rows.append({"municipality": name, "figure": outcome.id, "value": value,
                          "n": int(hit["n"].sum()) if len(hit) else 0})
         for event in reg.events:
-            has = persons["event:" + event.id].notna().to_numpy()
+            has = events[event.id]
             rows.append({"municipality": name, "figure": "event:" + event.id,
                          "value": float(has[mask].mean()) if n else math.nan, "n": n})
     table = pd.DataFrame(rows)

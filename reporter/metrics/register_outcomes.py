@@ -34,23 +34,32 @@ def period_counts(project: Project, data: RegisterData) -> pd.DataFrame:
         return pd.DataFrame()
     pr = periods["person_row"].to_numpy()
     ok = pr >= 0
-    pr = pr[ok]
+    if not ok.all():
+        pr = pr[ok]
     muni_cat = persons["municipality"].cat
     group_cat = persons["group"].cat
     n_m, n_g = len(muni_cat.categories), len(group_cat.categories)
     seg = persons[reg.segment].cat if reg.segment else None
     n_s = len(seg.categories) if seg is not None else 1
     P = reg.periods + 1
-    m = muni_cat.codes.to_numpy().astype(np.int64)[pr]
-    g = group_cat.codes.to_numpy().astype(np.int64)[pr]
-    s = seg.codes.to_numpy().astype(np.int64)[pr] if seg is not None else np.zeros(pr.size, dtype=np.int64)
-    per = periods["period"].to_numpy()[ok].astype(np.int64)
-    valid = (m >= 0) & (g >= 0) & (s >= 0)
-    key = ((m * n_g + g) * n_s + s) * P + per
-    key = key[valid]
+    # one combined code per person (municipality × group × segment), then one gather over the long table
+    pm = muni_cat.codes.to_numpy().astype(np.int64)
+    pg = group_cat.codes.to_numpy().astype(np.int64)
+    ps = seg.codes.to_numpy().astype(np.int64) if seg is not None else np.zeros(len(persons), dtype=np.int64)
+    person_code = np.where((pm >= 0) & (pg >= 0) & (ps >= 0), (pm * n_g + pg) * n_s + ps, -1)
+    code = person_code[pr]
+    valid = code >= 0
+    per = periods["period"].to_numpy()[ok]
+    key = code * P + per
+    if not valid.all():
+        key = key[valid]
     size = n_m * n_g * n_s * P
     out = {"n": np.bincount(key, minlength=size)}
-    status_codes = periods["status"].cat.codes.to_numpy()[ok][valid]
+    status_codes = periods["status"].cat.codes.to_numpy()
+    if not ok.all():
+        status_codes = status_codes[ok]
+    if not valid.all():
+        status_codes = status_codes[valid]
     status_list = list(periods["status"].cat.categories)
     for outcome in reg.outcomes:
         if outcome.hours:
@@ -60,10 +69,18 @@ def period_counts(project: Project, data: RegisterData) -> pd.DataFrame:
             lut[status_list.index(code)] = True
         hit = lut[status_codes]  # -1 (undeclared) → last entry False
         out[f"hits:{outcome.id}"] = np.bincount(key[hit], minlength=size)
-    hours = periods["hours"].to_numpy()[ok][valid]
+    hours = periods["hours"].to_numpy()
+    if not ok.all():
+        hours = hours[ok]
+    if not valid.all():
+        hours = hours[valid]
     has = ~np.isnan(hours)
-    out["hours_sum"] = np.bincount(key[has], weights=hours[has].astype(np.float64), minlength=size)
-    out["hours_n"] = np.bincount(key[has], minlength=size)
+    if has.all():
+        out["hours_sum"] = np.bincount(key, weights=hours, minlength=size)
+        out["hours_n"] = out["n"]
+    else:
+        out["hours_sum"] = np.bincount(key[has], weights=hours[has], minlength=size)
+        out["hours_n"] = np.bincount(key[has], minlength=size)
     idx = np.flatnonzero(out["n"])
     frame = pd.DataFrame({name: values[idx] for name, values in out.items()})
     per_i = idx % P

@@ -90,3 +90,23 @@ def test_no_variation_is_blank_with_a_reason():
 @pytest.mark.parametrize("p, expected", [(0.001, "***"), (0.03, "**"), (0.07, "*"), (0.2, ""), (math.nan, "")])
 def test_stars(p, expected):
     assert stars(p) == expected
+
+
+def test_logit_on_patterns_equals_person_level_logit():
+    import statsmodels.api as sm
+
+    rng = np.random.default_rng(5)
+    n = 3000
+    frame = pd.DataFrame({TREATMENT: rng.integers(0, 2, n).astype(bool),
+                          "age": pd.Categorical(rng.choice(["a", "b", "c"], n), categories=["a", "b", "c"])})
+    from reporter.metrics.register_effects import design
+
+    X = design(frame, ["age"])
+    p = 1 / (1 + np.exp(-(-1 + 0.4 * X[TREATMENT] + 0.3 * X["age=b"] - 0.2 * X["age=c"])))
+    y = pd.Series((rng.random(n) < p).astype(float))
+    rows = {r["term"]: r for r in fit_logit(y, X, {})}
+    person = sm.Logit(y, X).fit(disp=0)
+    for term in (TREATMENT, "age=b", "age=c"):
+        assert rows[term]["estimate"] == pytest.approx(math.exp(person.params[term]), rel=1e-8)
+        assert rows[term]["p"] == pytest.approx(person.pvalues[term], rel=1e-6)
+        assert rows[term]["lower"] == pytest.approx(math.exp(person.conf_int().loc[term, 0]), rel=1e-7)
