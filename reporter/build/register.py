@@ -10,6 +10,7 @@ Printed numbers are formatted from the metric values here and nowhere else.
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
@@ -61,6 +62,31 @@ def _p_text(fmt: Formatter, p: float | None) -> str:
     if p is None or not math.isfinite(p):
         return ""
     return f"<{fmt.number(0.001, 3)}" if p < 0.001 else fmt.number(p, 3)
+
+
+_REASONS = (  # metric tables keep a plain reason; the document says it in the project's language
+    (re.compile(r"^outcome has no variation"), "reg_reason_no_variation"),
+    (re.compile(r"^only one group has persons"), "reg_reason_one_group"),
+    (re.compile(r"^design is singular"), "reg_reason_singular"),
+    (re.compile(r"^perfect separation"), "reg_reason_separation"),
+    (re.compile(r"^did not converge"), "reg_reason_no_convergence"),
+    (re.compile(r"^too few events \((?P<n>\d+)"), "reg_reason_few_events"),
+    (re.compile(r"^too few municipalities \((?P<n>\d+)"), "reg_reason_few_municipalities"),
+    (re.compile(r"(does not vary)$"), "reg_reason_no_spread"),
+    (re.compile(r"^no survey predictors"), "reg_reason_no_predictors"),
+    (re.compile(r"^no persons"), "reg_reason_no_persons"),
+    (re.compile(r"^no events"), "reg_reason_no_events"),
+    (re.compile(r"^not fitted"), "reg_reason_not_fitted"),
+)
+
+
+def reason_text(reason: str, lang: str) -> str:
+    """A metric table's reason for a blank estimate, in the document's language."""
+    for pattern, key in _REASONS:
+        match = pattern.search(reason)
+        if match:
+            return t(key, lang, **{k: v for k, v in match.groupdict().items()})
+    return reason
 
 
 def _unit_title(project: Project) -> str:
@@ -192,7 +218,7 @@ def _effect_figure(project, tables, fmt, model, outcomes, segments, key, caption
         upper.append(_v(row["upper"]))
         if est is None:
             labels.append("")
-            failed.append(f"{name} ({row['reason']})")
+            failed.append(f"{name} ({reason_text(row['reason'], lang)})")
         elif model == "ols":
             labels.append(fmt.pp(est) + row["stars"] if not _is_hours(project, row["outcome"])
                           else fmt.number(est, 2) + row["stars"])
@@ -270,7 +296,7 @@ def fidelity_scatter(project: Project, tables: dict[str, pd.DataFrame], fmt: For
         fit = (float(r["slope"]), float(r["intercept"]))
         annotation = equation_text(fmt, r["slope"], r["intercept"], r["r2"], lang)
     elif len(line):
-        notes.append(t("reg_note_not_fitted", lang, items=str(line["reason"].iloc[0])))
+        notes.append(t("reg_note_not_fitted", lang, items=reason_text(str(line["reason"].iloc[0]), lang)))
     series = Series(name=spec.label, values=tuple(_v(v) for v in points["y"]),
                     labels=tuple(str(m) for m in points["municipality"]), x=tuple(_v(v) for v in points["x"]))
     return Figure(
@@ -326,7 +352,7 @@ def regression_table(project: Project, tables: dict[str, pd.DataFrame], fmt: For
                   else Cell(text="", status="missing", align="center"), Cell(text="", status="missing")]
     rows.append(Row(cells=tuple(cells)))
     notes = [t("reg_note_regression", lang)] + ([t("reg_note_blank", lang)] if blank_insignificant else [])
-    reasons = sorted({f"{reg.outcome(o).label} ({_segment_label(project, s)}): {r}"
+    reasons = sorted({f"{reg.outcome(o).label} ({_segment_label(project, s)}): {reason_text(r, lang)}"
                       for s, o, r in data[data["reason"] != ""][["segment", "outcome", "reason"]].itertuples(index=False)
                       if o in outcomes and s in segments})
     if reasons:

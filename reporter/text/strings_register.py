@@ -6,6 +6,18 @@ Merged into ``reporter.text.strings.STRINGS``; every key in both languages with 
 from __future__ import annotations
 
 DA: dict[str, str] = {
+    "reg_reason_no_variation": "udfaldet varierer ikke",
+    "reg_reason_one_group": "kun én gruppe har personer",
+    "reg_reason_singular": "modellen kan ikke identificeres",
+    "reg_reason_separation": "fuldstændig adskillelse (en gruppe varierer ikke i udfaldet)",
+    "reg_reason_no_convergence": "modellen konvergerede ikke",
+    "reg_reason_few_events": "for få hændelser ({n})",
+    "reg_reason_few_municipalities": "for få kommuner ({n})",
+    "reg_reason_no_spread": "en forklarende variabel varierer ikke",
+    "reg_reason_no_predictors": "ingen surveymål (fidelitet, belief)",
+    "reg_reason_no_persons": "ingen personer",
+    "reg_reason_no_events": "ingen hændelser",
+    "reg_reason_not_fitted": "modellen kunne ikke estimeres",
     "reg_sec_title": "Resultater i registerdata",
     "reg_par_outcome_table": "{ref} viser andelen ved indsatsperiodens start og slutning for indsatsgruppen og "
                              "sammenligningsgruppen.",
@@ -69,6 +81,18 @@ DA: dict[str, str] = {
 }
 
 EN: dict[str, str] = {
+    "reg_reason_no_variation": "the outcome does not vary",
+    "reg_reason_one_group": "only one group has persons",
+    "reg_reason_singular": "the model is not identified",
+    "reg_reason_separation": "perfect separation (a group does not vary in the outcome)",
+    "reg_reason_no_convergence": "the model did not converge",
+    "reg_reason_few_events": "too few events ({n})",
+    "reg_reason_few_municipalities": "too few municipalities ({n})",
+    "reg_reason_no_spread": "a predictor does not vary",
+    "reg_reason_no_predictors": "no survey measures (fidelity, belief)",
+    "reg_reason_no_persons": "no persons",
+    "reg_reason_no_events": "no events",
+    "reg_reason_not_fitted": "the model could not be estimated",
     "reg_sec_title": "Results in register data",
     "reg_par_outcome_table": "{ref} shows the share at the start and end of the period for the intervention group "
                              "and the comparison group.",

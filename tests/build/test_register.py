@@ -86,7 +86,7 @@ def test_unfittable_model_is_blank_with_a_note(computed):
     fig = rb.odds_ratio_figure(project, {**tables, "register_effects": eff}, fmt)
     i = fig.categories.index("Andel i virksomhedspraktik eller løntilskud – Alle")
     assert fig.series[0].values[i] is None and fig.series[0].labels[i] == ""
-    assert any("perfect separation" in n for n in fig.notes)
+    assert any("fuldstændig adskillelse" in n for n in fig.notes)
 
 
 def test_regression_table_bold_and_italic_follow_p(computed):
@@ -151,3 +151,13 @@ def test_builders_have_block_signature_and_docstring():
         assert [p.name for p in params[:3]] == ["project", "tables", "fmt"], name
         assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in params[3:]), name
         assert fn.__doc__ and fn.__doc__.splitlines()[0].strip(), name
+
+
+@pytest.mark.parametrize("reason, text", [
+    ("too few events (3 < 10)", "for få hændelser (3)"),
+    ("too few municipalities (1 < 3)", "for få kommuner (1)"),
+    ("perfect separation (a group has no variation in the outcome)", "fuldstændig adskillelse"),
+    ("fidelity does not vary", "en forklarende variabel varierer ikke"),
+])
+def test_reasons_are_danish(reason, text):
+    assert rb.reason_text(reason, "da").startswith(text)
