@@ -110,3 +110,25 @@ def test_logit_on_patterns_equals_person_level_logit():
         assert rows[term]["estimate"] == pytest.approx(math.exp(person.params[term]), rel=1e-8)
         assert rows[term]["p"] == pytest.approx(person.pvalues[term], rel=1e-6)
         assert rows[term]["lower"] == pytest.approx(math.exp(person.conf_int().loc[term, 0]), rel=1e-7)
+
+
+def test_ols_on_patterns_equals_statsmodels_person_level_hc1():
+    import statsmodels.api as sm
+
+    from reporter.metrics.register_effects import design
+
+    rng = np.random.default_rng(8)
+    n = 4000
+    frame = pd.DataFrame({TREATMENT: rng.integers(0, 2, n).astype(bool),
+                          "sex": pd.Categorical(rng.choice(["k", "m"], n), categories=["k", "m"]),
+                          "age": pd.Categorical(rng.choice(["a", "b", "c"], n), categories=["a", "b", "c"])})
+    X = design(frame, ["sex", "age"])
+    y = pd.Series(rng.gamma(2.0, 3.0, n) * (rng.random(n) < 0.3 + 0.05 * X[TREATMENT]))   # hours-like
+    rows = {r["term"]: r for r in fit_ols(y, X, {})}
+    person = sm.OLS(y, X).fit(cov_type="HC1")
+    ci = person.conf_int()
+    for term in (TREATMENT, "sex=m", "age=b", "age=c"):
+        assert rows[term]["estimate"] == pytest.approx(person.params[term], rel=1e-9)
+        assert rows[term]["lower"] == pytest.approx(ci.loc[term, 0], rel=1e-8)
+        assert rows[term]["upper"] == pytest.approx(ci.loc[term, 1], rel=1e-8)
+        assert rows[term]["p"] == pytest.approx(person.pvalues[term], rel=1e-6, abs=1e-12)
