@@ -46,7 +46,8 @@ def _read(project_dir: Path, spec: RegisterFile, columns: list[str]) -> pd.DataF
             # text columns come back as categoricals: one string per distinct value, not one per row
             text = [c for c in columns if pa.types.is_string(schema.field(c).type)
                     or pa.types.is_large_string(schema.field(c).type)]
-            frame = pq.read_table(path, columns=columns, read_dictionary=text or None).to_pandas()
+            frame = pq.read_table(path, columns=columns, read_dictionary=text or None).to_pandas(
+                types_mapper=_arrow_text, date_as_object=False)
         elif fmt == "csv":
             import pyarrow.csv as pacsv
 
@@ -55,7 +56,7 @@ def _read(project_dir: Path, spec: RegisterFile, columns: list[str]) -> pd.DataF
             table = pacsv.read_csv(
                 path, parse_options=pacsv.ParseOptions(delimiter=spec.separator),
                 convert_options=pacsv.ConvertOptions(include_columns=columns, strings_can_be_null=True))
-            frame = table.to_pandas()
+            frame = table.to_pandas(types_mapper=_arrow_text, date_as_object=False)
         elif fmt == "xlsx":
             frame = pd.read_excel(path, sheet_name=spec.sheet or 0, engine="openpyxl", dtype=object)
             frame.columns = [str(c).strip() for c in frame.columns]
@@ -74,6 +75,15 @@ def _read(project_dir: Path, spec: RegisterFile, columns: list[str]) -> pd.DataF
     return frame.reset_index(drop=True)
 
 
+def _arrow_text(arrow_type):
+    """Arrow strings stay arrow-backed in pandas (no Python object per cell)."""
+    import pyarrow as pa
+
+    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
+        return pd.StringDtype("pyarrow")
+    return None
+
+
 def _check_columns(file: str, present: list[str], needed: list[str]) -> None:
     missing = [c for c in dict.fromkeys(needed) if c not in present]
     if missing:
@@ -81,13 +91,24 @@ def _check_columns(file: str, present: list[str], needed: list[str]) -> None:
                           for c in missing])
 
 
+_TEXT = pd.StringDtype("pyarrow")
+
+
 def _text(values: pd.Series) -> pd.Series:
     """Values as stripped strings (blank → NA); whole floats (SPSS, Excel) lose their '.0'."""
     if pd.api.types.is_float_dtype(values):
         out = values.map(lambda v: "" if pd.isna(v) else (str(int(v)) if float(v).is_integer() else str(v)))
-    else:
-        out = values.astype("string").str.strip()
-    out = out.astype("string")
+        out = out.astype(_TEXT)
+    elif values.dtype == _TEXT:
+        out = values.str.strip()
+    elif values.dtype == object:
+        try:   # all strings (or missing): arrow converts them in one pass
+            out = values.astype(_TEXT).str.strip()
+        except Exception:   # mixed types (Excel): one by one
+            out = pd.Series(values.map(lambda v: v if v is None or isinstance(v, str) or pd.isna(v) else str(v)),
+                            index=values.index).astype(_TEXT).str.strip()
+    else:   # str (arrow-backed), integers, categoricals: arrow converts them in one pass
+        out = values.astype(_TEXT).str.strip()
     return out.mask(out == "")
 
 
