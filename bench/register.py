@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
+import os
 import subprocess
 import sys
 import tempfile
@@ -26,7 +26,7 @@ GOAL_SECONDS = 5.0
 GOAL_MB = 1500.0
 
 CHILD = r"""
-import json, pickle, sys, time
+import json, os, pickle, resource, sys, time
 from pathlib import Path
 from reporter.config.models import Project
 from reporter.data.register import load_register
@@ -42,6 +42,8 @@ steps["total"] = time.perf_counter() - t0
 steps["rows"] = len(data.periods)
 steps["effect"] = float(tables["register_effects"].query("model == 'ols' and term == 'intervention' and "
                                                          "outcome == 'virk_ord' and segment == 'total'")["estimate"].iloc[0])
+steps["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+steps["load_average"] = os.getloadavg()[0]
 print(json.dumps(steps))
 """
 
@@ -78,13 +80,12 @@ def prepare(folder: Path, persons: int) -> Path:
 
 
 def run_once(project_dir: Path, pickled: Path) -> tuple[dict, float]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     done = subprocess.run([sys.executable, "-c", CHILD, str(project_dir), str(pickled)], cwd=ROOT,
                           capture_output=True, text=True)
     if done.returncode:
         raise SystemExit(done.stderr)
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return json.loads(done.stdout.strip().splitlines()[-1]), max(peak, before) / 1024
+    steps = json.loads(done.stdout.strip().splitlines()[-1])
+    return steps, steps["peak_mb"]   # the child's own maximum resident set size
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -101,7 +102,8 @@ def main(argv: list[str] | None = None) -> int:
             totals.append(steps["total"])
             peaks.append(peak)
             print(f"  load={steps['load']:.2f}s  metrics={steps['metrics']:.2f}s  total={steps['total']:.2f}s  "
-                  f"peak={peak:.0f} MB  ({steps['rows']:,} rows; OLS effect at week 52 = {steps['effect']:+.3f})")
+                  f"peak={peak:.0f} MB  ({steps['rows']:,} rows; OLS effect at week 52 = {steps['effect']:+.3f}; "
+                  f"load average {steps['load_average']:.1f} on {os.cpu_count()} cores)")
     best, peak = min(totals), max(peaks)
     ok = best < GOAL_SECONDS and peak < GOAL_MB
     print(f"register load + metrics, {args.persons:,} persons × 104 weeks: {best:.2f} s, {peak:.0f} MB peak "

@@ -47,7 +47,7 @@ def _read(project_dir: Path, spec: RegisterFile, columns: list[str]) -> pd.DataF
             text = [c for c in columns if pa.types.is_string(schema.field(c).type)
                     or pa.types.is_large_string(schema.field(c).type)]
             frame = pq.read_table(path, columns=columns, read_dictionary=text or None).to_pandas(
-                types_mapper=_arrow_text, date_as_object=False)
+                types_mapper=_arrow_text, date_as_object=False, self_destruct=True, split_blocks=True)
         elif fmt == "csv":
             import pyarrow.csv as pacsv
 
@@ -252,9 +252,17 @@ def _person_positions(ids: pd.Series, person: pd.Series) -> np.ndarray:
         if numeric.notna().all() and (numeric.astype(str) == person.astype(str)).all():
             # whole-number ids on both sides: a binary search per row, no hashing of the long column
             keys = numeric.to_numpy(dtype=np.int64)
+            values = ids.to_numpy(dtype=np.int64)
+            low = int(keys.min()) if len(keys) else 0
+            span = int(keys.max()) - low + 1 if len(keys) else 0
+            if 0 < span <= 50_000_000:   # a dense id range: one look-up table, one gather
+                table = np.full(span, -1, dtype=np.int64)
+                table[(keys - low)[::-1]] = np.arange(len(keys) - 1, -1, -1)   # first row wins on duplicates
+                offset = values - low
+                inside = (offset >= 0) & (offset < span)
+                return np.where(inside, table[np.clip(offset, 0, span - 1)], -1)
             order = np.argsort(keys, kind="stable")
             sorted_keys = keys[order]
-            values = ids.to_numpy(dtype=np.int64)
             at = np.minimum(np.searchsorted(sorted_keys, values), len(keys) - 1)
             return np.where(sorted_keys[at] == values, order[at], -1) if len(keys) else np.full(len(ids), -1)
     # otherwise: factorise the long column once, look each distinct id up once
@@ -290,7 +298,7 @@ def _periods(reg: Register, frame: pd.DataFrame, persons: pd.DataFrame, log: Pro
     key = position.astype(np.int64) * (reg.periods + 1) + period_int
     dup = np.zeros(len(frame), dtype=bool)
     if ok.any():
-        k = key[ok]
+        k = key if ok.all() else key[ok]
         if k.max() < 50_000_000:   # counting is cheaper than sorting for the usual sizes
             seen = np.bincount(k)
             multi = seen[k] > 1
