@@ -138,7 +138,6 @@ def outcome_lines(project: Project, tables: dict[str, pd.DataFrame], fmt: Format
         alt_text=t("reg_alt_lines", lang, unit=_lower_first(_unit_title(project)), summary=summary),
         notes=tuple(notes), value_format="number" if spec.hours else "percent",
         x_title=_unit_title(project), y_title=t("reg_hours" if spec.hours else "reg_share", lang),
-        value_max=None if spec.hours else None,
     )
 
 
@@ -243,7 +242,8 @@ def _effect_figure(project, tables, fmt, model, outcomes, segments, key, caption
                      else t("reg_note_unadjusted", lang) if model == "ols" else "")
     if failed:
         notes.append(t("reg_note_not_fitted", lang, items="; ".join(failed)))
-    series = Series(name=t("reg_difference", lang) if model == "ols" else model, values=tuple(values),
+    series = Series(name=t({"ols": "reg_difference", "logit": "reg_odds_ratio", "cox": "reg_hazard_ratio"}[model], lang),
+                    values=tuple(values),
                     labels=tuple(labels), lower=tuple(lower), upper=tuple(upper))
     summary = ", ".join(f"{c} {lab or '–'}" for c, lab in zip(categories, labels))
     return Figure(
@@ -515,14 +515,11 @@ def register_chapter(project: Project, tables: dict[str, pd.DataFrame], fmt: For
     lang = project.language
     blocks: list = []
     shares = [o for o in reg.outcomes if not o.hours]
-    inter = reg.group_codes("intervention")
     if shares and reg.time_points:
         table = outcome_table(project, tables, fmt, outcome=shares[0].id)
         blocks += [Paragraph(t("reg_par_outcome_table", lang, ref=f"{{Ref:{table.key}}}")), table]
     for outcome in reg.outcomes:
-        figure = outcome_lines(project, tables, fmt, outcome=outcome.id, groups=inter,
-                               by_segment=reg.segment is not None) if reg.segment else \
-            outcome_lines(project, tables, fmt, outcome=outcome.id)
+        figure = outcome_lines(project, tables, fmt, outcome=outcome.id, by_segment=reg.segment is not None)
         blocks += [Paragraph(t("reg_par_lines", lang, ref=f"{{Ref:{figure.key}}}")), figure]
     if reg.effects is not None and len(tables.get("register_effects", ())):
         figure = effects_figure(project, tables, fmt)

@@ -29,6 +29,7 @@ from reporter.charts.theme import mix, series_colours
 from reporter.model import Figure
 from reporter.text.numbers import fmt_number
 
+STYLE_KEY = "#7a7a7a"   # legend entries that show a line style only (grey: not one of the series colours)
 LINE_STYLES = {"intervention": "-", "comparison": (0, (4, 2.5)), "population": (0, (1, 1.5)), "": "-"}
 
 
@@ -56,14 +57,6 @@ def _value_axis(ax: Axes, figure: Figure, ctx: Context, values: list[float]) -> 
     format_value_axis(ax, figure, ctx, 0.0, high, "y")
 
 
-def _style_handles(figure: Figure, ctx: Context) -> list[Line2D]:
-    roles = list(dict.fromkeys(s.role for s in figure.series if s.role))
-    if len(roles) < 2:
-        return []
-    return [Line2D([], [], color=ctx.muted, linestyle=LINE_STYLES[r], linewidth=1.4,
-                   label=next(s for s in figure.series if s.role == r).group or r) for r in roles]
-
-
 def line(fig, figure: Figure, ctx: Context) -> Axes:
     ax = fig.add_subplot()
     x = np.array([float(c) for c in figure.categories]) if figure.categories else np.array([])
@@ -84,7 +77,7 @@ def line(fig, figure: Figure, ctx: Context) -> Axes:
     handles = [Line2D([], [], color=c, linewidth=1.5, label=n) for n, c in colours.items()]
     # when colours show names and styles show groups, add one legend entry per line style
     if len(colours) < len(figure.series):
-        handles += [Line2D([], [], color=ctx.muted, linestyle=LINE_STYLES.get(s.role, "-"), linewidth=1.5,
+        handles += [Line2D([], [], color=STYLE_KEY, linestyle=LINE_STYLES.get(s.role, "-"), linewidth=1.5,
                            label=s.group) for s in {s.role: s for s in figure.series}.values()]
     _legend(fig, handles, ncol=min(len(handles), 4))
     return ax
