@@ -119,3 +119,16 @@ def test_xlsx_persons_file(tmp_path):
     edit_config(root, lambda c: c["register"]["persons"].update(file="register/persons.xlsx"))
     data = load_register(load_project(root), root)
     assert len(data.persons) == len(pd.read_csv(root / "register" / "persons.csv"))
+
+
+def test_sav_persons_file(tmp_path):
+    import pyreadstat
+
+    root = copy_project(tmp_path / "p")
+    frame = pd.read_csv(root / "register" / "persons.csv", dtype=str, keep_default_na=False)
+    frame["person_id"] = frame["person_id"].astype(float)   # SPSS numbers are doubles: 100001.0 → "100001"
+    pyreadstat.write_sav(frame, str(root / "register" / "persons.sav"))
+    edit_config(root, lambda c: c["register"]["persons"].update(file="register/persons.sav"))
+    data = load_register(load_project(root), root)
+    assert data.persons["person"].iloc[0] == frame["person_id"].iloc[0].astype(int).astype(str)
+    assert (data.periods["person_row"] >= 0).all()      # the weeks (integer ids) still find their persons
