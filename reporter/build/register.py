@@ -184,6 +184,9 @@ def _effect_rows(project: Project, tables: dict[str, pd.DataFrame], model: str, 
     if outcomes is None:
         outcomes = [e for e in dict.fromkeys(eff["outcome"])
                     if model != "ols" or e not in {o.id for o in reg.outcomes if o.hours}]
+        main = reg.effects.outcome if reg.effects is not None else None
+        if main in outcomes:   # the main outcome first
+            outcomes = [main] + [o for o in outcomes if o != main]
     if segments is None:
         segments = list(dict.fromkeys(eff["segment"]))
     rows = [eff[(eff["outcome"] == o) & (eff["segment"] == s)] for o in outcomes for s in segments]
@@ -226,7 +229,7 @@ def _effect_figure(project, tables, fmt, model, outcomes, segments, key, caption
     inter = join_list([reg.group_label(g) for g in reg.group_codes("intervention")], lang)
     comp = join_list([reg.group_label(g) for g in reg.group_codes("comparison")], lang)
     eff = reg.effects
-    period = eff.period if eff else ""
+    period = eff.period if eff and eff.period is not None else ""
     if caption is None:
         if model == "ols":
             caption = t("reg_cap_effects", lang, intervention=inter, comparison=comp, period=period)

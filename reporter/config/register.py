@@ -134,10 +134,11 @@ class Background(_Strict):
 
 
 class Effects(_Strict):
-    """What the effect estimates compare: intervention against comparison on an outcome at a period."""
+    """Effect estimates, intervention against comparison: OLS and logit for every outcome at ``period``,
+    Cox for ``event``; ``outcome`` is the main outcome (shown first)."""
 
-    outcome: str
-    period: int = Field(ge=1)
+    outcome: str | None = None
+    period: int | None = Field(default=None, ge=1)
     event: str | None = Field(default=None, description="Event for the Cox model (hazard ratio).")
     covariates: list[str] = Field(default_factory=list, description="Background ids adjusted for.")
 
@@ -222,9 +223,13 @@ class Register(_Strict):
             errors.append(f"segment: unknown background {self.segment!r}")
         if self.effects is not None:
             eff = self.effects
-            if eff.outcome not in {o.id for o in self.outcomes}:
+            if eff.outcome is not None and eff.outcome not in {o.id for o in self.outcomes}:
                 errors.append(f"effects.outcome: unknown outcome {eff.outcome!r}")
-            if eff.period > self.periods:
+            if eff.period is None and eff.event is None:
+                errors.append("effects: give a period (OLS and logit on the outcomes) and/or an event (Cox)")
+            if eff.period is not None and self.periods_file is None:
+                errors.append("effects.period: effects at a period need a periods_file")
+            if eff.period is not None and eff.period > self.periods:
                 errors.append(f"effects.period: {eff.period} is beyond register.periods ({self.periods})")
             if eff.event is not None and eff.event not in {e.id for e in self.events}:
                 errors.append(f"effects.event: unknown event {eff.event!r}")

@@ -211,7 +211,7 @@ def effect_table(project: Project, data: RegisterData) -> pd.DataFrame:
     rows: list[dict] = []
     periods = data.periods
     segments = _segments(project, data)
-    if periods is not None:
+    if periods is not None and eff.period is not None:
         at = periods[periods["period"].to_numpy() == eff.period]
         at = at[at["person_row"].to_numpy() >= 0]
         pr = at["person_row"].to_numpy()

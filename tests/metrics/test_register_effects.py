@@ -132,3 +132,25 @@ def test_ols_on_patterns_equals_statsmodels_person_level_hc1():
         assert rows[term]["lower"] == pytest.approx(ci.loc[term, 0], rel=1e-8)
         assert rows[term]["upper"] == pytest.approx(ci.loc[term, 1], rel=1e-8)
         assert rows[term]["p"] == pytest.approx(person.pvalues[term], rel=1e-6, abs=1e-12)
+
+
+def test_events_only_extract_gives_km_and_cox(tmp_path):
+    """One row per person with event dates and censoring, no periods file: survival and Cox still work."""
+    from register_helpers import edit_config
+
+    from reporter.metrics.compute import compute_all
+
+    root = synthetic_project(tmp_path / "p", persons=1200, effect=0.06, seed=21)
+
+    def change(config):
+        reg = config["register"]
+        for key in ("periods_file", "outcomes", "time_points", "statuses"):
+            reg.pop(key, None)
+        reg["effects"] = {"event": "forste_virk", "covariates": ["koen"]}
+    edit_config(root, change)
+    project, survey = load_survey(root)
+    tables = compute_all(project, survey)
+    assert survey.register.periods is None and tables["register_outcomes"].empty
+    cox = tables["register_effects"]
+    assert set(cox["model"]) == {"cox"} and np.isfinite(_effect(cox, "cox", outcome="forste_virk")["estimate"])
+    assert len(tables["register_km_median"]) == 4
