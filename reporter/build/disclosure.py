@@ -2,7 +2,8 @@
 
 Builders mark hidden cells (status ``suppressed``, text "*") and leave the explanation to
 :func:`explain`, which runs once over a whole report: a table or figure holding a "*" gets the note with the
-project's actual threshold (per side when the rule differs per side); a table without one gets no such note,
+project's actual threshold (per side when the rule differs per side) unless the block explained its "*" itself
+(register tables count persons); a table without one gets no such note,
 and a "blank cells mean no answers" note stays only under a table that has a blank cell.
 """
 
@@ -48,10 +49,12 @@ def explain(report: Report, project: Project) -> Report:
     def fix(block):
         if not isinstance(block, (Table, Figure)):
             return block
-        notes = [n for n in block.notes if n not in known and not n.startswith("* ")]
+        notes = [n for n in block.notes if n not in known]
         if isinstance(block, Table) and blank in notes and not _has_blank(block):
             notes.remove(blank)
-        if _has_star(block):
+        if not _has_star(block):
+            notes = [n for n in notes if not n.startswith("* ")]     # a block's own "*" note, with no "*"
+        elif not any(n.startswith("* ") for n in notes):
             notes.append(note)
         return replace(block, notes=tuple(notes))
 

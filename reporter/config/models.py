@@ -10,9 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+import warnings
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from reporter.config.register import Register
+
+# ``Project.register`` is a field; pydantic warns that it shadows ABCMeta.register (a class method, unused here)
+warnings.filterwarnings("ignore", message='Field name "register"', category=UserWarning)
 
 
 Side = Literal["employee", "leader"]
@@ -267,6 +273,11 @@ class Thresholds(_Strict):
         return min(self.min_n.values())
 
     @property
+    def strictest(self) -> int:
+        """The highest threshold of the rule (for counts of persons, which belong to no side)."""
+        return self.min_n if isinstance(self.min_n, int) else max(self.min_n.values())
+
+    @property
     def uniform(self) -> bool:
         return isinstance(self.min_n, int) or len(set(self.min_n.values())) == 1
 
@@ -362,6 +373,7 @@ class Project(_Strict):
     def _nfc(cls, value: object) -> object:
         """Every text in project.yaml in Unicode NFC (a file saved on macOS may hold decomposed letters)."""
         return _nfc_texts(value)
+    register: Register | None = Field(default=None, description="Register data (reporter/config/register.py).")
 
     @field_validator("waves", "municipalities", "roles", "items")
     @classmethod

@@ -18,6 +18,7 @@ from reporter.config.models import SIDES, Project
 from reporter.data.answers import ItemRows, check_asked, check_filter, item_rows, option_attributes
 from reporter.data.codes import load_codes
 from reporter.data.readers import RawTable, read_table
+from reporter.data.register import load_register
 from reporter.data.schema import ANSWER_COLUMNS, RESPONDENT_COLUMNS, LazyTable, Survey
 from reporter.data.validate import (
     ProblemLog,
@@ -69,11 +70,13 @@ def load_survey(project_dir: str | Path) -> tuple[Project, Survey]:
     check_duplicates(respondents, project, log)
     check_coverage(respondents, project, log, ", ".join(project.data.files))
     codes = load_codes(project, project_dir, respondents, log)
+    register = load_register(project, project_dir, log) if project.register is not None else None
     log.raise_if_errors()
 
     respondents = _respondent_table(project, respondents)
     answers = AnswerParts(project, respondents, answer_parts)
-    return project, Survey(respondents=respondents, answers=answers, codes=codes, warnings=tuple(log.warnings))
+    return project, Survey(respondents=respondents, answers=answers, codes=codes, warnings=tuple(log.warnings),
+                           register=register)
 
 
 def _distinct_files(project: Project, project_dir: Path, log: ProblemLog, project_file: str) -> list[str]:

@@ -79,6 +79,8 @@ class Survey:
     answers: pd.DataFrame = _LazyField()  # type: ignore[assignment]
     codes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CODE_COLUMNS))
     warnings: tuple[Problem, ...] = ()
+    register: "RegisterData | None" = None  # when project.yaml has a register: section
+
 
     @property
     def answer_count(self) -> int:
@@ -90,3 +92,20 @@ class Survey:
         state = dict(self.__dict__)
         state["answers"] = self.answers
         return state
+
+
+@dataclass(frozen=True)
+class RegisterData:
+    """Validated register extract (see :mod:`reporter.data.register`).
+
+    ``persons``: one row per person — ``person`` (str), ``municipality``, ``group`` (group code),
+    ``start`` and ``censor`` (datetime64; censor = extract date when blank), one column per background id
+    (category), one column ``event:<id>`` per event (datetime64, NaT = no event), ``source_row``.
+
+    ``periods`` (or ``None``): one row per person × period — ``person_row`` (int32 position in
+    ``persons``), ``period`` (int16, 1 = first period after start), ``status`` (category of status codes),
+    ``hours`` (float32, NaN when not declared).
+    """
+
+    persons: pd.DataFrame
+    periods: pd.DataFrame | None = None

@@ -83,6 +83,12 @@ def print_summary(console: Console, project: Project, survey: Survey) -> None:
         f"{project.wave(w).label} {seen}" + (f" af {expected}" if seen != expected else "")
         for w, (seen, expected) in munis.items()))
     console.print(f"Svar i alt: {_thousands(survey.answer_count)} rækker; kodede åbne svar: {_thousands(len(survey.codes))}")
+    if survey.register is not None and project.register is not None:
+        counts = survey.register.persons["group"].value_counts()
+        groups = ", ".join(f"{g.label} {_thousands(int(counts.get(g.code, 0)))}" for g in project.register.groups)
+        periods = survey.register.periods
+        console.print(f"Registerdata: personer pr. gruppe: {groups}; "
+                      f"{_thousands(0 if periods is None else len(periods))} rækker pr. person og periode")
     if survey.warnings:
         console.print(f"[yellow]{len(survey.warnings)} advarsel(er):[/]")
         for warning in survey.warnings:

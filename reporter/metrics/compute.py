@@ -23,6 +23,8 @@ Tables (all tidy, at least ``municipality, group, wave, value, n``; shares 0–1
 ``spread``                         min/q1/median/q3/max of the municipality indicator values (:mod:`.spread`)
 ``movers``                         municipalities below the median at the first wave, above at the last
 ``coded``                          "X ud af Y" per code × side × wave (:mod:`.coded`)
+``register_*``                     register outcomes, survival, effects ... when project.yaml has a
+                                   ``register:`` section (:mod:`.register_compute`)
 =================================  ===========================================================================
 
 Index-level top-box shares come only from :func:`reporter.metrics.fidelity.fidelity_indicator` (the chart
@@ -117,4 +119,8 @@ def compute_all(project: Project, survey: Survey, *, min_n: int | None = None) -
     tables["spread"] = spread(base)
     tables["movers"] = movers(base, waves[0], waves[-1]) if len(waves) > 1 else movers(base.iloc[0:0], "", "")
     tables["coded"] = coded_all(project, survey)
+    if project.register is not None and survey.register is not None:
+        from reporter.metrics.register_compute import register_tables
+
+        tables.update(register_tables(project, survey.register, tables, min_n=min_n))
     return tables

@@ -13,7 +13,11 @@ from typing import Literal, Union
 
 # Status of a table cell. Renderers map these to brand colours and symbols.
 CellStatus = Literal["plain", "up", "same", "down", "suppressed", "missing", "header", "total", "group"]
-ChartKind = Literal["clustered_bar", "stacked_bar", "horizontal_bar", "spread"]
+ChartKind = Literal["clustered_bar", "stacked_bar", "horizontal_bar", "spread",
+                    # register charts (reporter.charts.register)
+                    "line", "km", "effect_bar", "ratio_bar", "scatter"]
+# Role of a series' group in register charts: intervention = solid line, comparison = dashed, population = dotted
+GroupRole = Literal["", "intervention", "comparison", "population"]
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,8 @@ class Cell:
     status: CellStatus = "plain"
     align: Literal["left", "right", "center"] = "right"
     span: int = 1
+    # typographic emphasis decided by the build step (regression tables: bold = significant at 5 %, italic = 10 %)
+    emphasis: Literal["", "bold", "italic"] = ""
 
 
 @dataclass(frozen=True)
@@ -148,6 +154,12 @@ class Series:
     wave: str | None = None
     n: tuple[int | None, ...] = ()
     dont_know: bool = False
+    # register charts: the group's role (line style), confidence bounds per value (KM bands, CI whiskers) and
+    # x positions (scatter); empty for the survey charts
+    role: GroupRole = ""
+    lower: tuple[float | None, ...] = ()
+    upper: tuple[float | None, ...] = ()
+    x: tuple[float | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -162,7 +174,7 @@ class Figure:
     alt_text: str
     number: int = 0
     notes: tuple[str, ...] = ()
-    value_format: Literal["percent", "number"] = "percent"
+    value_format: Literal["percent", "number", "pp"] = "percent"  # "pp": share differences as pct.-points
     value_max: float | None = None
     height: float = 6.5  # cm
     source: str = ""
@@ -174,6 +186,14 @@ class Figure:
     # label (spread: one box per wave within the cluster). Empty = categories are not grouped.
     category_groups: tuple[str, ...] = ()
     category_waves: tuple[str, ...] = ()
+    # register charts: axis titles, a reference line (0 for differences, 1 for ratios), a fitted line
+    # (slope, intercept) with its text (scatter: "y = 0,0514x + 0,5811, R² = 0,0779"), value axis unit
+    x_title: str = ""
+    y_title: str = ""
+    reference: float | None = None
+    fit_line: tuple[float, float] | None = None
+    annotation: str = ""
+    log_scale: bool = False
 
 
 @dataclass(frozen=True)

@@ -232,7 +232,8 @@ def build_table(table: Table, brand: Brand) -> object:
             colour = brand.colours.get("header_text") if (row.kind == "header" or cell.status == "header") else None
             text = cell_text(cell, brand)
             if text:
-                p.append(text_run(text, bold=bold or cell.status in ("header", "group", "total"), colour=colour))
+                p.append(text_run(text, bold=bold or cell.status in ("header", "group", "total")
+                                  or cell.emphasis == "bold", italic=cell.emphasis == "italic", colour=colour))
             column += span
             if column >= columns:
                 break

@@ -45,13 +45,16 @@ def xml_text(text: str) -> str:
 
 
 def text_run(text: str, *, bold: bool = False, colour: str | None = None, shade: str | None = None,
-             size_pt: float | None = None):
+             size_pt: float | None = None, italic: bool = False):
     """A ``w:r`` with text; line breaks in ``text`` become ``w:br``, tabs ``w:tab``."""
     run = el("w:r")
     rpr = el("w:rPr")
     if bold:
         sub(rpr, "w:b")
         sub(rpr, "w:bCs")
+    if italic:
+        sub(rpr, "w:i")
+        sub(rpr, "w:iCs")
     if colour:
         sub(rpr, "w:color", val=hex_colour(colour))
     if size_pt:
