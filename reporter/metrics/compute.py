@@ -122,5 +122,6 @@ def compute_all(project: Project, survey: Survey, *, min_n: int | None = None) -
     if project.register is not None and survey.register is not None:
         from reporter.metrics.register_compute import register_tables
 
-        tables.update(register_tables(project, survey.register, tables, min_n=min_n))
+        tables.update(register_tables(project, survey.register, tables,
+                                      min_n=None if callable(min_n) else min_n))
     return tables

@@ -1,3 +1,3 @@
 """Built-in computed blocks (importing this package registers them in ``template.blocks.REGISTRY``)."""
 
-from reporter.build.blocks import profile, summary, survey  # noqa: F401
+from reporter.build.blocks import profile, register, summary, survey  # noqa: F401
