@@ -16,6 +16,7 @@ from reporter.brand import Brand
 from reporter.model.document import Cell, KeyFinding, Report, Row, Table
 from reporter.render import docx_styles as S
 from reporter.render.docx_fields import add_seq
+from reporter.render.widths import fit_widths
 from reporter.render.docx_xml import TEXT_WIDTH_CM, el, hex_colour, shading, sub, text_run, twips, xml_text
 
 WIDE_TABLE_COLUMNS = 8     # tables with at least this many columns use the small table font
@@ -123,13 +124,18 @@ def column_count(table: Table) -> int:
     return max((sum(c.span for c in r.cells) for r in table.rows), default=1)
 
 
-def column_widths_cm(table: Table, width_cm: float = TEXT_WIDTH_CM) -> list[float]:
-    """The model's column widths scaled to the text width; without them the first (label) column is wider."""
+DOCX_TABLE_PT = {False: 9.0, True: 7.5}     # the TableText / TableTextSmall styles
+
+
+def column_widths_cm(table: Table, width_cm: float = TEXT_WIDTH_CM, lang: str = "da") -> list[float]:
+    """The model's column widths scaled to the text width (without them the first, label column is wider),
+    then widened where a word would not fit (:func:`reporter.render.widths.fit_widths`)."""
     n = column_count(table)
     weights = list(table.column_widths) if len(table.column_widths) == n and sum(table.column_widths) > 0 \
         else ([2.5] + [1.0] * (n - 1) if n >= 4 else [1.0] * n)
     total = sum(weights)
-    return [width_cm * w / total for w in weights]
+    wish = [width_cm * w / total for w in weights]
+    return fit_widths(table, wish, DOCX_TABLE_PT[n >= WIDE_TABLE_COLUMNS], lang)
 
 
 def _grid_twips(widths_cm: list[float]) -> list[int]:
@@ -183,7 +189,7 @@ def _finish_tbl_pr(pr, caption: str) -> None:
 
 def build_table(table: Table, brand: Brand) -> object:
     """The ``w:tbl`` element of a model table."""
-    widths = column_widths_cm(table)
+    widths = column_widths_cm(table, lang=report.language)
     grid = _grid_twips(widths)
     columns = len(grid)
     small = columns >= WIDE_TABLE_COLUMNS

@@ -25,6 +25,7 @@ from reporter.model.document import (
     Box, Figure, FootnoteRef, KeyFinding, ListBlock, PageBreak, Paragraph, Picture, Quote, Ref, Report, Row, Section,
     Table,
 )
+from reporter.render.widths import fit_widths
 from reporter.render.assets import TEMPLATES_DIR, brand_css, data_uri, inline_svg, read_css, svg_data_uri
 
 Assets = Literal["inline", "files"]
@@ -102,16 +103,23 @@ class TableView:
     keep_together: bool
 
 
-def table_view(table: Table) -> TableView:
+TABLE_WIDTH_CM = 16.0
+TABLE_FONT_PT = {False: 8.5, True: 7.5}     # styles/css/base.css: table.data, table.data.wide
+
+
+def table_view(table: Table, lang: str = "da") -> TableView:
     head = tuple(r for r in table.rows if r.kind == "header")
     body = tuple(r for r in table.rows if r.kind != "header")
     columns = max((sum(c.span for c in r.cells) for r in table.rows), default=1)
     widths: tuple[float, ...] = ()
+    wide = columns >= WIDE_TABLE_COLUMNS
     if len(table.column_widths) == columns and sum(table.column_widths) > 0:
         total = sum(table.column_widths)
-        widths = tuple(round(100.0 * w / total, 3) for w in table.column_widths)
+        wish = [TABLE_WIDTH_CM * w / total for w in table.column_widths]
+        fitted = fit_widths(table, wish, TABLE_FONT_PT[wide], lang)
+        widths = tuple(round(100.0 * w / TABLE_WIDTH_CM, 3) for w in fitted)
     return TableView(table=table, head=head, body=body, columns=columns, widths=widths,
-                     wide=columns >= WIDE_TABLE_COLUMNS, keep_together=len(table.rows) <= AVOID_BREAK_ROWS)
+                     wide=wide, keep_together=len(table.rows) <= AVOID_BREAK_ROWS)
 
 
 def toc_entries(report: Report) -> list[tuple[Section, int]]:
