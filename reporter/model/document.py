@@ -25,6 +25,7 @@ class Cell:
     status: CellStatus = "plain"
     align: Literal["left", "right", "center"] = "right"
     span: int = 1
+    source_id: str = ""        # an authored cell (a table written in the template): "file:line-line#column"
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Table:
     legend: bool = False
     column_widths: tuple[float, ...] = ()
     block: str = "table"
+    source_id: str = ""        # a table written in the template: its caption line ("file:first-last")
 
     @property
     def label(self) -> str:
@@ -108,6 +110,7 @@ class FootnoteRef:
     content: tuple["Inline", ...]
     number: int = 0
     key: str = ""
+    source_id: str = ""        # a labelled footnote's definition ("file:first-last"); "" for ^[inline] ones
 
 
 @dataclass(frozen=True)
@@ -170,7 +173,7 @@ class Paragraph:
     Authored paragraphs (from a template) also carry ``inlines``: bold/italic runs, computed values,
     cross-references, links and footnotes. Renderers use ``inlines`` when present, else ``text``;
     ``text`` is always the plain text a reader sees. ``source_id`` names the paragraph's place in the
-    template (file:line) so that edits can be traced back to it."""
+    template ("file:first-last" lines) so that edits can be traced back to it (``reporter absorb``)."""
 
     text: str
     style: Literal["body", "lead", "small", "bullet"] = "body"
@@ -248,6 +251,7 @@ class Picture:
     notes: tuple[str, ...] = ()
     source: str = ""
     pixel_size: tuple[int, int] = (0, 0)
+    source_id: str = ""        # the image line ("file:first-last"), whose caption a consultant can edit
 
 
 @dataclass(frozen=True)
