@@ -188,6 +188,7 @@ class KeyFinding:
     headline: str
     text: str
     inlines: tuple[Inline, ...] = ()
+    source_id: str = ""        # a key-finding box of a template: its text's place ("file:first-last")
 
 
 @dataclass(frozen=True)

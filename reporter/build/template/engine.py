@@ -142,7 +142,8 @@ class Engine:
             blocks = tuple(b for b in (self.authored(x) for x in data["blocks"]) if b is not None)
             title = self.text_of(data["title"], origin)
             if data["kind"] == "key_finding" and len(blocks) == 1 and isinstance(blocks[0], Paragraph):
-                return KeyFinding(headline=title, text=blocks[0].text, inlines=blocks[0].inlines)
+                return KeyFinding(headline=title, text=blocks[0].text, inlines=blocks[0].inlines,
+                                  source_id=blocks[0].source_id)
             if not title and data["kind"] != "info":
                 title = self.ctx_string(f"box_{data['kind']}")
             return Box(data["kind"], title, blocks, source_id=sid)
