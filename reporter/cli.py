@@ -116,9 +116,9 @@ def absorb(project_dir: Path = ProjectDir,
         if items:
             console.print(f"[bold]{title}:[/]")
             for item in items:
-                console.print(f"  • {item}", highlight=False, markup=False)
+                console.print(f"  • {item}", highlight=False, markup=False, soft_wrap=True)
     if diff:
-        console.print(diff, highlight=False, markup=False, end="")
+        typer.echo(diff, nl=False)
     if not write:
         return
     if plan.unmatched and not partial:
