@@ -36,7 +36,9 @@ def new_texts(plan: Plan, project_dir: Path) -> dict[str, tuple[list[str], list[
         lines = list(old)
         for edit in sorted(edits, key=lambda e: (e.first, e.kind != "insert", e.column), reverse=True):
             if edit.kind == "insert":
-                lines[edit.last:edit.last] = ["", edit.markdown, ""] if edit.last else [edit.markdown, ""]
+                following = lines[edit.last] if edit.last < len(lines) else ""
+                new = ([""] if edit.last else []) + [edit.markdown] + ([""] if following.strip() else [])
+                lines[edit.last:edit.last] = new
             else:
                 lines = replace_block(lines, edit.kind, edit.first, edit.last, edit.markdown, edit.column)
         out[file] = (old, lines)
