@@ -14,7 +14,7 @@ from reporter.build.template.source import BUILTIN_DIR
 from reporter.model.document import (
     Box, FootnoteRef, KeyFinding, ListBlock, Paragraph, Picture, Quote, Ref, Report, Table,
 )
-from reporter.render.docx_sources import source_bookmark
+from reporter.render.docx_sources import source_bookmark, source_file
 from reporter.text.strings_absorb import MESSAGES as M
 
 SID = re.compile(r"^(?P<file>.+):(?P<first>\d+)-(?P<last>\d+)(?:#(?P<column>\d+))?$")
@@ -183,19 +183,36 @@ def plan_absorb(report: Report, fresh_document, edited: Path, project_dir: Path,
     plan = Plan()
     kinds = block_kinds(report)
     fresh = read_docx(fresh_document, accept=True)
-    bookmarks = {source_bookmark(sid): sid for sid in kinds}
-    bookmarks.update({source_bookmark(p.sid): p.sid for p in _blocks(fresh).values()})
+    digests = dict(report.sources)
+    bookmarks = {source_bookmark(sid, digests.get(source_file(sid), "")): sid
+                 for sid in set(kinds) | set(_blocks(fresh))}
     doc = read_docx(edited, accept=accept, bookmarks=bookmarks)
+    stale = sorted({source_file(p.tag_sid) for p in doc.paragraphs + [x for xs in doc.footnotes.values() for x in xs]
+                    if p.tag_sid and p.bookmark and p.bookmark not in bookmarks})
+    for file in stale:
+        plan.unmatched.append(M["stale"].format(file=file))
+    if stale:
+        for p in doc.paragraphs + [x for xs in doc.footnotes.values() for x in xs]:
+            if p.tag_sid and source_file(p.tag_sid) in stale:
+                p.sid = "?" + p.tag_sid
     refs, words = ref_keys(report)
     fresh_blocks, edited_blocks = _blocks(fresh), _blocks(doc)
     plan.blocks = len(fresh_blocks)
     if not edited_blocks and not any(p.bookmark for p in doc.paragraphs):
         plan.unmatched.append(M["no_ids"].format(file=edited.name))
+    unknown_marks = 0
     for sid, para in edited_blocks.items():
-        if sid not in fresh_blocks:
-            plan.unmatched.append(M["unknown_id"].format(id=sid.lstrip("?")))
+        if sid not in fresh_blocks and source_file(sid.lstrip("?")) not in stale:
+            if para.tag_sid:
+                plan.unmatched.append(M["unknown_id"].format(id=sid.lstrip("?")))
+            else:
+                unknown_marks += 1
+    if unknown_marks:
+        plan.unmatched.append(M["unknown_marks"].format(n=unknown_marks))
     for sid, old in fresh_blocks.items():
         new = edited_blocks.get(sid)
+        if new is None and (stale or unknown_marks):
+            continue                  # the file is from another version: reported above, not block by block
         if new is None:
             plan.unmatched.append(M["missing"].format(where=_label(sid), text=_short(old.text)))
             continue

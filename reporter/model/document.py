@@ -306,6 +306,7 @@ class Report:
     toc: bool = True
     date: dt.date | None = None
     strings: tuple[tuple[str, str], ...] = field(default=())
+    sources: tuple[tuple[str, str], ...] = ()     # template file → hash of its text (reporter absorb)
 
     def string(self, key: str) -> str:
         """A language string the renderers need (e.g. 'Tabel', 'Note:')."""

@@ -119,6 +119,7 @@ class _Writer:
         self.footnotes = Footnotes(document, brand)
         self.numbering = Numbering(document)
         self.inlines = Inlines(document, brand, self.bookmarks, self.footnotes)
+        self.inlines.sources.digests = dict(report.sources)
         self.appendix_word = self.strings.get("appendix", "Bilag")
         self.appendix_chapters = {id(s) for s in report.sections if s.appendix}
 

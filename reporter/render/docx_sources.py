@@ -22,17 +22,24 @@ BOOKMARK_PREFIX = "_src_"
 _FIRST_BOOKMARK_ID = 100_000        # far above the ids of REF-target bookmarks (docx_bookmarks counts from 0)
 
 
-def source_bookmark(source_id: str) -> str:
-    """The hidden bookmark name of a source id (≤ 40 characters, letters, digits and underscores)."""
-    return BOOKMARK_PREFIX + hashlib.sha1(source_id.encode("utf-8")).hexdigest()[:16]
+def source_file(source_id: str) -> str:
+    """The template file of a source id ("note.md:12-14#2" → "note.md")."""
+    return source_id.rsplit(":", 1)[0]
+
+
+def source_bookmark(source_id: str, digest: str = "") -> str:
+    """The hidden bookmark name of a source id and the hash of its file's text (≤ 40 characters, letters,
+    digits and underscores): a DOCX rendered from another version of the file has other names."""
+    return BOOKMARK_PREFIX + hashlib.sha1(f"{source_id}\0{digest}".encode("utf-8")).hexdigest()[:16]
 
 
 class SourceMarks:
     """Wraps authored content in tagged content controls and hidden bookmarks (running ids)."""
 
-    def __init__(self, sdt_ids) -> None:
+    def __init__(self, sdt_ids, digests: dict[str, str] | None = None) -> None:
         self._sdt_ids = sdt_ids           # callable → the next content-control id (shared with values)
         self._bookmark_id = _FIRST_BOOKMARK_ID
+        self.digests = dict(digests or {})  # template file → hash of its text (Report.sources)
 
     def wrap(self, p, source_id: str, children: list | None = None) -> None:
         """Move ``children`` of paragraph ``p`` (default: everything after ``w:pPr``) into a content control
@@ -53,5 +60,5 @@ class SourceMarks:
             content.append(child)
         ident = self._bookmark_id
         self._bookmark_id += 1
-        sdt.addprevious(el("w:bookmarkStart", id=ident, name=source_bookmark(source_id)))
+        sdt.addprevious(el("w:bookmarkStart", id=ident, name=source_bookmark(source_id, self.digests.get(source_file(source_id), ""))))
         sdt.addnext(el("w:bookmarkEnd", id=ident))

@@ -9,6 +9,10 @@ MESSAGES = {
               "or the file was not rendered by reporter) — nothing can be matched",
     "unknown_id": "{id}: this block is not in the project's template (a file from another project or another "
                   "template version)",
+    "stale": "{file} was changed since the DOCX was rendered (another template version) — its blocks cannot be "
+             "matched by line; render the note again and redo the edits there, or absorb with --partial",
+    "unknown_marks": "{n} block(s) marked by reporter are not in the project's template as it is now (a file from "
+                     "another project or another template version)",
     "missing": "{where}: the block '{text}' was not found in the edited file (deleted, or its content control "
                "removed) — delete it in the template if that was meant",
     "pending": "{where}: pending tracked {kind} '{text}' by {author} — not absorbed; accept or reject it in Word, "
