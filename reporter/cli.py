@@ -106,7 +106,7 @@ def absorb(project_dir: Path = ProjectDir,
     except InputError as exc:
         raise _problems(exc, project_dir) from None
     except UnreadableDocx as exc:
-        err_console.print(f"[bold red]{exc}[/]", highlight=False)
+        err_console.print(f"[bold red]{exc}[/]", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     diff, _ = apply_plan(plan, project_dir, write=False)
     console.print(f"{plan.matched} of {plan.blocks} authored blocks matched; {len(plan.edits)} change(s).",
@@ -122,7 +122,8 @@ def absorb(project_dir: Path = ProjectDir,
     if not write:
         return
     if plan.unmatched and not partial:
-        err_console.print("Nothing written: some blocks could not be matched (use --partial to write the rest).")
+        err_console.print("Nothing written: some blocks could not be matched (use --partial to write the rest).",
+                          soft_wrap=True)
         raise typer.Exit(1)
     _, written = apply_plan(plan, project_dir, write=True)
     for path in written:

@@ -188,7 +188,7 @@ def plan_absorb(report: Report, fresh_document, edited: Path, project_dir: Path,
                  for sid in set(kinds) | set(_blocks(fresh))}
     doc = read_docx(edited, accept=accept, bookmarks=bookmarks)
     stale = sorted({source_file(p.tag_sid) for p in doc.paragraphs + [x for xs in doc.footnotes.values() for x in xs]
-                    if p.tag_sid and p.bookmark and p.bookmark not in bookmarks})
+                    if p.tag_sid and p.bookmark and p.bookmark not in bookmarks and source_file(p.tag_sid) in digests})
     for file in stale:
         plan.unmatched.append(M["stale"].format(file=file))
     if stale:
@@ -201,6 +201,7 @@ def plan_absorb(report: Report, fresh_document, edited: Path, project_dir: Path,
     if not edited_blocks and not any(p.bookmark for p in doc.paragraphs):
         plan.unmatched.append(M["no_ids"].format(file=edited.name))
     unknown_marks = 0
+    missing: list[str] = []
     for sid, para in edited_blocks.items():
         if sid not in fresh_blocks and source_file(sid.lstrip("?")) not in stale:
             if para.tag_sid:
@@ -214,7 +215,7 @@ def plan_absorb(report: Report, fresh_document, edited: Path, project_dir: Path,
         if new is None and (stale or unknown_marks):
             continue                  # the file is from another version: reported above, not block by block
         if new is None:
-            plan.unmatched.append(M["missing"].format(where=_label(sid), text=_short(old.text)))
+            missing.append(M["missing"].format(where=_label(sid), text=_short(old.text)))
             continue
         plan.matched += 1
         kind = kinds.get(sid, "footnote" if old.place == "footnote" else "paragraph")
@@ -227,8 +228,13 @@ def plan_absorb(report: Report, fresh_document, edited: Path, project_dir: Path,
         edit = _edit(sid, kind, old_tokens, new_tokens, fresh, doc, refs, words, project_dir, plan)
         if edit is not None:
             plan.edits.append(edit)
-    _inserted(fresh, doc, refs, words, project_dir, plan, kinds)
-    _tables(fresh, doc, plan)
+    if plan.matched:
+        plan.unmatched.extend(missing)
+    elif fresh_blocks and edited_blocks:
+        plan.unmatched.append(M["none_found"].format(n=len(fresh_blocks), file=edited.name))
+    if plan.matched:                  # placing new paragraphs and comparing tables needs a matching file
+        _inserted(fresh, doc, refs, words, project_dir, plan, kinds)
+        _tables(fresh, doc, plan)
     for c in doc.comments:
         plan.comments.append(M["comment"].format(author=c.author or "?", text=c.text, anchor=_short(c.anchor)))
     return plan
@@ -308,6 +314,8 @@ def _key(p: Para) -> str:
 def _inserted(fresh: Doc, doc: Doc, refs, words, project_dir: Path, plan: Plan, kinds: dict[str, str]) -> None:
     """Paragraphs typed between authored blocks → new paragraphs; edited generated text → conflicts."""
     a, b = _sequence(fresh), _sequence(doc)
+    if not a or not b:
+        return                        # nothing marked to place new paragraphs by (reported as unmatched)
     matcher = difflib.SequenceMatcher(a=[_key(p) for p in a], b=[_key(p) for p in b], autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":

@@ -210,7 +210,9 @@ class _Reader:
             elif tag == qn("w:instrText") and self.field is not None:
                 self.field[0] += child.text or ""
             elif self.field is not None:
-                continue                           # a field's cached result: the number, not prose
+                if self.field[1] is not None and tag == W_T and not self.field[0].split()[:1] == ["REF"]:
+                    para.tokens.append(("t", child.text or "", bold, italic))     # e.g. a caption's SEQ number
+                continue                           # a REF's cached result: the number, not prose
             elif tag == W_T or (tag == qn("w:delText") and tracked == "del"):
                 para.tokens.append(("t", child.text or "", bold, italic))
             elif tag == qn("w:tab"):

@@ -13,6 +13,7 @@ MESSAGES = {
              "matched by line; render the note again and redo the edits there, or absorb with --partial",
     "unknown_marks": "{n} block(s) marked by reporter are not in the project's template as it is now (a file from "
                      "another project or another template version)",
+    "none_found": "none of the {n} authored blocks of the project's template are in {file}",
     "missing": "{where}: the block '{text}' was not found in the edited file (deleted, or its content control "
                "removed) — delete it in the template if that was meant",
     "pending": "{where}: pending tracked {kind} '{text}' by {author} — not absorbed; accept or reject it in Word, "
