@@ -48,7 +48,7 @@ def fresh(rendered, tmp_path):
 
 def tagged(document, sid: str):
     """The ``w:p`` holding the content control tagged ``src:<sid>`` (document body or footnotes)."""
-    roots = [document.element.body] + [footnotes_root(document)]
+    roots = [document.element.body] + ([footnotes_root(document)] if _has_footnotes(document) else [])
     for root in roots:
         for sdt in root.iter(qn("w:sdt")):
             tag = sdt.find(qn("w:sdtPr") + "/" + qn("w:tag"))
@@ -65,6 +65,10 @@ def replace_text(p, old: str, new: str) -> None:
             t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
             return
     raise AssertionError(f"{old!r} not in paragraph")
+
+
+def _has_footnotes(document) -> bool:
+    return any(not rel.is_external and rel.reltype.endswith("/footnotes") for rel in document.part.rels.values())
 
 
 def footnotes_root(document):
