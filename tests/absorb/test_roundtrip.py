@@ -113,3 +113,23 @@ def test_edits_survive_a_rerender_with_new_data(fresh, tmp_path):
                   "en elektronisk survey blandt", "Indsatsens reviderede forandringsteori",
                   "indsamlet elektronisk i efteråret", f"kommuner og {n_before - 60} besvarelser"):
         assert words in pdf_text, words
+
+
+def test_an_inline_footnote_and_a_free_table_caption(fresh, tmp_path):
+    from reporter.absorb import absorb_plan, apply_plan
+    from tests.absorb.conftest import footnotes_root
+
+    project, note = fresh
+    document = open_docx(note)
+    inline = next(p for p in footnotes_root(document).iter(qn("w:p"))
+                  if "Registerdata indgår" in "".join(t.text or "" for t in p.iter(qn("w:t"))))
+    replace_text(inline, "et senere notat.", "et senere notat (2027).")
+    replace_text(tagged(document, "note.md:45-45"), "Drivkræfter og barrierer", "Drivkræfter og barrierer i 2024")
+    edited = tmp_path / "edited.docx"
+    save(document, edited)
+    plan = absorb_plan(project, edited)
+    assert (plan.unmatched, plan.conflicts) == ([], [])
+    apply_plan(plan, project, write=True)
+    lines = (project / "note.md").read_text(encoding="utf-8").splitlines()
+    assert lines[23] == "- registerdata^[Registerdata indgår i et senere notat (2027).]"
+    assert lines[44] == ': Drivkræfter og barrierer i 2024 {#tbl-matrix source="Interview med projektledere"}'
