@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from reporter.absorb.markdown import footnote_markers, to_markdown
+from reporter.absorb.markdown import escape, footnote_markers, to_markdown
 from reporter.absorb.read import Doc, Para, read_docx
 from reporter.build.template.source import BUILTIN_DIR
 from reporter.model.document import (
@@ -316,6 +316,17 @@ def _inserted(fresh: Doc, doc: Doc, refs, words, project_dir: Path, plan: Plan, 
     a, b = _sequence(fresh), _sequence(doc)
     if not a or not b:
         return                        # nothing marked to place new paragraphs by (reported as unmatched)
+    first: dict[str, int] = {}
+    for j, para in enumerate(b):
+        if not para.sid:
+            continue
+        if para.sid not in first:
+            first[para.sid] = j
+        elif kinds.get(para.sid) in ("paragraph", "item"):
+            # a paragraph split in Word keeps its content control in both halves: the later one is new
+            edit = _new_paragraph(b, j, replace(para, sid=""), fresh, doc, refs, words, project_dir, plan, kinds)
+            if edit is not None:
+                plan.edits.append(edit)
     matcher = difflib.SequenceMatcher(a=[_key(p) for p in a], b=[_key(p) for p in b], autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
@@ -324,7 +335,7 @@ def _inserted(fresh: Doc, doc: Doc, refs, words, project_dir: Path, plan: Plan, 
         for j in range(j1, j2):
             para = b[j]
             if para.sid:
-                continue
+                continue              # a block of the template: compared by its id
             if old_untagged:
                 was = old_untagged.pop(0)
                 plan.conflicts.append(M["generated_edited"].format(old=_short(was.text), new=_short(para.text)))
@@ -348,13 +359,27 @@ def _new_paragraph(seq: list[Para], j: int, para: Para, fresh, doc, refs, words,
         plan.unmatched.append(M["new_unplaced"].format(text=_short(para.text)))
         return None
     tokens = _content(para, "paragraph")
-    if any(t[0] == "v" for t in tokens):
+    if any(t[0] == "v" and t[2] is None for t in tokens):
         plan.unmatched.append(M["new_with_value"].format(text=_short(para.text)))
         return None
-    text = to_markdown(tokens, expressions=[], refs=refs, ref_words=words, markers=[],
-                       footnote_md=lambda ident: " ".join(plain_footnote(doc, ident)))
+    markers = [_footnote_label(doc, t[1], project_dir) for t in tokens if t[0] == "f"]
+    text = to_markdown(tokens, expressions=[t[2] for t in tokens if t[0] == "v"], refs=refs, ref_words=words,
+                       markers=markers,
+                       footnote_md=lambda ident: escape(" ".join(plain_footnote(doc, ident))))
     line = int(match["last"]) if after else int(match["first"]) - 1
     return Edit(match["file"], line, line, "insert", text, sid=anchor.sid)
+
+
+def _footnote_label(doc: Doc, ident: str, project_dir: Path) -> str:
+    """``[^label]`` of a labelled footnote (read at its definition line), else '^[' (write it inline)."""
+    sid = next((p.sid for p in doc.footnotes.get(ident, []) if p.sid), "")
+    match = SID.match(sid)
+    lines = source_lines(project_dir, match["file"]) if match else None
+    if lines and int(match["first"]) <= len(lines):
+        label = re.match(r"\s*(\[\^[^\]]+\]):", lines[int(match["first"]) - 1])
+        if label:
+            return label.group(1)
+    return "^["
 
 
 def plain_footnote(doc: Doc, ident: str) -> list[str]:

@@ -83,3 +83,35 @@ def test_a_paragraph_typed_between_blocks_becomes_a_new_paragraph(fresh, tmp_pat
     lines = (project / "note.md").read_text(encoding="utf-8").splitlines()
     assert lines[18:22] == ["Undersøgelsen bygger på:", "", "Data er **anonymiseret**.", ""]
     assert lines[22] == "- en survey blandt **ledere** og *medarbejdere*"
+
+
+def test_a_paragraph_split_inside_its_control_gives_a_new_paragraph(fresh, tmp_path):
+    """Enter pressed inside a paragraph: Word may keep the content control (same tag) in both halves."""
+    import copy
+
+    project, note = fresh
+    document = open_docx(note)
+    first = tagged(document, "note.md:13-17")
+    second = copy.deepcopy(first)
+    first.addnext(second)
+    # the first half ends after the first sentence's value; the second half is the rest, with its values
+    content = first.find(qn("w:sdt")).find(qn("w:sdtContent"))
+    runs = list(content)
+    assert runs[0].find(qn("w:t")).text == "Notatet dækker "
+    runs[0].find(qn("w:t")).text = "Notatet dækker alle kommuner."
+    for node in runs[1:]:
+        content.remove(node)
+    for t in second.iter(qn("w:t")):
+        if t.text == "Notatet dækker ":
+            t.text = "Der er "
+    edited = tmp_path / "edited.docx"
+    save(document, edited)
+    plan = absorb_plan(project, edited)
+    apply_plan(plan, project, write=True)
+    lines = (project / "note.md").read_text(encoding="utf-8").splitlines()
+    assert lines[12] == "Notatet dækker alle kommuner."
+    assert lines[13] == ""
+    assert lines[14].startswith("Der er {{ n_municipalities }} kommuner og {{ responses.total.total.slut }} besvarelser")
+    assert lines[14].endswith("fra {{ first_wave.prose }}.[^data] Kommunernes placering ses i @tbl-ranking, og "
+                              "modellen i @fig-model. Metoden beskrives i @sec-method.")
+    assert lines[15:17] == ["", "Undersøgelsen bygger på:"]
