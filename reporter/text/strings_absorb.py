@@ -24,8 +24,8 @@ MESSAGES = {
                         "be edited; change the data or add a note",
     "cell_typed_over": "{where}: {old} was typed over with {new} — computed values cannot be edited; change the "
                        "data or add a note",
-    "generated_edited": "generated text '{old}' was changed to '{new}' — it is made by reporter (a heading, a "
-                        "computed caption or note) and cannot be absorbed; change the template or the data",
+    "generated_edited": "text outside the marked blocks '{old}' was changed to '{new}' — headings, box titles and "
+                        "quote attributions are changed in the template; computed captions and notes by the data",
     "generated_deleted": "generated text '{old}' was deleted — it comes back at the next render",
     "tables_count": "the edited file has {new} computed tables, the project makes {old} — tables cannot be "
                     "added or deleted in Word",
