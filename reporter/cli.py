@@ -189,6 +189,48 @@ def note(project_dir: Path = ProjectDir,
 
 
 @app.command()
+def absorb(project_dir: Path = ProjectDir,
+           edited: Path = typer.Argument(..., exists=True, dir_okay=False, help="The edited note (.docx)."),
+           write: bool = typer.Option(False, "--write", help="Write the template files (default: only show the diff)."),
+           partial: bool = typer.Option(False, "--partial", help="Write what could be matched even if some blocks "
+                                        "could not."),
+           accept_changes: bool = typer.Option(False, "--accept-changes", help="Absorb pending tracked changes as "
+                                               "if accepted.")) -> None:
+    """Write a consultant's edits in the Word note back into the project's template files."""
+    from reporter.absorb import absorb_plan, apply_plan
+    from reporter.absorb.read import UnreadableDocx
+
+    try:
+        with console.status("Rendering the project and reading the edited file…"):
+            plan = absorb_plan(project_dir, edited, accept=accept_changes)
+    except InputError as exc:
+        raise _problems(exc, project_dir) from None
+    except UnreadableDocx as exc:
+        err_console.print(f"[bold red]{exc}[/]", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    diff, _ = apply_plan(plan, project_dir, write=False)
+    console.print(f"{plan.matched} of {plan.blocks} authored blocks matched; {len(plan.edits)} change(s).",
+                  highlight=False)
+    for title, items in (("Conflicts (not absorbed)", plan.conflicts), ("Not matched", plan.unmatched),
+                         ("Pending tracked changes", plan.pending), ("Comments", plan.comments)):
+        if items:
+            console.print(f"[bold]{title}:[/]")
+            for item in items:
+                console.print(f"  • {item}", highlight=False, markup=False, soft_wrap=True)
+    if diff:
+        typer.echo(diff, nl=False)
+    if not write:
+        return
+    if plan.unmatched and not partial:
+        err_console.print("Nothing written: some blocks could not be matched (use --partial to write the rest).",
+                          soft_wrap=True)
+        raise typer.Exit(1)
+    _, written = apply_plan(plan, project_dir, write=True)
+    for path in written:
+        console.print(f"Wrote {path} (backup {path.name}.bak)", highlight=False)
+
+
+@app.command()
 def profiles(project_dir: Path = ProjectDir,
              out: Path = typer.Option(Path("out"), "--out", help="Output folder; profiles go to OUT/profiles/."),
              only: list[str] = typer.Option(None, "--only", help="Render only this municipality (repeatable)."),

@@ -19,6 +19,7 @@ from reporter.build.disclosure import explain
 from reporter.build.numbering import number_report
 from reporter.build.template import BlockContext, build_sections, load_template
 from reporter.build.template.facts import document_facts
+from reporter.build.template.source import digests
 from reporter.config import Project
 from reporter.model import BackPage, FrontPage, Report
 from reporter.text.dates import fmt_date
@@ -55,6 +56,7 @@ def build_note(project: Project, tables: dict[str, pd.DataFrame], project_dir: P
         toc=bool(settings.get("toc", True)),
         date=date,
         strings=tuple(sorted(STRINGS[lang].items())),
+        sources=digests(source),
     )
     report = explain(report, project)
     return number_report(report, table_word=t("table", lang).lower(), figure_word=t("figure", lang).lower(),

@@ -31,6 +31,7 @@ class Cell:
     span: int = 1
     # typographic emphasis decided by the build step (regression tables: bold = significant at 5 %, italic = 10 %)
     emphasis: Literal["", "bold", "italic"] = ""
+    source_id: str = ""        # an authored cell (a table written in the template): "file:line-line#column"
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Table:
     legend: bool = False
     column_widths: tuple[float, ...] = ()
     block: str = "table"
+    source_id: str = ""        # a table written in the template: its caption line ("file:first-last")
 
     @property
     def label(self) -> str:
@@ -114,6 +116,7 @@ class FootnoteRef:
     content: tuple["Inline", ...]
     number: int = 0
     key: str = ""
+    source_id: str = ""        # a labelled footnote's definition ("file:first-last"); "" for ^[inline] ones
 
 
 @dataclass(frozen=True)
@@ -203,7 +206,7 @@ class Paragraph:
     Authored paragraphs (from a template) also carry ``inlines``: bold/italic runs, computed values,
     cross-references, links and footnotes. Renderers use ``inlines`` when present, else ``text``;
     ``text`` is always the plain text a reader sees. ``source_id`` names the paragraph's place in the
-    template (file:line) so that edits can be traced back to it."""
+    template ("file:first-last" lines) so that edits can be traced back to it (``reporter absorb``)."""
 
     text: str
     style: Literal["body", "lead", "small", "bullet"] = "body"
@@ -218,6 +221,7 @@ class KeyFinding:
     headline: str
     text: str
     inlines: tuple[Inline, ...] = ()
+    source_id: str = ""        # a key-finding box of a template: its text's place ("file:first-last")
 
 
 @dataclass(frozen=True)
@@ -281,6 +285,7 @@ class Picture:
     notes: tuple[str, ...] = ()
     source: str = ""
     pixel_size: tuple[int, int] = (0, 0)
+    source_id: str = ""        # the image line ("file:first-last"), whose caption a consultant can edit
 
 
 @dataclass(frozen=True)
@@ -334,6 +339,7 @@ class Report:
     toc: bool = True
     date: dt.date | None = None
     strings: tuple[tuple[str, str], ...] = field(default=())
+    sources: tuple[tuple[str, str], ...] = ()     # template file → hash of its text (reporter absorb)
 
     def string(self, key: str) -> str:
         """A language string the renderers need (e.g. 'Tabel', 'Note:')."""

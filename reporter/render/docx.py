@@ -119,6 +119,7 @@ class _Writer:
         self.footnotes = Footnotes(document, brand)
         self.numbering = Numbering(document)
         self.inlines = Inlines(document, brand, self.bookmarks, self.footnotes)
+        self.inlines.sources.digests = dict(report.sources)
         self.appendix_word = self.strings.get("appendix", "Bilag")
         self.appendix_chapters = {id(s) for s in report.sections if s.appendix}
 
@@ -267,11 +268,14 @@ class _Writer:
         if isinstance(block, Paragraph):
             self.paragraph(block, to, _PARAGRAPH_STYLES.get(block.style, "Normal"))
         elif isinstance(block, Table):
+            marker = _last_block(to)
             add_table(to, self.report, self.brand, block, self.bookmarks.start("table", block.key))
+            if block.source_id:
+                self._mark_free_table(block, to, marker)
         elif isinstance(block, Figure):
             self.figure(block, to)
         elif isinstance(block, KeyFinding):
-            add_key_finding(to, self.brand, block, lambda p, parts: self.inlines.write(p, parts))
+            add_key_finding(to, self.brand, block, lambda p, parts: self._authored(p, parts, block.source_id))
         elif isinstance(block, ListBlock) and block.columns > 1:
             add_column_list(to, block, self.numbering, self.inlines)
         elif isinstance(block, ListBlock):
@@ -289,7 +293,7 @@ class _Writer:
         """Running text: the authored inlines when there are some, else the plain text."""
         p = new_paragraph(to, style)
         if block.inlines:
-            self.inlines.write(p, block.inlines)
+            self._authored(p, block.inlines, block.source_id)
         elif block.text:
             p.append(text_run(block.text))
         return p
@@ -336,14 +340,47 @@ class _Writer:
     def picture(self, picture: Picture, to) -> None:
         """An image from the project as a numbered figure: caption above, the image at its width (at most
         the text width) with alt text, note and source lines below."""
-        add_caption(to, self.report, "figure", picture.number, picture.caption,
-                    self.bookmarks.start("figure", picture.key))
+        caption = add_caption(to, self.report, "figure", picture.number, picture.caption,
+                              self.bookmarks.start("figure", picture.key))
+        self._mark_caption(caption, picture.caption, picture.source_id)
         p = new_paragraph(to, S.FIGURE)
         if not (picture.notes or picture.source):
             p.get_or_add_pPr().keepNext_val = False
         width = min(picture.width_cm, TEXT_WIDTH_CM) if picture.width_cm > 0 else TEXT_WIDTH_CM
         add_picture(self._run(p), picture.data, width, picture.alt_text, picture.caption)
         add_notes(to, self.report, picture.notes, picture.source)
+
+    # -- authored blocks marked for reporter absorb (docx_sources) ------------------------------------------
+    def _authored(self, p, inlines, source_id: str) -> None:
+        self.inlines.write(p, inlines)
+        self.inlines.sources.wrap(p, source_id)
+
+    def _mark_caption(self, p, title: str, source_id: str) -> None:
+        """The caption's own text (not 'Tabel 3: ') in a content control."""
+        runs = [r for r in p.findall(qn("w:r")) if "".join(t.text or "" for t in r.iter(qn("w:t"))) == title]
+        if source_id and runs:
+            self.inlines.sources.wrap(p, source_id, [runs[-1]])
+
+    def _mark_free_table(self, table: Table, to, marker) -> None:
+        """A table written in the template: its caption text and every cell."""
+        first = marker.getnext() if marker is not None else to[0]
+        tbl = None
+        node = first
+        while node is not None:
+            if node.tag == qn("w:p") and tbl is None and node.find(qn("w:pPr") + "/" + qn("w:pStyle")) is not None \
+                    and node.find(qn("w:pPr") + "/" + qn("w:pStyle")).get(qn("w:val")) == S.CAPTION:
+                self._mark_caption(node, table.caption, table.source_id)
+            if node.tag == qn("w:tbl"):
+                tbl = node
+                break
+            node = node.getnext()
+        if tbl is None:
+            return
+        for row, tr in zip(table.rows, tbl.findall(qn("w:tr"))):
+            for cell, tc in zip(row.cells, tr.findall(qn("w:tc"))):
+                p = tc.find(qn("w:p"))
+                if cell.source_id and p is not None:
+                    self.inlines.sources.wrap(p, cell.source_id)
 
     # -- back matter ----------------------------------------------------------------------------------------
     def back_page(self) -> None:

@@ -80,6 +80,8 @@ class Footnotes:
         space.text = " "
         space.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         inlines.write(p, footnote.content, part)
+        if footnote.source_id:                 # a labelled footnote: its definition line (reporter absorb)
+            inlines.sources.wrap(p, footnote.source_id, list(p)[3:])
         part.element.append(note)
         run = el("w:r")
         sub(sub(run, "w:rPr"), "w:rStyle", val=ref_style)

@@ -22,6 +22,7 @@ from docx.oxml.ns import qn
 from reporter.model.document import FootnoteRef, LineBreak, Link, Ref, Text, Value
 from reporter.render import docx_styles as S
 from reporter.render.docx_fields import add_field
+from reporter.render.docx_sources import SourceMarks
 from reporter.render.docx_xml import el, sub, xml_text
 
 if TYPE_CHECKING:
@@ -80,6 +81,12 @@ class Inlines:
         self.bookmarks = bookmarks
         self.footnotes = footnotes
         self._sdt_id = 0
+        self.sources = SourceMarks(self.next_sdt_id)
+
+    def next_sdt_id(self) -> int:
+        """The next content-control id (values and authored blocks count together)."""
+        self._sdt_id += 1
+        return self._sdt_id
 
     def write(self, p, inlines, part=None, *, bold: bool = False, italic: bool = False) -> None:
         """Append ``inlines`` to paragraph element ``p``. ``part`` owns ``p`` (hyperlink relationships go
@@ -109,14 +116,13 @@ class Inlines:
 
     def value(self, value: Value, *, bold: bool = False, italic: bool = False):
         """A computed value: one run in a locked plain-text content control tagged with its expression."""
-        self._sdt_id += 1
         sdt = el("w:sdt")
         pr = sub(sdt, "w:sdtPr")
         rpr = run_properties(bold=bold or value.bold, italic=italic or value.italic)
         if rpr is not None:
             pr.append(rpr)
         sub(pr, "w:tag", val=xml_text(VALUE_TAG_PREFIX + value.expression))
-        sub(pr, "w:id", val=self._sdt_id)
+        sub(pr, "w:id", val=self.next_sdt_id())
         sub(pr, "w:lock", val=VALUE_LOCK)
         sub(pr, "w:text")
         content = sub(sdt, "w:sdtContent")

@@ -111,6 +111,8 @@ def add_list(container, block: ListBlock, numbering: Numbering, inlines, part=No
         style = ppr.find(qn("w:pStyle"))
         (style.addnext if style is not None else ppr.append)(num_pr)
         inlines.write(p, item.inlines, part)
+        if getattr(item, "source_id", "") and hasattr(inlines, "sources"):
+            inlines.sources.wrap(p, item.source_id)      # reporter absorb finds the item's template line
         for child in item.children:
             add_list(container, child, numbering, inlines, part, depth + 1, new_paragraph)
 

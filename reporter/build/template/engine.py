@@ -52,6 +52,12 @@ class Built:
     refs: list[tuple[str, Origin]]
 
 
+def source_id(origin: Origin, end: Origin | None = None) -> str:
+    """A block's place in the template: "file:first-last" (1-based lines, both included)."""
+    last = end.line if end is not None and end.file == origin.file and end.line >= origin.line else origin.line
+    return f"{origin.file}:{origin.line}-{last}"
+
+
 def _trim(parts: tuple) -> tuple:
     """Leading and trailing white space of a paragraph removed (e.g. after an empty value)."""
     parts = list(parts)
@@ -110,7 +116,7 @@ class Engine:
             elif kind == "link":
                 out.append(Link(part[1], part[2]))
             elif kind == "footnote":
-                out.append(FootnoteRef(self.inlines(part[1], origin)))
+                out.append(FootnoteRef(self.inlines(part[1], origin), source_id=part[2] if len(part) > 2 else ""))
             elif kind == "break":
                 out.append(LineBreak())
         return tuple(out)
@@ -121,7 +127,7 @@ class Engine:
     # -- authored blocks ------------------------------------------------------------------------------------
     def authored(self, item: md.Authored, pending_caption: md.Authored | None = None):
         data, origin = item.data, item.origin
-        sid = f"{origin.file}:{origin.line}"
+        sid = source_id(origin, item.end)
         if item.kind == "paragraph":
             parts = _trim(self.inlines(data["parts"], origin))
             return Paragraph(plain_text(parts), inlines=parts, source_id=sid) if parts else None
@@ -136,12 +142,14 @@ class Engine:
             blocks = tuple(b for b in (self.authored(x) for x in data["blocks"]) if b is not None)
             title = self.text_of(data["title"], origin)
             if data["kind"] == "key_finding" and len(blocks) == 1 and isinstance(blocks[0], Paragraph):
-                return KeyFinding(headline=title, text=blocks[0].text, inlines=blocks[0].inlines)
+                return KeyFinding(headline=title, text=blocks[0].text, inlines=blocks[0].inlines,
+                                  source_id=blocks[0].source_id)
             if not title and data["kind"] != "info":
                 title = self.ctx_string(f"box_{data['kind']}")
             return Box(data["kind"], title, blocks, source_id=sid)
         if item.kind == "picture":
-            return self.picture(data, origin)
+            picture = self.picture(data, origin)
+            return replace(picture, source_id=sid) if picture is not None else None
         if item.kind == "table":
             return self.free_table(data, origin, pending_caption)
         if item.kind == "caption":
@@ -160,7 +168,7 @@ class Engine:
             origin = entry["origin"]
             items.append(ListItem(self.inlines(entry["parts"], origin),
                                   children=tuple(self.list_block(c) for c in entry["children"]),
-                                  source_id=f"{origin.file}:{origin.line}"))
+                                  source_id=source_id(origin, entry.get("end"))))
         return ListBlock(tuple(items), ordered=data["ordered"], start=data["start"])
 
     def _key(self, wanted: str | None, prefix: str, origin: Origin) -> str:
@@ -226,19 +234,23 @@ class Engine:
         attrs = caption.data["attrs"]
         rows = []
         for row in data["header"]:
-            rows.append(Row(tuple(Cell(self.text_of(c["parts"], origin), status="header", align="left")
-                                  for c in row), kind="header"))
+            rows.append(Row(tuple(Cell(self.text_of(c["parts"], origin), status="header", align="left",
+                                       source_id=f"{source_id(c.get('origin', origin))}#{column}")
+                                  for column, c in enumerate(row, start=1)), kind="header"))
         for row in data["body"]:
             cells = []
-            for c in row:
-                cells.append(Cell(self.text_of(c["parts"], origin), align=c["align"]))
+            for column, c in enumerate(row, start=1):
+                at = c.get("origin", origin)
+                cells.append(Cell(self.text_of(c["parts"], origin), align=c["align"],
+                                  source_id=f"{source_id(at)}#{column}"))
             rows.append(Row(tuple(cells), kind="body"))
         columns = max(len(r.cells) for r in rows)
         widths = tuple(float(max(max((len(w) for w in (r.cells[i].text.split() or [""])), default=1)
                                  for r in rows if i < len(r.cells)) + 4) for i in range(columns))
         return Table(key=self._key(attrs.get("id"), "tbl-free-", origin),
                      caption=self.text_of(caption.data["parts"], caption.origin), rows=tuple(rows),
-                     notes=self._notes(attrs), source=attrs.get("source", ""), column_widths=widths, block="free")
+                     notes=self._notes(attrs), source=attrs.get("source", ""), column_widths=widths, block="free",
+                     source_id=source_id(caption.origin, caption.end))
 
     # -- computed blocks ------------------------------------------------------------------------------------
     def call(self, item: md.Call) -> list | None:

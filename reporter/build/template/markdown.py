@@ -65,6 +65,7 @@ class Authored:
     kind: str              # paragraph | list | box | quote | picture | table | pagebreak | key_finding
     data: dict[str, Any]
     origin: Origin
+    end: Origin | None = None      # the block's last line (for edits written back: reporter.absorb)
 
 
 @dataclass
@@ -134,6 +135,7 @@ class _Reader:
         self.expressions = expressions
         self.problems: list[Problem] = []
         self.footnotes: dict[int, list] = {}
+        self.footnote_sids: dict[int, str] = {}     # labelled footnotes: "file:first-last" of the definition
 
     def origin(self, token: Token | None, fallback: Origin | None = None) -> Origin:
         if token is not None and token.map:
@@ -144,6 +146,12 @@ class _Reader:
                 column: str | None = None) -> None:
         self.problems.append(Problem(origin.file, message, row=origin.line, column=column, value=value,
                                      expected=expected))
+
+    def end(self, token: Token | None) -> Origin | None:
+        """The last line of a block token (``token.map`` is [first, after-last))."""
+        if token is not None and token.map and token.map[1] > token.map[0]:
+            return self.source.origin(token.map[1] - 1)
+        return None
 
     # -- inlines -------------------------------------------------------------------------------------------
     def inline_parts(self, children: list[Token], origin: Origin) -> list:
@@ -239,11 +247,13 @@ class _Reader:
                 i += 3
             elif kind == "paragraph_open":
                 inline = tokens[i + 1]
-                items.append(self.paragraph(inline, origin))
+                item = self.paragraph(inline, origin)
+                item.end = self.end(tok)
+                items.append(item)
                 i += 3
             elif kind in ("bullet_list_open", "ordered_list_open"):
                 lst, i = self.list_block(tokens, i)
-                items.append(Authored("list", lst, origin))
+                items.append(Authored("list", lst, origin, self.end(tok)))
             elif kind == "blockquote_open":
                 inner, i = self.blocks(tokens, i + 1, "blockquote_close")
                 items.append(self.quote(inner, origin))
@@ -255,7 +265,7 @@ class _Reader:
                 items.append(self.box(BOX_KINDS[name], title, inner, origin))
             elif kind == "table_open":
                 table, i = self.table(tokens, i)
-                items.append(Authored("table", table, origin))
+                items.append(Authored("table", table, origin, self.end(tok)))
             elif kind == "fence":
                 items.append(self.fence(tok, origin))
                 i += 1
@@ -314,16 +324,18 @@ class _Reader:
                 inner, i = self.blocks(tokens, i + 1, "list_item_close")
                 parts: list = []
                 children = []
+                end = None
                 for item in inner:
                     if isinstance(item, Authored) and item.kind == "paragraph":
                         if parts:
                             parts.append(("break",))
                         parts.extend(item.data["parts"])
+                        end = item.end
                     elif isinstance(item, Authored) and item.kind == "list":
                         children.append(item.data)
                     else:
                         self.problem(origin, "a list item may hold text and nested lists only")
-                items.append({"parts": parts, "children": children, "origin": origin})
+                items.append({"parts": parts, "children": children, "origin": origin, "end": end})
             else:
                 i += 1
         return {"ordered": ordered, "start": start, "items": items}, i + 1
@@ -366,6 +378,7 @@ class _Reader:
                 section = "body"
             elif tok.type == "tr_open":
                 row = []
+                row_origin = self.origin(tok, origin)
             elif tok.type == "tr_close":
                 (header if section == "head" else body).append(row)
             elif tok.type in ("th_open", "td_open"):
@@ -374,7 +387,7 @@ class _Reader:
                 if section == "head":
                     aligns.append(align)
                 parts = self.inline_parts(list(tokens[i + 1].children or []), origin)
-                row.append({"parts": parts, "align": align})
+                row.append({"parts": parts, "align": align, "origin": row_origin})
                 i += 2
             i += 1
         return {"header": header, "body": body}, i + 1
@@ -406,13 +419,19 @@ class _Reader:
 
     def footnote_block(self, tokens: list[Token], i: int) -> int:
         current: int | None = None
+        labelled = False
         while i < len(tokens) and tokens[i].type != "footnote_block_close":
             tok = tokens[i]
             if tok.type == "footnote_open":
                 current = tok.meta["id"]
                 self.footnotes[current] = []
+                labelled = bool(tok.meta.get("label"))
             elif tok.type == "inline" and current is not None:
                 origin = self.origin(tok, self.source.origin(0))
+                end = self.end(tok)
+                if labelled and tok.map and end is not None and end.file == origin.file:
+                    first = self.footnote_sids.get(current, f"{origin.file}:{origin.line}-").rsplit("-", 1)[0]
+                    self.footnote_sids[current] = f"{first}-{end.line}"
                 if self.footnotes[current]:
                     self.footnotes[current].append(("text", " ", False, False, False))
                 self.footnotes[current].extend(self.inline_parts(list(tok.children or []), origin))
@@ -441,16 +460,18 @@ def parse(source: Source) -> Parsed:
                 front = loaded
     items, _ = reader.blocks(tokens, 0, None)
     # footnote references → their content
-    resolved = _resolve_footnotes(items, reader.footnotes)
+    resolved = _resolve_footnotes(items, reader.footnotes, reader.footnote_sids)
     return Parsed(resolved, expressions, front, problems + reader.problems)
 
 
-def _resolve_footnotes(items: list, footnotes: dict[int, list]) -> list:
+def _resolve_footnotes(items: list, footnotes: dict[int, list], sids: dict[int, str] | None = None) -> list:
+    sids = sids or {}
+
     def fix(parts: list) -> list:
         out = []
         for part in parts:
             if part[0] == "footnote":
-                out.append(("footnote", fix(footnotes.get(part[1], []))))
+                out.append(("footnote", fix(footnotes.get(part[1], [])), sids.get(part[1], "")))
             else:
                 out.append(part)
         return out

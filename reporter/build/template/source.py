@@ -41,6 +41,18 @@ class Source:
         return self.origins[min(max(line, 0), len(self.origins) - 1)]
 
 
+def digests(source: Source) -> tuple[tuple[str, str], ...]:
+    """Each template file of an expanded source with a short hash of its lines as used (so a DOCX rendered
+    from another version of a file can be told apart: ``reporter absorb``)."""
+    import hashlib
+
+    lines: dict[str, list[str]] = {}
+    for text, origin in zip(source.text.split("\n"), source.origins):
+        lines.setdefault(origin.file, []).append(text)
+    return tuple(sorted((file, hashlib.sha1("\n".join(body).encode("utf-8")).hexdigest()[:12])
+                        for file, body in lines.items()))
+
+
 def builtin_names(kind: str, lang: str) -> list[str]:
     """The built-in templates of a kind ('note' or 'profile') in a language."""
     folder = BUILTIN_DIR / lang
