@@ -12,7 +12,7 @@ from reporter.build.cells import head, label
 from reporter.build.template.blocks import BlockContext, block
 from reporter.metrics.municipal import (NOT_ANSWERED, attribute_groups, group_by_attribute, municipality_distribution,
                                         municipality_ticks)
-from reporter.model import Figure, ListBlock, ListItem, Paragraph, Row, Series, Table, Text
+from reporter.model import Figure, Paragraph, Row, Series, Table
 from reporter.text.collation import sort_key
 from reporter.text.strings import t
 
@@ -142,8 +142,9 @@ def movers(ctx: BlockContext, *, metric: Metric = "core_score", element: str, as
         for _, r in moved.assign(_k=moved["municipality"].astype(str).map(sort_key)).sort_values("_k").iterrows():
             a = fmt.number(r["first_value"], 2) if kind == "number" else fmt.percent(r["first_value"])
             b = fmt.number(r["value"], 2) if kind == "number" else fmt.percent(r["value"])
-            items.append(ListItem(inlines=(Text(f"{r['municipality']}: {a} → {b}"),)))
-        out.append(ListBlock(items=tuple(items)))
+            # bullet paragraphs, not a ListBlock: the DOCX renderer has no list support yet
+            items.append(Paragraph(f"{r['municipality']}: {a} → {b}", style="bullet"))
+        out.extend(items)
     return out
 
 

@@ -72,13 +72,23 @@ def role_split_figure(ctx: BlockContext, *, item: str, by: By = "role", groups: 
 
 
 @block("numeric-municipality-figure")
-def numeric_municipality_figure(ctx: BlockContext, *, items: list[str], waves: list[str] | None = None) -> list:
-    """Numeric means (e.g. caseload) per municipality: one bar per item × wave, municipalities alphabetically."""
+def numeric_municipality_figure(ctx: BlockContext, *, items: list[str], waves: list[str] | None = None,
+                                municipalities: list[str] | None = None) -> list:
+    """Numeric means (e.g. caseload) per municipality: one bar per item × wave, municipalities alphabetically
+    (all with answers, or those listed: about 30 fit on a page)."""
     project, fmt, lang = ctx.project, ctx.fmt, ctx.lang
     for item in items:
         check_item(project, item, ("numeric",))
     data = ctx.tables["numeric_means_municipality"]
     data = data[data["item"].isin(items) & (data["municipality"].astype(str) != "total")]
+    if municipalities is not None:
+        known = {m.name for m in project.municipalities}
+        for m in municipalities:
+            if m not in known:
+                raise ValueError(f"unknown municipality {m!r}")
+            if not (data["municipality"].astype(str) == m).any():
+                raise ValueError(f"municipality {m!r} has no answers to {', '.join(items)}")
+        data = data[data["municipality"].astype(str).isin(municipalities)]
     wave_list = [w for w in check_waves(project, waves) if (data["wave"].astype(str) == w.id).any()]
     munis = sorted(set(data["municipality"].astype(str)), key=sort_key)
     if not munis:
