@@ -145,3 +145,22 @@ def test_a_bad_block_names_file_and_line(tmp_path):
     assert problem.file.endswith("note.md") and problem.row == 5
     assert "statement-topbox-figure" in problem.message and "'sagsantal'" in problem.message
     assert "'numeric'" in problem.message
+
+
+def test_sof_note_in_the_seed_order_builds(tmp_path):
+    """fixtures/sof/note-seed-order.md (not enabled by default) builds: tables first, then the figures."""
+    from reporter.build.note import build_note
+    from reporter.data.load import load_survey
+    from reporter.metrics.compute import compute_all
+
+    target = tmp_path / "sof"
+    shutil.copytree(ROOT / "fixtures" / "sof", target)
+    text = (target / "project.yaml").read_text(encoding="utf-8")
+    (target / "project.yaml").write_text(re.sub(r"^note:.*\n(  .*\n)*", "", text, flags=re.M)
+                                         + "\nnote:\n  template: note-seed-order.md\n", encoding="utf-8")
+    project, survey = load_survey(target)
+    report = build_note(project, compute_all(project, survey, min_n=1), project_dir=target)
+    keys = [t.key for t in report.tables()]
+    assert keys[:4] == ["tbl-responses", "tbl-functions-employees", "tbl-functions-leaders", "tbl-fidelity-side"]
+    assert keys[-1] == "tbl-barriers" and [t.number for t in report.tables()][:4] == [1, 2, 3, 4]
+    assert len(report.figures()) == 13
