@@ -29,7 +29,7 @@ Tables (all tidy, at least ``municipality, group, wave, value, n``; shares 0–1
 ``core_scores``                    1–5 score per core element × municipality × wave (:mod:`.municipal`)
 ``core_score_spread``              five-number summary of ``core_scores`` across municipalities
 ``core_score_movers``              municipalities below the median of ``core_scores`` first, above last
-``municipality_counts``            answers per municipality × side × wave × item × option (counts, ticks)
+``municipality_counts``            leader answers per municipality × wave × item × option (``n``; ``value`` = ticked)
 =================================  ===========================================================================
 
 Index-level top-box shares come only from :func:`reporter.metrics.fidelity.fidelity_indicator` (the chart

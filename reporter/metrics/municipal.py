@@ -10,9 +10,9 @@
 unweighted mean over the municipalities with a value, ``n`` = number of those municipalities.
 Columns ``municipality, group ("total"), wave, track, core_element, value, n``.
 
-:func:`municipality_counts` — per municipality × side × wave × item × option: ``n`` = answers with that
-option (multi-select: answered rows of that option), ``ticks`` = multi-select rows ticked (= ``n`` for other
-kinds). Ordinal, single and multi items; only rows with ``n > 0``.
+:func:`municipality_counts` — per municipality × side (``group``) × wave × item × option: ``n`` = answers
+with that option (multi-select: answered rows of that option), ``value`` = of those, the ticked multi-select
+rows (= ``n`` for other kinds). Ordinal, single and multi items; only rows with ``n > 0``.
 
 :func:`municipality_distribution` — how many municipalities gave each answer, when one respondent of a side
 answers for the municipality; municipalities that took part in the wave without an answer count as
@@ -32,7 +32,7 @@ from reporter.data.schema import Survey
 from reporter.metrics.grouping import asked, codes_at, pooled_sums
 
 CORE_COLUMNS = ["municipality", "group", "wave", "track", "core_element", "value", "n"]
-COUNT_COLUMNS = ["municipality", "side", "wave", "item", "option", "n", "ticks"]
+COUNT_COLUMNS = ["municipality", "group", "wave", "item", "option", "value", "n"]
 NOT_ANSWERED = "__not_answered__"
 
 
@@ -120,12 +120,12 @@ def municipality_counts(project: Project, survey: Survey, sides: Sequence[str] =
     idx = np.unravel_index(cells, dims)
     return pd.DataFrame({
         "municipality": np.asarray(munis, dtype=object)[idx[0]],
-        "side": np.asarray(SIDES, dtype=object)[idx[1]],
+        "group": np.asarray(SIDES, dtype=object)[idx[1]],
         "wave": np.asarray(waves, dtype=object)[idx[2]],
         "item": np.asarray(items, dtype=object)[idx[3]],
         "option": np.asarray(options, dtype=object)[idx[4]],
+        "value": ticks[cells].astype(np.int64),
         "n": n[cells].astype(np.int64),
-        "ticks": ticks[cells].astype(np.int64),
     }, columns=COUNT_COLUMNS)
 
 
@@ -140,7 +140,7 @@ def municipality_distribution(project: Project, counts: pd.DataFrame, item: str,
     ``option`` = :data:`NOT_ANSWERED` for those without an answer. Raises ``ValueError`` naming the
     municipality when one has several answers on that side in a wave."""
     options = [o.label for o in project.scale_of(item).options]
-    sub = counts[(counts["item"] == item) & (counts["side"] == side)]
+    sub = counts[(counts["item"] == item) & (counts["group"] == side)]
     rows = []
     for wave in project.wave_ids:
         if not any(project.asked(item, r.id, wave) for r in project.roles if r.side == side):
@@ -169,14 +169,14 @@ def municipality_ticks(project: Project, counts: pd.DataFrame, item: str, side: 
     Columns ``wave, option, value`` (municipalities with a tick), ``n`` (municipalities with an answer)."""
     sub = counts[counts["item"] == item]
     if side is not None:
-        sub = sub[sub["side"] == side]
+        sub = sub[sub["group"] == side]
     rows = []
     for wave in project.wave_ids:
         here = sub[sub["wave"] == wave]
         if here.empty:
             continue
         n = here["municipality"].nunique()
-        ticked = here[here["ticks"] > 0].groupby("option", sort=False)["municipality"].nunique()
+        ticked = here[here["value"] > 0].groupby("option", sort=False)["municipality"].nunique()
         for option in [o.label for o in project.scale_of(item).options]:
             rows.append((wave, option, int(ticked.get(option, 0)), int(n)))
     return pd.DataFrame(rows, columns=["wave", "option", "value", "n"])

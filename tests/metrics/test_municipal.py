@@ -41,7 +41,7 @@ def test_core_scores_by_hand(data):
 def test_municipality_counts_and_distribution(data):
     project, survey = data
     counts = municipality_counts(project, survey)
-    assert set(counts["side"]) == {"leader"}
+    assert set(counts["group"]) == {"leader"}
     dist = municipality_distribution(project, counts, "bruger", "leader")
     start = dist[dist["wave"] == "start"].set_index("option")["value"]
     # Aabenraa Ja, Billund Nej, Odder (in the start wave) no answer

@@ -156,7 +156,7 @@ def municipality_distribution_figure(ctx: BlockContext, *, item: str, side: Lite
     project, fmt, lang = ctx.project, ctx.fmt, ctx.lang
     check_item(project, item, ("ordinal", "single"))
     counts = ctx.tables["municipality_counts"]
-    if not (counts["side"] == side).any() if not counts.empty else True:
+    if not (counts["group"] == side).any() if not counts.empty else True:
         raise ValueError(f"item {item!r}: no municipality-level answers from side {side!r} "
                          f"(municipality counts are computed for the leader side)")
     dist = municipality_distribution(project, counts, item, side)

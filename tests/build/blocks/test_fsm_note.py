@@ -110,7 +110,7 @@ def test_municipality_counts_and_priorities(fsm):
     assert not_answered.labels[0] == fmt_count(len(project.municipalities) - answered, "da")
     assert "Har ikke besvaret" in fig.alt_text
     top = next(f for f in report.figures() if f.key == "fig-top3")
-    leaders = counts[(counts["item"] == "prioriteter") & (counts["wave"] == "slut") & (counts["ticks"] > 0)]
+    leaders = counts[(counts["item"] == "prioriteter") & (counts["wave"] == "slut") & (counts["value"] > 0)]
     best = leaders.groupby("option")["municipality"].nunique().max()
     assert top.series[0].labels[0] == fmt_count(best, "da")
     # figure notes reach both formats
