@@ -164,3 +164,21 @@ def test_sof_note_in_the_seed_order_builds(tmp_path):
     assert keys[:4] == ["tbl-responses", "tbl-functions-employees", "tbl-functions-leaders", "tbl-fidelity-side"]
     assert keys[-1] == "tbl-barriers" and [t.number for t in report.tables()][:4] == [1, 2, 3, 4]
     assert len(report.figures()) == 13
+
+
+def test_stv_note_in_the_seed_order_builds(tmp_path):
+    """fixtures/stv/note-seed-order.md (not enabled by default) builds with its figures in the seed's order."""
+    from reporter.build.note import build_note
+    from reporter.data.load import load_survey
+    from reporter.metrics.compute import compute_all
+
+    target = tmp_path / "stv"
+    shutil.copytree(ROOT / "fixtures" / "stv", target)
+    text = (target / "project.yaml").read_text(encoding="utf-8")
+    (target / "project.yaml").write_text(re.sub(r"^note:.*\n(  .*\n)*", "", text, flags=re.M)
+                                         + "\nnote:\n  template: note-seed-order.md\n", encoding="utf-8")
+    project, survey = load_survey(target)
+    report = build_note(project, compute_all(project, survey, min_n=1), project_dir=target)
+    keys = [f.key for f in report.figures()]
+    assert keys[:3] == ["fig_belief_tro_praktik", "fig_belief_tro_loentimer", "fig-le-enighed"]
+    assert keys[-1] == "fig-activity-ratings" and len(keys) == 19
