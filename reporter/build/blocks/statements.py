@@ -13,6 +13,7 @@ from reporter.model import Figure, Series
 from reporter.text.strings import t
 
 By = Literal["role", "side"]
+Orientation = Literal["auto", "horizontal"]
 
 
 def _categories(project, items: list[str], groups: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
@@ -35,7 +36,8 @@ def _present(table: pd.DataFrame, items: list[str]) -> set[str]:
 
 
 def _share_figure(ctx: BlockContext, table: pd.DataFrame, items: list[str], by: str, groups, waves, *, key: str,
-                  caption: str, notes: list[str], value_format: str = "percent") -> Figure:
+                  caption: str, notes: list[str], value_format: str = "percent",
+                  orientation: str = "auto") -> Figure:
     project, fmt, lang = ctx.project, ctx.fmt, ctx.lang
     data = split_table(project, table, by)
     data = data[data["item"].isin(items)]
@@ -56,7 +58,8 @@ def _share_figure(ctx: BlockContext, table: pd.DataFrame, items: list[str], by: 
     if not series:
         raise ValueError(f"item {items[0]!r}: no answers in the chosen waves")
     extra = [n for i in items for n in wording_notes(project, i, [g for g, _ in chosen])]
-    return Figure(key=key, caption=caption, kind="clustered_bar", categories=tuple(c[2] for c in cats),
+    kind = "horizontal_bar" if orientation == "horizontal" else "clustered_bar"   # auto: vertical unless labels are long
+    return Figure(key=key, caption=caption, kind=kind, categories=tuple(c[2] for c in cats),
                   series=tuple(series), alt_text=f"{caption}: " + ", ".join(c[2] for c in cats),
                   notes=tuple(notes + extra), value_format=value_format,  # type: ignore[arg-type]
                   value_max=1.0 if value_format == "percent" else 5.0)
@@ -64,7 +67,8 @@ def _share_figure(ctx: BlockContext, table: pd.DataFrame, items: list[str], by: 
 
 @block("statement-topbox-figure")
 def statement_topbox_figure(ctx: BlockContext, *, items: list[str], by: By = "role",
-                            groups: list[str] | None = None, waves: list[str] | None = None) -> list:
+                            groups: list[str] | None = None, waves: list[str] | None = None,
+                            orientation: Orientation = "auto") -> list:
     """Top-box share per statement by role (or side) × wave: clusters = groups or statements, bars = waves."""
     project = ctx.project
     for item in items:
@@ -77,12 +81,13 @@ def statement_topbox_figure(ctx: BlockContext, *, items: list[str], by: By = "ro
     return [_share_figure(ctx, ctx.tables["topbox"], items, by, groups, waves, key=f"fig_topbox_{items[0]}",
                           caption=t("blk_cap_topbox", ctx.lang, top=top) if len(items) > 1
                           else project.item(items[0]).text,
-                          notes=[t("blk_note_topbox", ctx.lang, top=top)])]
+                          notes=[t("blk_note_topbox", ctx.lang, top=top)], orientation=orientation)]
 
 
 @block("statement-means-figure")
 def statement_means_figure(ctx: BlockContext, *, items: list[str], by: By = "role",
-                           groups: list[str] | None = None, waves: list[str] | None = None) -> list:
+                           groups: list[str] | None = None, waves: list[str] | None = None,
+                           orientation: Orientation = "auto") -> list:
     """Mean score 1–5 per statement by role (or side) × wave, with the n range of each wave in the legend."""
     project = ctx.project
     for item in items:
@@ -92,7 +97,8 @@ def statement_means_figure(ctx: BlockContext, *, items: list[str], by: By = "rol
     return [_share_figure(ctx, ctx.tables["statement_means"], items, by, groups, waves,
                           key=f"fig_means_{items[0]}",
                           caption=t("blk_cap_means", ctx.lang) if len(items) > 1 else project.item(items[0]).text,
-                          notes=[t("blk_note_means", ctx.lang)], value_format="number")]
+                          notes=[t("blk_note_means", ctx.lang)], value_format="number",
+                          orientation=orientation)]
 
 
 def _distribution_source(ctx: BlockContext, item: str) -> pd.DataFrame:

@@ -37,6 +37,9 @@ def test_means_figure_by_side(ctx):
     assert start.labels[fig.categories.index("Ledelsen prioriterer indsatsen – Medarbejdere")] == "3,50"
     assert start.labels[fig.categories.index("Ledelsen prioriterer indsatsen – Total")] == "3,60"
     assert fig.value_format == "number" and fig.value_max == 5.0
+    assert fig.kind == "clustered_bar"
+    (fig,) = run(ctx, "statement-means-figure", items=["f1"], orientation="horizontal")
+    assert fig.kind == "horizontal_bar"
 
 
 def test_distribution_figure_keeps_dont_know(ctx):
