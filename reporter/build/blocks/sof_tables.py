@@ -33,7 +33,7 @@ def fidelity_side_table(ctx: BlockContext, *, sort: Literal["name", "change"] = 
         mid += [head(side_label["employee"], span=2), head(side_label["leader"], span=2), head(t("samlet", lang))]
         sub += [head(t("blk_n", lang)), head(t("blk_score", lang))] * 2 + [head(t("blk_score", lang))]
     if with_change:
-        top.append(head(t("blk_change_head", lang, a=waves[0].label, b=waves[-1].label)))
+        top.append(head(t("blk_change", lang)))
         mid.append(head(""))
         sub.append(head(t("blk_score", lang)))
     rows = [Row(cells=tuple(top), kind="header"), Row(cells=tuple(mid), kind="header"),
@@ -78,9 +78,12 @@ def fidelity_side_table(ctx: BlockContext, *, sort: Literal["name", "change"] = 
     n_items = len(project.fidelity_items())
     notes.insert(0, t("note_blank", lang))
     notes.append(t("note_total_row", lang, n=len(project.municipalities)))
+    if with_change:
+        notes.append(t("blk_change_head", lang, a=waves[0].prose, b=waves[-1].prose) + ": "
+                     + t("blk_note_change", lang))
     return [Table(key="fidelity_side", caption=t("blk_cap_fidelity_side", lang, n=n_items), rows=tuple(rows),
                   notes=tuple(dict.fromkeys(notes)),
-                  column_widths=(2.6,) + (0.62, 0.9, 0.62, 0.9, 0.9) * len(waves) + ((1.1,) if with_change else ()))]
+                  column_widths=(2.5,) + (0.55, 1.0, 0.55, 1.0, 1.0) * len(waves) + ((1.2,) if with_change else ()))]
 
 
 @block("function-count-table")
