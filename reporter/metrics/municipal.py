@@ -29,7 +29,8 @@ import pandas as pd
 
 from reporter.config.models import SIDES, Project
 from reporter.data.schema import Survey
-from reporter.metrics.grouping import asked, codes_at, pooled_sums
+from reporter.metrics.grouping import asked, codes_at
+from reporter.metrics.item_means import item_means
 
 CORE_COLUMNS = ["municipality", "group", "wave", "track", "core_element", "value", "n"]
 COUNT_COLUMNS = ["municipality", "group", "wave", "item", "option", "value", "n"]
@@ -47,14 +48,12 @@ def core_scores(project: Project, survey: Survey) -> pd.DataFrame:
     items = list(dict.fromkeys(i for _, c in cores for i in core_items(c)))
     if not items:
         return pd.DataFrame(columns=CORE_COLUMNS)
-    answers = survey.answers
-    pos = asked(project, survey, items)
-    score = answers["score"].to_numpy()[pos]
-    keep = ~answers["is_dont_know"].to_numpy()[pos].astype(bool) & ~np.isnan(score)
-    pos, score = pos[keep], score[keep]
-    sums = pooled_sums(project, survey, pos, "municipality",
-                       [("item", codes_at(answers, "item", pos, items), items)], {"sum": score, "count": None})
-    sums = sums[sums["municipality"] != "total"]
+    # the side item means (memoised: the fidelity mean already computed them) pooled over both sides
+    fidelity = set(project.fidelity_items())
+    means = item_means(project, survey, by="side", items=None if set(items) <= fidelity else items, with_sum=True)
+    means = means[means["item"].isin(items)]
+    sums = means.groupby(["municipality", "wave", "item"], sort=False)[["sum", "n"]].sum().reset_index()
+    sums = sums.rename(columns={"n": "count"})
     sums = sums.assign(mean=sums["sum"] / sums["count"])
     pieces = []
     for track, core in cores:
