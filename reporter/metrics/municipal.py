@@ -29,7 +29,7 @@ import pandas as pd
 
 from reporter.config.models import SIDES, Project
 from reporter.data.schema import Survey
-from reporter.metrics.grouping import asked, codes_at
+from reporter.metrics.grouping import asked_positions, codes_at
 from reporter.metrics.item_means import item_means
 
 CORE_COLUMNS = ["municipality", "group", "wave", "track", "core_element", "value", "n"]
@@ -92,8 +92,15 @@ def municipality_counts(project: Project, survey: Survey, sides: Sequence[str] =
     if not items:
         return pd.DataFrame(columns=COUNT_COLUMNS)
     answers = survey.answers
-    pos = asked(project, survey, items)
-    pos = pos[codes_at(answers, "side", pos, list(sides)) >= 0]
+    side_codes = answers["side"].cat.codes.to_numpy() if isinstance(answers["side"].dtype, pd.CategoricalDtype) \
+        else None
+    keep_codes = [list(answers["side"].cat.categories).index(s) for s in sides] if side_codes is not None else []
+    parts = []
+    for item in items:   # the cached asked rows per item, only the chosen sides (no sort of the whole table)
+        p = asked_positions(project, survey, item)
+        parts.append(p[np.isin(side_codes[p], keep_codes)] if side_codes is not None
+                     else p[codes_at(answers, "side", p, list(sides)) >= 0])
+    pos = np.concatenate(parts)
     options = list(dict.fromkeys(o.label for i in items for o in project.scale_of(i).options))
     munis = [m.name for m in project.municipalities]
     waves = project.wave_ids

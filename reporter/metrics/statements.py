@@ -25,7 +25,7 @@ import pandas as pd
 from reporter.config.models import SIDES, Project
 from reporter.data.schema import Survey
 from reporter.metrics.belief import option_distribution
-from reporter.metrics.grouping import By, asked, codes_at, finish_ratio, pooled_sums
+from reporter.metrics.grouping import By, asked_positions, codes_at, finish_ratio, pooled_sums
 
 MEAN_COLUMNS = ["municipality", "group", "wave", "item", "value", "n"]
 
@@ -54,7 +54,8 @@ def statement_means(project: Project, survey: Survey, items: list[str] | None = 
     """Mean score (1–5 after polarity) per ordinal item by group × wave over valid answers."""
     items = ordinal_items(project) if items is None else items
     answers = survey.answers
-    pos = asked(project, survey, items)
+    parts = [asked_positions(project, survey, i) for i in items]   # cached per item; pooled sums need no order
+    pos = np.concatenate(parts) if parts else np.empty(0, dtype=np.intp)
     score = answers["score"].to_numpy()[pos]
     keep = ~answers["is_dont_know"].to_numpy()[pos].astype(bool) & ~np.isnan(score)
     pos, score = pos[keep], score[keep]
