@@ -72,3 +72,20 @@ def test_attribute_groups_bands_and_means():
     table = pd.DataFrame({"municipality": ["total", "A", "B", "C"], "wave": ["s"] * 4, "value": [9, 1.0, 2.0, 4.0]})
     out = group_by_attribute(table, groups).set_index("attribute_group")
     assert out.loc["stor", "value"] == 3.0 and out.loc["stor", "n"] == 2 and out.loc["lille", "value"] == 1.0
+
+
+def test_pool_sides_equals_computing_by_side():
+    """Side rows pooled from role rows = the same table computed by side directly (a random survey)."""
+    from factory import random_survey
+
+    from reporter.metrics.topbox import topbox
+
+    project = make_project()
+    survey = random_survey(project, 400, seed=3)
+    pooled = pool_sides(project, topbox(project, survey, by="role"))
+    direct = topbox(project, survey, by="side")
+    key = ["group", "wave", "item"]
+    merged = pooled.merge(direct, on=key, suffixes=("_pooled", "_direct"))
+    assert len(merged) == len(direct) > 0
+    assert (merged["n_pooled"] == merged["n_direct"]).all()
+    assert merged["value_pooled"].to_numpy() == pytest.approx(merged["value_direct"].to_numpy())
