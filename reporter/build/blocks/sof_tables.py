@@ -56,8 +56,8 @@ def fidelity_side_table(ctx: BlockContext, *, sort: Literal["name", "change"] = 
                 cells.append(fmt.cell(n, kind="count") if n else Cell(text="", status="missing", align="center"))
                 if invalid:
                     cells.append(Cell(text="*", status="suppressed", align="center"))
-                    notes.append(t("blk_note_invalid", lang, side=side_label[side], municipality=name,
-                                   k=int(r["items"]), n=int(r["items_asked"])) + f" ({w.prose})")
+                    notes.append(t("blk_note_invalid", lang, side=side_label[side].lower(), municipality=name,
+                                   wave=w.prose, k=int(r["items"]), n=int(r["items_asked"])))
                 else:
                     cells.append(fmt.cell(None if r is None else r["value"], kind="number"))
             r = data.get((name, "samlet", w.id))
