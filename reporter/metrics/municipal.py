@@ -92,14 +92,16 @@ def municipality_counts(project: Project, survey: Survey, sides: Sequence[str] =
     if not items:
         return pd.DataFrame(columns=COUNT_COLUMNS)
     answers = survey.answers
-    side_codes = answers["side"].cat.codes.to_numpy() if isinstance(answers["side"].dtype, pd.CategoricalDtype) \
-        else None
-    keep_codes = [list(answers["side"].cat.categories).index(s) for s in sides] if side_codes is not None else []
+    side = answers["side"]
+    if isinstance(side.dtype, pd.CategoricalDtype):   # one pass over the table's side codes
+        cats = [str(c) for c in side.cat.categories]
+        chosen = np.isin(side.cat.codes.to_numpy(), [cats.index(s) for s in sides if s in cats])
+    else:
+        chosen = side.astype(str).isin(list(sides)).to_numpy()
     parts = []
     for item in items:   # the cached asked rows per item, only the chosen sides (no sort of the whole table)
         p = asked_positions(project, survey, item)
-        parts.append(p[np.isin(side_codes[p], keep_codes)] if side_codes is not None
-                     else p[codes_at(answers, "side", p, list(sides)) >= 0])
+        parts.append(p[chosen[p]])
     pos = np.concatenate(parts)
     options = list(dict.fromkeys(o.label for i in items for o in project.scale_of(i).options))
     munis = [m.name for m in project.municipalities]
@@ -107,7 +109,7 @@ def municipality_counts(project: Project, survey: Survey, sides: Sequence[str] =
     value = answers["value"].to_numpy()[pos].astype(float)
     multi = np.isin(codes_at(answers, "item", pos, items),
                     [k for k, i in enumerate(items) if project.scale_of(i).kind == "multi"])
-    keep = pd.notna(answers["option"].to_numpy()[pos]) & (~multi | ~np.isnan(value))
+    keep = ~multi | ~np.isnan(value)   # a missing option is dropped below (code -1)
     pos, value, multi = pos[keep], value[keep], multi[keep]
     keys = [codes_at(answers, "municipality", pos, munis), codes_at(answers, "side", pos, list(SIDES)),
             codes_at(answers, "wave", pos, waves), codes_at(answers, "item", pos, items),
