@@ -133,7 +133,8 @@ def project_dict(names: list[str], rng: np.random.Generator) -> dict:
         "coded": [{"id": "barrierer", "title": "Barrierer for indsatsen", "file": "data/barriers.csv",
                    "item": "barrierer",
                    "codes": [{"code": c, "label": label, "group": g} for c, label, g in CODES]}],
-        "thresholds": {"min_n": 3, "note_min_n": 1, "min_valid_items": 4,
+        # one leader answers per municipality: the synthetic project shows groups of one (min_n 1)
+        "thresholds": {"min_n": 1, "min_valid_items": 4,
                        "change": {"fidelity_mean": {"threshold": 0.1, "from": "start", "to": "slut", "unit": "score"},
                                   "indicator": {"threshold": 0.05, "from": "start", "to": "slut"}}},
         "note": {"template": "note.md"},

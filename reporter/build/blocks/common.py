@@ -12,6 +12,24 @@ from reporter.metrics.statements import pool_sides
 from reporter.text.strings import t
 
 
+SUPPRESSED = "*"
+
+
+def min_n(project: Project, group: str) -> int:
+    """The note's disclosure threshold for a group (role id, side, 'total'): the project's per-group rule where
+    the configuration has one (``Project.min_n_for``), else the note threshold."""
+    rule = getattr(project, "min_n_for", None)
+    if callable(rule):
+        return int(rule(group))
+    return int(project.thresholds.note_threshold)
+
+
+def hidden(project: Project, group: str, n) -> bool:
+    """A role or side cell based on fewer respondents than the disclosure threshold (the Total is always shown)."""
+    return group != "total" and n is not None and not (isinstance(n, float) and math.isnan(n)) and \
+        int(n) < min_n(project, group)
+
+
 def v(value) -> float | None:
     """A metric value for the model (None for missing)."""
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
@@ -113,3 +131,21 @@ def wording_notes(project: Project, item: str, groups: Sequence[str]) -> list[st
         label = role.label.lower() if lang == "da" else role.label
         out.append(t("blk_note_wording", lang, role=label, text=it.text_by_role[role.id]))
     return out
+
+
+def explain_stars(project: Project, block):
+    """A figure or table showing a suppressed '*' gets the note that explains it (once)."""
+    from dataclasses import replace
+
+    from reporter.model import Figure, Table
+
+    if isinstance(block, Figure):
+        star = any(SUPPRESSED in s.labels for s in block.series)
+    elif isinstance(block, Table):
+        star = any(c.status == "suppressed" for r in block.rows for c in r.cells)
+    else:
+        return block
+    note = t("note_suppressed", project.language, n=min_n(project, "employee"))
+    if not star or note in block.notes:
+        return block
+    return replace(block, notes=tuple(block.notes) + (note,))

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from reporter.build.blocks.common import check_item, check_waves, choose_groups, n_range, split_table, v, wording_notes
+from reporter.build.blocks.common import (SUPPRESSED, check_item, explain_stars, check_waves, choose_groups, hidden, n_range, split_table,
+                                          v, wording_notes)
 from reporter.build.template.blocks import BlockContext, block
 from reporter.model import Figure, Series
 from reporter.text.collation import sort_key
@@ -37,10 +38,11 @@ def role_split_figure(ctx: BlockContext, *, item: str, by: By = "role", groups: 
         series = []
         for w in wave_list:
             rows = [data[(data["group"].astype(str) == g) & (data["wave"].astype(str) == w.id)] for g, _ in chosen]
-            values = tuple(None if r.empty else v(r["value"].iloc[0]) for r in rows)
-            rng = n_range([r["n"].iloc[0] for r in rows if not r.empty], lang)
+            small = [not r.empty and hidden(project, g, r["n"].iloc[0]) for r, (g, _) in zip(rows, chosen)]
+            values = tuple(None if r.empty or sm else v(r["value"].iloc[0]) for r, sm in zip(rows, small))
+            rng = n_range([r["n"].iloc[0] for r, sm in zip(rows, small) if not r.empty and not sm], lang)
             series.append(Series(name=f"{w.label} ({rng})" if rng else w.label, values=values,
-                                 labels=tuple(fmt.number(x, 1) for x in values)))
+                                 labels=tuple(SUPPRESSED if sm else fmt.number(x, 1) for x, sm in zip(values, small))))
         top = max((x for s in series for x in s.values if x is not None), default=1.0)
         notes.append(t("blk_note_numeric", lang))
         fig = Figure(key=f"fig_split_{item}", caption=project.item(item).text, kind="clustered_bar",
@@ -55,11 +57,12 @@ def role_split_figure(ctx: BlockContext, *, item: str, by: By = "role", groups: 
                 sub = data[(data["group"].astype(str) == g) & (data["wave"].astype(str) == w.id)]
                 if sub.empty:
                     continue
+                small = hidden(project, g, sub["n"].iloc[0])
                 by_option = {str(o): v(x) for o, x in zip(sub["option"], sub["value"])}
-                values = tuple(by_option.get(o) for o in options)
+                values = tuple(None if small else by_option.get(o) for o in options)
                 name = label if len(wave_list) == 1 else f"{label} – {w.label}"
                 series.append(Series(name=f"{name} (n={fmt.count(sub['n'].iloc[0])})", values=values,
-                                     labels=tuple(fmt.percent(x) for x in values)))
+                                     labels=tuple(SUPPRESSED if small else fmt.percent(x) for x in values)))
         if kind == "multi":
             notes.append(t("blk_note_multi", lang))
         fig = Figure(key=f"fig_split_{item}", caption=project.item(item).text, kind="horizontal_bar",
@@ -68,7 +71,7 @@ def role_split_figure(ctx: BlockContext, *, item: str, by: By = "role", groups: 
     notes += wording_notes(project, item, [g for g, _ in chosen])
     from dataclasses import replace
 
-    return [replace(fig, notes=tuple(notes))]
+    return [explain_stars(project, replace(fig, notes=tuple(notes)))]
 
 
 @block("numeric-municipality-figure")
@@ -93,15 +96,20 @@ def numeric_municipality_figure(ctx: BlockContext, *, items: list[str], waves: l
     munis = sorted(set(data["municipality"].astype(str)), key=sort_key)
     if not munis:
         raise ValueError(f"items {items}: no answers")
-    lookup = {(str(r["municipality"]), str(r["item"]), str(r["wave"])): v(r["value"]) for _, r in data.iterrows()}
+    lookup = {(str(r["municipality"]), str(r["item"]), str(r["wave"])): r for _, r in data.iterrows()}
     series = []
     for item in items:
         for w in wave_list:
-            values = tuple(lookup.get((m, item, w.id)) for m in munis)
+            rows = [lookup.get((m, item, w.id)) for m in munis]
+            # a municipality's mean is a group of its own: hidden below the threshold of the item's sides
+            sides = {project.role(r).side for r in (project.item(item).roles or [x.id for x in project.roles])}
+            small = [r is not None and any(hidden(project, s, r["n"]) for s in sides) for r in rows]
+            values = tuple(None if r is None or sm else v(r["value"]) for r, sm in zip(rows, small))
             name = w.label if len(items) == 1 else f"{project.item(item).text} – {w.label}"
-            series.append(Series(name=name, values=values, labels=tuple(fmt.number(x, 1) for x in values)))
+            series.append(Series(name=name, values=values,
+                                 labels=tuple(SUPPRESSED if sm else fmt.number(x, 1) for x, sm in zip(values, small))))
     top = max((x for s in series for x in s.values if x is not None), default=1.0)
     caption = project.item(items[0]).text if len(items) == 1 else t("blk_cap_numeric_municipality", lang)
-    return [Figure(key=f"fig_numeric_municipality_{items[0]}", caption=caption, kind="horizontal_bar",
+    return [explain_stars(project, Figure(key=f"fig_numeric_municipality_{items[0]}", caption=caption, kind="horizontal_bar",
                    categories=tuple(munis), series=tuple(series), value_format="number", value_max=top * 1.15,
-                   alt_text=caption + ": " + ", ".join(munis), notes=(t("blk_note_numeric", lang),))]
+                   alt_text=caption + ": " + ", ".join(munis), notes=(t("blk_note_numeric", lang),)))]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from reporter.build.blocks.common import check_item, check_waves, split_table, v
+from reporter.build.blocks.common import check_item, check_waves, explain_stars, split_table, v
 from reporter.build.cells import head, label
 from reporter.build.template.blocks import BlockContext, block
 from reporter.model import Cell, Row, Table
@@ -54,14 +54,17 @@ def fidelity_side_table(ctx: BlockContext, *, sort: Literal["name", "change"] = 
                 invalid = r is not None and str(r.get("invalid_reason")) == "too_few_items"
                 n = None if r is None or name == "total" else r["n"]
                 cells.append(fmt.cell(n, kind="count") if n else Cell(text="", status="missing", align="center"))
-                if invalid:
+                if r is not None and not invalid and bool(r.get("suppressed", False)) and name != "total":
                     cells.append(Cell(text="*", status="suppressed", align="center"))
+                elif invalid:
+                    cells.append(Cell(text="*", status="missing", align="center"))
                     notes.append(t("blk_note_invalid", lang, side=side_label[side].lower(), municipality=name,
                                    wave=w.prose, k=int(r["items"]), n=int(r["items_asked"])))
                 else:
                     cells.append(fmt.cell(None if r is None else r["value"], kind="number"))
             r = data.get((name, "samlet", w.id))
-            cells.append(fmt.cell(None if r is None else r["value"], kind="number"))
+            small = r is not None and name != "total" and bool(r.get("suppressed", False))
+            cells.append(fmt.cell(None if r is None else r["value"], kind="number", suppressed=small))
         if with_change:
             delta = change_value(name)
             cells.append(fmt.cell(delta, kind="number"))
@@ -81,9 +84,9 @@ def fidelity_side_table(ctx: BlockContext, *, sort: Literal["name", "change"] = 
     if with_change:
         notes.append(t("blk_change_head", lang, a=waves[0].prose, b=waves[-1].prose) + ": "
                      + t("blk_note_change", lang))
-    return [Table(key="fidelity_side", caption=t("blk_cap_fidelity_side", lang, n=n_items), rows=tuple(rows),
+    return [explain_stars(project, Table(key="fidelity_side", caption=t("blk_cap_fidelity_side", lang, n=n_items), rows=tuple(rows),
                   notes=tuple(dict.fromkeys(notes)),
-                  column_widths=(2.5,) + (0.55, 1.0, 0.55, 1.0, 1.0) * len(waves) + ((1.2,) if with_change else ()))]
+                  column_widths=(2.5,) + (0.55, 1.0, 0.55, 1.0, 1.0) * len(waves) + ((1.2,) if with_change else ())))]
 
 
 @block("function-count-table")

@@ -6,8 +6,8 @@ from typing import Literal
 
 import pandas as pd
 
-from reporter.build.blocks.common import (check_item, check_waves, choose_groups, n_range, split_table, top_labels,
-                                          v, wording_notes)
+from reporter.build.blocks.common import (SUPPRESSED, check_item, explain_stars, check_waves, choose_groups, hidden, n_range,
+                                          split_table, top_labels, v, wording_notes)
 from reporter.build.template.blocks import BlockContext, block
 from reporter.model import Figure, Series
 from reporter.text.strings import t
@@ -48,21 +48,23 @@ def _share_figure(ctx: BlockContext, table: pd.DataFrame, items: list[str], by: 
     series = []
     for w in wave_list:
         rows = [lookup.get((i, g, w.id)) for i, g, _ in cats]
-        values = tuple(None if r is None else v(r["value"]) for r in rows)
-        ns = [r["n"] for r in rows if r is not None]
-        if all(x is None for x in values):
+        small = [r is not None and hidden(project, g, r["n"]) for r, (_, g, _) in zip(rows, cats)]
+        values = tuple(None if r is None or sm else v(r["value"]) for r, sm in zip(rows, small))
+        ns = [r["n"] for r, sm in zip(rows, small) if r is not None and not sm]
+        if all(r is None for r in rows):
             continue
-        labels = tuple(fmt.percent(x) if value_format == "percent" else fmt.number(x, 2) for x in values)
+        labels = tuple(SUPPRESSED if sm else fmt.percent(x) if value_format == "percent" else fmt.number(x, 2)
+                       for x, sm in zip(values, small))
         rng = n_range(ns, lang)
         series.append(Series(name=f"{w.label} ({rng})" if rng else w.label, values=values, labels=labels))
     if not series:
         raise ValueError(f"item {items[0]!r}: no answers in the chosen waves")
     extra = [n for i in items for n in wording_notes(project, i, [g for g, _ in chosen])]
     kind = "horizontal_bar" if orientation == "horizontal" else "clustered_bar"   # auto: vertical unless labels are long
-    return Figure(key=key, caption=caption, kind=kind, categories=tuple(c[2] for c in cats),
+    return explain_stars(project, Figure(key=key, caption=caption, kind=kind, categories=tuple(c[2] for c in cats),
                   series=tuple(series), alt_text=f"{caption}: " + ", ".join(c[2] for c in cats),
                   notes=tuple(notes + extra), value_format=value_format,  # type: ignore[arg-type]
-                  value_max=1.0 if value_format == "percent" else 5.0)
+                  value_max=1.0 if value_format == "percent" else 5.0))
 
 
 @block("statement-topbox-figure")
@@ -134,6 +136,8 @@ def distribution_figure(ctx: BlockContext, *, items: list[str], by: By = "role",
                 if sub.empty:
                     continue
                 n = int(sub["n"].iloc[0])
+                if hidden(project, g, n):   # a group too small to show is left out, as in the belief figures
+                    continue
                 head = glabel if len(items) == 1 else f"{project.item(item).text} – {glabel}"
                 categories.append(f"{head} – {w.label} (n={fmt.count(n)})")
                 rows.append({str(o): v(x) for o, x in zip(sub["option"], sub["value"])})
@@ -172,13 +176,14 @@ def ratings_figure(ctx: BlockContext, *, items: list[str] | None = None, by: By 
     series = []
     for g, label in chosen:
         rows = [lookup.get((i, g)) for i in items]
-        values = tuple(None if r is None else v(r["value"]) for r in rows)
-        rng = n_range([r["n"] for r in rows if r is not None], lang)
+        small = [r is not None and hidden(project, g, r["n"]) for r in rows]
+        values = tuple(None if r is None or sm else v(r["value"]) for r, sm in zip(rows, small))
+        rng = n_range([r["n"] for r, sm in zip(rows, small) if r is not None and not sm], lang)
         series.append(Series(name=f"{label} ({rng})" if rng else label, values=values,
-                             labels=tuple(fmt.percent(x) for x in values)))
+                             labels=tuple(SUPPRESSED if sm else fmt.percent(x) for x, sm in zip(values, small))))
     cats = tuple(project.item(i).text for i in items)
     top = top_labels(project, items[0])
-    return [Figure(key=f"fig_ratings_{items[0]}", caption=t("blk_cap_ratings", lang), kind="horizontal_bar",
+    return [explain_stars(project, Figure(key=f"fig_ratings_{items[0]}", caption=t("blk_cap_ratings", lang), kind="horizontal_bar",
                    categories=cats, series=tuple(series), alt_text=t("blk_cap_ratings", lang) + ": " + ", ".join(cats),
                    notes=(t("blk_note_ratings", lang, top=top) + f" ({project.wave(wave_id).prose})",),
-                   value_max=1.0)]
+                   value_max=1.0))]

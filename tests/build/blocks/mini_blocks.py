@@ -80,10 +80,10 @@ def mini_codes() -> pd.DataFrame:
                         columns=["question", "wave", "respondent", "code"])
 
 
-def mini_context(project: Project | None = None, rows: list | None = None) -> BlockContext:
+def mini_context(project: Project | None = None, rows: list | None = None, min_n: int = 1) -> BlockContext:
     project = project or mini_project()
     survey = make_survey(project, mini_rows() if rows is None else rows, codes=mini_codes())
-    tables = compute_all(project, survey, min_n=1)
+    tables = compute_all(project, survey, min_n=min_n)
     return BlockContext(project=project, tables=tables, fmt=Formatter("da"))
 
 

@@ -25,7 +25,7 @@ def fsm(tmp_path_factory):
     from reporter.pipeline import render_report
 
     project, survey = load_survey(FSM)
-    tables = compute_all(project, survey, min_n=project.thresholds.note_threshold)
+    tables = compute_all(project, survey)
     report = build_note(project, tables, project_dir=FSM)
     out = tmp_path_factory.mktemp("fsm-note")
     paths = {p.suffix.lstrip("."): p for p in render_report(report, out, "note", formats=("pdf", "docx"))}

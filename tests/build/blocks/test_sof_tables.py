@@ -29,7 +29,7 @@ def test_fidelity_side_table(ctx):
     billund = row(table, "Billund")
     # end: r6's only valid fidelity answer is f4 → 1 of 4 items < min_valid_items 2 → '*'
     assert billund[7] == "*"
-    assert "* Gennemsnittet for medarbejdere i Billund ved slutmålingen er ugyldigt, da det kun ville bygge på " \
+    assert "Ugyldigt gennemsnit (*): medarbejdere i Billund ved slutmålingen, da det kun ville bygge på " \
         "1 af de 4 spørgsmål." in table.notes
     metric = ctx.tables["fidelity_mean"]
     hit = metric[(metric["municipality"] == "Billund") & (metric["group"] == "leader") & (metric["wave"] == "start")]
@@ -62,3 +62,26 @@ def test_bad_input(ctx):
         run(ctx, "function-count-table", item="sager")
     with pytest.raises(ValueError, match="unknown coded question 'nope'"):
         run(ctx, "coded-waves-table", question="nope")
+
+
+def test_small_groups_are_hidden_with_the_note():
+    """With a disclosure threshold of 2, Aabenraa's single employee and single leader are hidden; their Samlet
+    (n = 2, both parts hidden, so it reveals neither) is shown, as the metric's flags say; the suppression note
+    explains the '*'. The figures hide small roles the same way."""
+    from mini_blocks import mini_project, series
+
+    project = mini_project(thresholds={"min_n": 2, "min_valid_items": 2})
+    ctx = mini_context(project, min_n=2)
+    (table,) = run(ctx, "fidelity-side-table")
+    aabenraa = row(table, "Aabenraa")
+    assert aabenraa[1:6] == ["1", "*", "1", "*", "3,33"]
+    fm = ctx.tables["fidelity_mean"]
+    assert not fm[(fm["municipality"] == "Aabenraa") & (fm["group"] == "samlet") & (fm["wave"] == "start")][
+        "suppressed"].iloc[0]
+    assert any(n.startswith("* ") and "færre end 2" in n for n in table.notes)
+    (fig,) = run(ctx, "statement-topbox-figure", items=["f1"])
+    start = series(fig, "Start")
+    assert start.labels[fig.categories.index("Sagsbehandler")] == "*"      # 1 answer < 2
+    assert start.labels[fig.categories.index("Leder")] == "67%"            # 3 answers
+    assert start.labels[fig.categories.index("Total")] == "60%"            # the Total is always shown
+    assert any("færre end 2" in n for n in fig.notes)
