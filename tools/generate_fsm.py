@@ -50,6 +50,26 @@ CORES = {"k1": "Jobrettet plan", "k2": "Virksomhedssamarbejde", "k3": "Helhedsor
          "k4": "Ledelse og opfølgning"}
 
 
+def _slug(name: str) -> str:
+    """The profile file name of a municipality (as reporter.config.names.slug: æ→ae, ø→oe, å→aa)."""
+    import re
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", name).lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9-]", "", re.sub(r"\s+", "-", text.strip())) or "kommune"
+
+
+def names(n: int) -> list[str]:
+    """``n`` municipality names whose profile file names differ ('Åby' and 'Aaby' would share one)."""
+    out, seen = [], set()
+    for name in municipality_names(3 * n):
+        if _slug(name) not in seen:
+            seen.add(_slug(name))
+            out.append(name)
+    return out[:n]
+
+
 def scale(labels: list[str], top: int = 2, dont_know: bool = True, kind: str = "ordinal", scored: bool = True) -> dict:
     n = len(labels)
     options = []
@@ -206,14 +226,13 @@ def columns() -> list[str]:
 
 def generate(out: Path = OUT) -> Path:
     rng = np.random.default_rng(SEED)
-    names = municipality_names(N_MUNICIPALITIES)
-    project = project_dict(names, rng)
+    project = project_dict(names(N_MUNICIPALITIES), rng)
     out.mkdir(parents=True, exist_ok=True)
     header = ("# Flere skal med (FSM) — the municipality as the unit: one leader per municipality plus staff.\n"
               "# Synthetic example project for `reporter`, written by tools/generate_fsm.py (do not edit by hand).\n")
     (out / "project.yaml").write_text(header + yaml.safe_dump(project, allow_unicode=True, sort_keys=False, width=120),
                                       encoding="utf-8")
-    rows, codes = simulate(names, rng)
+    rows, codes = simulate([m["name"] for m in project["municipalities"]], rng)
     (out / "data").mkdir(exist_ok=True)
     cols = columns()
     with (out / "data" / "responses.csv").open("w", encoding="utf-8-sig", newline="") as fh:
