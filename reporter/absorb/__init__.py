@@ -24,7 +24,7 @@ def absorb_plan(project_dir, edited, *, accept: bool = False) -> Plan:
 
     project_dir = Path(project_dir)
     project, survey = load_survey(project_dir)
-    report = build_note(project, compute_all(project, survey, min_n=project.thresholds.note_threshold), project_dir)
+    report = build_note(project, compute_all(project, survey), project_dir)
     return plan_absorb(report, build_document(report), Path(edited), project_dir, accept=accept)
 
 

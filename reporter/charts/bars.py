@@ -103,6 +103,17 @@ def _legend(fig, handles, ncol: int | None = None) -> None:
     if not handles:
         return
     ncol = ncol or len(handles)
+    # more rows when the entries would be wider than the figure (long series names: role × wave with n)
+    import math
+
+    import matplotlib
+    from matplotlib.font_manager import FontProperties
+
+    size = FontProperties(size=matplotlib.rcParams["legend.fontsize"]).get_size_in_points()
+    widths = [0.58 * size * len(h.get_label()) + 2.6 * size for h in handles]
+    room = fig.get_figwidth() * 72 * 0.96
+    while ncol > 1 and max(sum(widths[i:i + ncol]) for i in range(0, len(widths), ncol)) > room:
+        ncol = math.ceil(len(handles) / (math.ceil(len(handles) / ncol) + 1))
     fig.legend(handles=handles, loc="outside upper center", ncol=ncol, frameon=False)
 
 

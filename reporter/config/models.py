@@ -63,6 +63,8 @@ class Municipality(_Strict):
     waves: list[str] | None = Field(default=None, description="Waves it took part in; all when omitted.")
     population: int | None = Field(default=None, ge=0)
     alias: str | None = Field(default=None, description="Anonymised name for public outputs.")
+    attributes: dict[str, str | float] = Field(default_factory=dict, description=(
+        "Free attributes for grouping (e.g. volume: 1200, readiness: høj); blocks group municipalities by them."))
 
 
 class Role(_Strict):

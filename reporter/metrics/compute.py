@@ -25,6 +25,13 @@ Tables (all tidy, at least ``municipality, group, wave, value, n``; shares 0–1
 ``coded``                          "X ud af Y" per code × side × wave (:mod:`.coded`)
 ``register_*``                     register outcomes, survival, effects ... when project.yaml has a
                                    ``register:`` section (:mod:`.register_compute`)
+``statement_distribution``         share per option of every ordinal item by role × wave (:mod:`.statements`)
+``statement_means``                1–5 mean per ordinal item by role × wave
+``numeric_means_municipality``     numeric means by municipality × wave (``total`` first)
+``core_scores``                    1–5 score per core element × municipality × wave (:mod:`.municipal`)
+``core_score_spread``              five-number summary of ``core_scores`` across municipalities
+``core_score_movers``              municipalities below the median of ``core_scores`` first, above last
+``municipality_counts``            leader answers per municipality × wave × item × option (``n``; ``value`` = ticked)
 =================================  ===========================================================================
 
 Index-level top-box shares come only from :func:`reporter.metrics.fidelity.fidelity_indicator` (the chart
@@ -46,9 +53,11 @@ from reporter.metrics.choices import multi_select_shares, numeric_means, ratings
 from reporter.metrics.coded import coded_all
 from reporter.metrics.fidelity import fidelity_indicator, fidelity_mean
 from reporter.metrics.item_means import item_means
+from reporter.metrics.municipal import core_scores, municipality_counts
 from reporter.metrics.power_ranking import power_ranking
 from reporter.metrics.responses import response_table
 from reporter.metrics.spread import movers, spread
+from reporter.metrics.statements import statement_distribution, statement_means
 from reporter.metrics.suppression import SAMLET_LINK, suppress
 from reporter.metrics.topbox import statement_items, topbox
 
@@ -119,6 +128,15 @@ def compute_all(project: Project, survey: Survey, *, min_n: int | None = None) -
     tables["spread"] = spread(base)
     tables["movers"] = movers(base, waves[0], waves[-1]) if len(waves) > 1 else movers(base.iloc[0:0], "", "")
     tables["coded"] = coded_all(project, survey)
+
+    tables["statement_distribution"] = statement_distribution(project, survey)
+    tables["statement_means"] = statement_means(project, survey)
+    tables["numeric_means_municipality"] = numeric_means(project, survey, by="municipality")
+    core = core_scores(project, survey)
+    tables["core_scores"] = core
+    tables["core_score_spread"] = spread(core)
+    tables["core_score_movers"] = movers(core, waves[0], waves[-1]) if len(waves) > 1 else movers(core.iloc[0:0], "", "")
+    tables["municipality_counts"] = municipality_counts(project, survey)
     if project.register is not None and survey.register is not None:
         from reporter.metrics.register_compute import register_tables
 
