@@ -187,9 +187,9 @@ def _finish_tbl_pr(pr, caption: str) -> None:
         sub(pr, "w:tblCaption", val=xml_text(caption))
 
 
-def build_table(table: Table, brand: Brand) -> object:
+def build_table(table: Table, brand: Brand, lang: str = "da") -> object:
     """The ``w:tbl`` element of a model table."""
-    widths = column_widths_cm(table, lang=report.language)
+    widths = column_widths_cm(table, lang=lang)
     grid = _grid_twips(widths)
     columns = len(grid)
     small = columns >= WIDE_TABLE_COLUMNS
@@ -249,7 +249,7 @@ def build_table(table: Table, brand: Brand) -> object:
 def add_table(body, report: Report, brand: Brand, table: Table, bookmark: tuple | None = None) -> None:
     """Caption (above), table, legend and notes of a model table."""
     add_caption(body, report, "table", table.number, table.caption, bookmark)
-    tbl = build_table(table, brand)
+    tbl = build_table(table, brand, report.language)
     _append_block(body, tbl)
     has_foot = table.legend or table.notes or table.source
     if has_foot and len(table.rows) <= KEEP_TOGETHER_ROWS:
