@@ -18,7 +18,7 @@ def c(request):
 def test_belief_figure_knows_dont_know_groups_waves_and_n(c):
     project, belief = c.project, c.tables["belief"]
     question = project.belief[0]
-    figure = belief_figure(project, Formatter(), belief, question, project.thresholds.min_n)
+    figure = belief_figure(project, Formatter(), belief, question, project.min_n_for)
     options = project.scale_of(question.item).options
     assert [s.dont_know for s in figure.series] == [o.dont_know for o in options]
     assert sum(s.dont_know for s in figure.series) == 1
@@ -38,7 +38,7 @@ def test_index_figure_series_are_waves_with_respondents(c):
     track = project.tracks[0]
     core = track.core_elements[0]
     index = core.indices[0] if hasattr(core, "indices") else core.index
-    figure = index_figure(project, Formatter(), indicator, track, core, index, project.thresholds.min_n)
+    figure = index_figure(project, Formatter(), indicator, track, core, index, project.min_n_for)
     assert [s.wave for s in figure.series] == [w.id for w in project.waves]
     groups = [gid for gid, _ in group_labels(project)]
     rows = indicator[indicator["index"] == index.id]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import docs_example, make_project
+from template_projects import docs_example, make_project
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from conftest import make_project
+from template_projects import make_project
 from reporter.build.template.blocks import COMMON, REGISTRY, describe
 from reporter.cli import app
 

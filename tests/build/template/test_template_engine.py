@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import docs_example, make_project
+from template_projects import docs_example, make_project
 from reporter.build.note import build_note
 from reporter.errors import InputError
 from reporter.model import (
