@@ -11,8 +11,8 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-_spec = importlib.util.spec_from_file_location("template_conftest", Path(__file__).resolve().parents[1] / "build"
-                                               / "template" / "conftest.py")
+_spec = importlib.util.spec_from_file_location("template_projects", Path(__file__).resolve().parents[1] / "build"
+                                               / "template" / "template_projects.py")
 template_conftest = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(template_conftest)
 make_project, docs_example = template_conftest.make_project, template_conftest.docs_example
