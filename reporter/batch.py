@@ -23,6 +23,8 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
+
+from reporter.processes import _stop_now, die_with_parent, process_pool  # noqa: F401 - re-exported
 from typing import Any
 
 
@@ -42,62 +44,6 @@ def _guarded(fn: Callable[..., Any], key: str, args: tuple) -> JobResult:
     except Exception as exc:  # noqa: BLE001 - a failing job is reported, never raised
         detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
         return JobResult(key=key, ok=False, error=detail)
-
-
-_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
-
-
-def die_with_parent(parent: int | None = None) -> None:
-    """Make this (worker) process end when its parent does: on Linux the kernel sends SIGKILL when the
-    parent exits (``prctl(PR_SET_PDEATHSIG)``); elsewhere a daemon thread watches the parent's pid.
-    ``parent`` is the expected parent pid, checked once more at the end (it may have died before the
-    signal was armed). The kernel ties the signal to the parent *thread* that started the worker, so a pool
-    must live in the thread that created it (a ``with process_pool(...)`` block does)."""
-    expected = os.getppid() if parent is None else parent
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:  # pragma: no cover - cannot fail on Linux
-            _watch_parent(expected)
-    else:  # pragma: no cover - not on the Linux machines this runs on
-        _watch_parent(expected)
-    if os.getppid() != expected:
-        os._exit(1)
-
-
-def _watch_parent(expected: int) -> None:
-    def watch() -> None:
-        while os.getppid() == expected:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
-
-
-@contextmanager
-def process_pool(workers: int, mp_context=None) -> Iterator[ProcessPoolExecutor]:
-    """A ``ProcessPoolExecutor`` whose workers die with this process, and which on an early exit
-    (exception, Ctrl-C) cancels the jobs not started and terminates its workers instead of waiting."""
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp_context, initializer=die_with_parent,
-                               initargs=(os.getpid(),))
-    try:
-        yield pool
-    except BaseException:
-        _stop_now(pool)
-        raise
-    else:
-        pool.shutdown(wait=True)
-
-
-def _stop_now(pool: ProcessPoolExecutor) -> None:
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        if process.is_alive():
-            process.terminate()
-    for process in processes:
-        process.join(timeout=5)
 
 
 @contextmanager

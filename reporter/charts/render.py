@@ -175,7 +175,7 @@ def prerender(figures: list[Figure], brand: Brand, lang: str, specs: tuple[Image
     Returns the number of images added. The bytes are identical to drawing them here."""
     import multiprocessing
 
-    from reporter.batch import process_pool  # workers that die with this process
+    from reporter.processes import process_pool  # workers that die with this process
 
     todo = [f for f in dict.fromkeys(figures)
             if any(_layout_key(f, brand, w, lang) + _image_key(fmt, dpi) not in _READY for fmt, dpi, w in specs)]

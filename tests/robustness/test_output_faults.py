@@ -116,7 +116,7 @@ def test_metrics_with_out_naming_a_file(tmp_path):
 
 def test_a_full_disk_during_metrics_keeps_the_previous_set(tmp_path, monkeypatch):
     disk = tmp_path / "disk"
-    with tiny_disk(disk, 700, monkeypatch):   # one set of sof's metrics (~470 KB) fits, two do not
+    with tiny_disk(disk, 1100, monkeypatch):  # one set of sof's metrics (~710 KB) fits, two do not
         out = disk / "out"
         assert _run("metrics", SOF, "--out", out).exit_code == 0
         before = _snapshot(out)
@@ -163,7 +163,7 @@ def _is_number(text: str) -> bool:
 
 def test_a_full_disk_during_the_note_keeps_the_previous_note(tmp_path, monkeypatch):
     disk = tmp_path / "disk"
-    with tiny_disk(disk, 450, monkeypatch):   # one HTML note of sof (~300 KB) fits, two do not
+    with tiny_disk(disk, 720, monkeypatch):   # one HTML note of sof (~470 KB, fonts inline) fits, two do not
         out = disk / "out"
         args = ("note", SOF, "--out", out, "--formats", "html", "--workers", "1")
         assert _run(*args).exit_code == 0
