@@ -32,7 +32,7 @@ golden: $(STAMP)
 	$(BIN)/python tools/make_golden.py
 
 bench: $(STAMP)
-	for f in bench/*.py; do $(BIN)/python $$f; done
+	for f in bench/[!_]*.py; do $(BIN)/python $$f; done
 
 clean:
 	rm -rf $(VENV) out

@@ -1,8 +1,8 @@
 """DOCX packaging: fixed core properties and a byte-stable ZIP (same report → same bytes).
 
-python-docx stamps every ZIP entry with the current time; :func:`stable_zip` re-writes the package
-with one fixed timestamp, a fixed entry order ([Content_Types].xml first, then by name), fixed
-attributes and deflate compression.
+python-docx stamps every ZIP entry with the current time; :func:`document_bytes` zips the members
+python-docx would write with one fixed timestamp, a fixed entry order ([Content_Types].xml first, then
+by name), fixed attributes and deflate compression (:func:`stable_zip` does the same to a saved package).
 """
 
 from __future__ import annotations
@@ -51,24 +51,48 @@ def _order(name: str) -> tuple[int, str]:
     return (0 if name == "[Content_Types].xml" else 1 if name.startswith("_rels/") else 2, name)
 
 
-def stable_zip(package: bytes, date: dt.date | None) -> bytes:
-    """Re-zip ``package`` with a fixed timestamp (the report date), a fixed entry order and attributes."""
+def _zip(members: list[tuple[str, bytes]], date: dt.date | None) -> bytes:
+    """The members as a ZIP with a fixed timestamp (the report date), entry order and attributes."""
     day = date or FALLBACK_DATE
     stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(package)) as src, \
-            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        for name in sorted(src.namelist(), key=_order):
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+        for name, data in sorted(members, key=lambda member: _order(member[0])):
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(name), compresslevel=6)
+            dst.writestr(info, data, compresslevel=6)
     return out.getvalue()
 
 
+def stable_zip(package: bytes, date: dt.date | None) -> bytes:
+    """Re-zip ``package`` with a fixed timestamp (the report date), a fixed entry order and attributes."""
+    with zipfile.ZipFile(io.BytesIO(package)) as src:
+        return _zip([(name, src.read(name)) for name in src.namelist()], date)
+
+
+class _Members:
+    """Takes the place of python-docx's ZIP writer: keeps each member's name and bytes."""
+
+    def __init__(self) -> None:
+        self.members: list[tuple[str, bytes]] = []
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.members.append((pack_uri.membername, blob))
+
+
 def document_bytes(document, date: dt.date | None) -> bytes:
-    """Serialise a python-docx document to stable bytes."""
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return stable_zip(buffer.getvalue(), date)
+    """Serialise a python-docx document to stable bytes: the members python-docx's ``save`` writes
+    (the same steps as ``OpcPackage.save``), zipped once by :func:`_zip` instead of zipped by
+    python-docx, read back and zipped again; the bytes are those of ``stable_zip(save())``."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = document.part.package
+    for part in package.parts:
+        part.before_marshal()
+    members = _Members()
+    PackageWriter._write_content_types_stream(members, package.parts)
+    PackageWriter._write_pkg_rels(members, package.rels)
+    PackageWriter._write_parts(members, package.parts)
+    return _zip(members.members, date)

@@ -14,18 +14,22 @@ import datetime as dt
 import io
 import logging
 import os
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from weasyprint import CSS, HTML
+from weasyprint.html import get_html_metadata
+from weasyprint.pdf.metadata import DocumentMetadata
 from weasyprint.text.fonts import FontConfiguration
 
 from reporter.atomic import write_bytes
 from reporter.brand import Brand, load_brand
 from reporter.model.document import Report
 from reporter.render.assets import PROJECT_DIR, SafeURLFetcher
+from reporter.fonts import css_font_stack
 from reporter.render.html import render_html, stylesheet_text
 
 PDF_VARIANT = "pdf/ua-1"
@@ -95,6 +99,108 @@ def pdf_bytes(report: Report, brand: Brand | str | None = None) -> bytes:
     return buffer.getvalue()
 
 
+def warm_up(brand: Brand) -> None:
+    """Lay out and write a small document in the brand's fonts (bold and italic too), discarding it:
+    loads fontconfig, Pango and HarfBuzz and the font files, so a worker's first real PDF costs what
+    the others do. Its stylesheet is its own cache entry; no output depends on it."""
+    from reporter.fonts import font_face_css
+
+    sample = "Æblegrød på øen — 1.234,5 pct."
+    html = (f'<html lang="da"><body><h1>{sample}</h1><p>{sample} <b>{sample}</b> <i>{sample}</i></p>'
+            f'<table><tr><th>{sample}</th><td>{sample}</td></tr></table></body></html>')
+    css, font_config = _stylesheet(font_face_css(brand) + "\nbody { font-family: %s; } h1, th { font-family: %s; }"
+                                   % (css_font_stack(brand.font_body, brand), css_font_stack(brand.font_heading, brand)))
+    with _quiet_weasyprint(), source_date_epoch(None):
+        HTML(string=html, url_fetcher=SafeURLFetcher()).write_pdf(
+            io.BytesIO(), pdf_variant=PDF_VARIANT, stylesheets=[css], font_config=font_config)
+
+
 def render_pdf(report: Report, brand: Brand | str | None, out_path: str | Path) -> Path:
     """Render ``report`` to ``out_path`` (written atomically: temporary file, then ``os.replace``)."""
     return write_bytes(out_path, pdf_bytes(report, brand))
+
+
+# --- Many one-page reports laid out in one WeasyPrint document --------------------------------------
+_BODY = re.compile(r"(<body[^>]*>)(.*)(</body>)", re.S)
+_PAGE_BREAK = ' style="break-before: page"'
+
+
+def _metadata(html: str) -> DocumentMetadata:
+    """The PDF metadata (title, author, description, dates, language) of one report's HTML: its head
+    parsed alone, so each file of a batch gets its own, exactly as when rendered by itself."""
+    head = html[: html.index("<body")] + "</html>"
+    return DocumentMetadata(**get_html_metadata(HTML(string=head)))
+
+
+def _combined_html(htmls: list[str]) -> str:
+    """The bodies of several report pages (same stylesheet) in one HTML document, each starting a page.
+
+    ``html`` and ``body`` make no structure tags and the body has no margin, so every page has the
+    same boxes, tags and bytes as its report rendered alone; only the first element of each later
+    body gets ``break-before: page``."""
+    bodies = []
+    for i, html in enumerate(htmls):
+        body = _BODY.search(html).group(2)
+        if i:
+            at = re.search(r"<[a-zA-Z][^>]*?(?=/?>)", body)
+            body = body[: at.end()] + _PAGE_BREAK + body[at.end():]
+        bodies.append(body)
+    first = _BODY.search(htmls[0])
+    return htmls[0][: first.start(2)] + "".join(bodies) + htmls[0][first.end(2):]
+
+
+def layout_batch(reports: list[Report], brand: Brand):
+    """Lay ``reports`` (one page each, one stylesheet) out in one WeasyPrint document; returns it and
+    the HTML of each report (for its metadata)."""
+    htmls = [render_html(r, brand, assets="inline", charts_as="img", external_styles=True) for r in reports]
+    css, font_config = _stylesheet(stylesheet_text(reports[0], brand))
+    document = HTML(string=_combined_html(htmls), base_url=PROJECT_DIR.as_uri() + "/", url_fetcher=SafeURLFetcher())
+    with _quiet_weasyprint():
+        rendered = document.render(stylesheets=[css], font_config=font_config, pdf_variant=PDF_VARIANT)
+    return rendered, htmls
+
+
+@contextmanager
+def _quiet_weasyprint() -> Iterator[None]:
+    logger = logging.getLogger("weasyprint")
+    level = logger.level
+    logger.setLevel(max(level, logging.ERROR))
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def pdf_bytes_batch(reports: list[Report], brand: Brand | str | None = None) -> list[bytes]:
+    """PDF bytes of several one-page reports, the same bytes :func:`pdf_bytes` gives each of them.
+
+    Reports that share a stylesheet (brand and running footer) are laid out in one WeasyPrint
+    document whose pages are then written one per file (``Document.copy([page])``) with that
+    report's own metadata; bookmarks and structure tags are made per page, so they are the file's
+    own. A report whose page count is not one is rendered by itself (the mapping page → report
+    only holds for one page each)."""
+    if not reports:
+        return []
+    if brand is None:
+        brand = reports[0].brand
+    if isinstance(brand, str):
+        brand = load_brand(brand)
+    groups: dict[tuple, list[int]] = {}
+    for i, report in enumerate(reports):
+        groups.setdefault((stylesheet_text(report, brand), report.date), []).append(i)
+    out: list[bytes | None] = [None] * len(reports)
+    for (_, date), indexes in groups.items():
+        batch = [reports[i] for i in indexes]
+        rendered, htmls = layout_batch(batch, brand) if len(batch) > 1 else (None, None)
+        if rendered is None or len(rendered.pages) != len(batch):
+            for i in indexes:
+                out[i] = pdf_bytes(reports[i], brand)
+            continue
+        with _quiet_weasyprint(), source_date_epoch(date):
+            for i, html, page in zip(indexes, htmls, rendered.pages):
+                single = rendered.copy([page])
+                single.metadata = _metadata(html)
+                buffer = io.BytesIO()
+                single.write_pdf(buffer, pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
+                out[i] = buffer.getvalue()
+    return out  # type: ignore[return-value]

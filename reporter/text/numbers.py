@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import lru_cache
 from numbers import Integral, Real
 
 from babel.numbers import format_decimal
@@ -76,7 +77,13 @@ def fmt_number(x: object, digits: int = 2, lang: str = "da", grouping: bool = Tr
     """A number with fixed decimals: 3.714 → "3,71", 25461 → "25.461" (en: "3.71", "25,461")."""
     if is_missing(x):
         return ""
-    value = round_half_away(x, digits)
+    return _format(round_half_away(x, digits), digits, lang, grouping)
+
+
+@lru_cache(maxsize=8192)
+def _format(value: Decimal, digits: int, lang: str, grouping: bool) -> str:
+    """Babel's formatting of a value already rounded to ``digits`` (so equal values have equal
+    exponents): cached, as a long note formats the same few hundred numbers thousands of times."""
     return format_decimal(value, format=_pattern(digits, grouping), locale=locale_for(lang),
                           decimal_quantization=False)
 

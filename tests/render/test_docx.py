@@ -474,3 +474,21 @@ def test_control_characters_from_spreadsheets_do_not_break_the_file(note):
     section = replace(section, blocks=(odd,))
     document = docx.Document(io.BytesIO(docx_bytes(replace(note, sections=(section,)))))
     assert "Tekst medvertikal tabulator ogstyretegn." in [p.text for p in document.paragraphs]
+
+
+@pytest.mark.parametrize("make", [sample_profile, sample_note])
+def test_package_bytes_equal_a_saved_package_rezipped(make):
+    """document_bytes zips python-docx's members directly; the bytes are those of saving the package
+    with python-docx and re-zipping it with fixed times and order (stable_zip)."""
+    from reporter.render.docx_package import document_bytes, stable_zip
+
+    report = make()
+    direct = document_bytes(build_document(report, load_brand(report.brand)), report.date)
+    saved = io.BytesIO()
+    build_document(report, load_brand(report.brand)).save(saved)
+    assert direct == stable_zip(saved.getvalue(), report.date)
+    with zipfile.ZipFile(io.BytesIO(direct)) as package:
+        names = package.namelist()
+        assert names[0] == "[Content_Types].xml" and "word/document.xml" in names
+        assert {info.date_time[:3] for info in package.infolist()} == {(report.date.year, report.date.month,
+                                                                       report.date.day)}

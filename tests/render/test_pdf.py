@@ -209,3 +209,50 @@ def test_identical_across_processes(profile_pdf):
     out = subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent)], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == hashlib.sha256(profile_pdf).hexdigest()
+
+
+def _profile_named(title: str, paragraphs: int = 0) -> "Report":
+    import dataclasses
+
+    from reporter.model.document import Paragraph
+
+    report = sample_profile()
+    report = dataclasses.replace(report, front=dataclasses.replace(report.front, title=title))
+    if paragraphs:
+        section = report.sections[0]
+        extra = tuple(Paragraph(text=f"Afsnit {i}: " + "tekst " * 60) for i in range(paragraphs))
+        report = dataclasses.replace(report, sections=(dataclasses.replace(section, blocks=section.blocks + extra),))
+    return report
+
+
+def test_a_batch_gives_every_profile_the_bytes_it_has_alone():
+    """Several profiles laid out in one WeasyPrint document and split into files: each file is the one
+    the profile gets by itself (so its title, bookmarks and tags are its own), including a profile
+    that runs over one page (rendered alone) and a note (another stylesheet) in the same batch."""
+    from reporter.render.pdf import pdf_bytes_batch
+
+    reports = [_profile_named("Aabenraa Kommune"), _profile_named("Ballerup Kommune"),
+               _profile_named("Lang Kommune", paragraphs=40), sample_note(), _profile_named("Æbelø Kommune")]
+    alone = [pdf_bytes(r, "nordlys") for r in reports]
+    assert pdf_bytes_batch(reports, "nordlys") == alone
+    titles = [pypdf.PdfReader(io.BytesIO(pdf)).metadata.title for pdf in alone]
+    assert titles[0].startswith("Aabenraa Kommune: ") and titles[1].startswith("Ballerup Kommune: ")
+    assert titles[4].startswith("Æbelø Kommune: ")
+    assert len(pypdf.PdfReader(io.BytesIO(alone[2])).pages) > 1
+    assert all(len(pypdf.PdfReader(io.BytesIO(alone[i])).pages) == 1 for i in (0, 1, 4))
+
+
+def test_warm_up_changes_no_output(profile_pdf):
+    """A worker that warmed up (fonts, a sample document) writes the same bytes as a fresh process."""
+    import hashlib
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys, hashlib; sys.path.insert(0, sys.argv[1]); from sample_report import sample_profile; "
+            "from reporter.brand import load_brand; from reporter.render.pdf import pdf_bytes, warm_up; "
+            "warm_up(load_brand('nordlys')); warm_up(load_brand('fjord')); "
+            "print(hashlib.sha256(pdf_bytes(sample_profile(), 'nordlys')).hexdigest())")
+    out = subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent)], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == hashlib.sha256(profile_pdf).hexdigest()

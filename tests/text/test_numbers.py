@@ -93,3 +93,13 @@ def test_pandas_na_is_blank():
 def test_unknown_language():
     with pytest.raises(ValueError):
         fmt_number(1, 0, "de")
+
+
+def test_cached_formatting_keeps_the_decimals_of_each_call():
+    """The same value asked for with other decimals (or grouping) is formatted anew, not taken from the cache."""
+    from reporter.text.numbers import fmt_number
+
+    assert [fmt_number(61, 0), fmt_number(61, 1), fmt_number(61, 2), fmt_number(61, 0)] == ["61", "61,0", "61,00", "61"]
+    assert fmt_number(25461, 0, grouping=False) == "25461" and fmt_number(25461, 0) == "25.461"
+    assert fmt_number(-0.004, 2) == "0,00" and fmt_number(0.004, 2) == "0,00"
+    assert fmt_number(3.714, 2, "en") == "3.71" and fmt_number(3.714, 2, "da") == "3,71"

@@ -1,0 +1,120 @@
+"""Shared by the bench scripts: run a whole command as a child process and measure wall time and peak
+memory, and summarise repeated runs (median, as the issue's figures are medians of several runs).
+
+CPU seconds (user + system of the child and the descendants it waited for) are printed beside wall
+times: on a shared machine they move much less than wall time when other users load it.
+Peak memory is sampled: the proportional set size (PSS: resident memory, pages shared after a fork
+split between the processes sharing them; RSS where PSS cannot be read) of the child *and all its
+descendants* (worker processes) added up, every 20 ms (psutil), plus the largest single process as the kernel reports it
+(``ru_maxrss`` of the waited-for children, exact but per process).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Run:
+    """One finished child process: wall seconds, summed peak RSS of its tree (MB), its stdout."""
+
+    seconds: float
+    tree_mb: float
+    stdout: str
+    returncode: int
+    cpu: float = 0.0     # user + system CPU seconds of the process and its waited-for descendants
+
+
+def _tree_rss(pid: int, include_root: bool = True) -> int:
+    import psutil
+
+    try:
+        parent = psutil.Process(pid)
+        procs = [*([parent] if include_root else []), *parent.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    total = 0
+    for proc in procs:
+        try:
+            # PSS: pages shared by forked workers (the loaded survey) count once, split between them
+            info = proc.memory_full_info()
+            total += getattr(info, "pss", info.rss)
+        except psutil.AccessDenied:
+            total += proc.memory_info().rss
+        except psutil.Error:
+            pass
+    return total
+
+
+def run_command(args: list[str], *, cwd: Path = ROOT, env: dict | None = None, check: bool = True,
+                own_tree: bool = False) -> Run:
+    """Run ``args`` to completion; wall time and the peak of the summed RSS of its process tree
+    (``own_tree``: of every descendant of this process instead, e.g. to count Dask workers it started)."""
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    peak = [0]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=cwd, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    stop = threading.Event()
+
+    def sample() -> None:
+        try:
+            import psutil  # noqa: F401
+        except ImportError:
+            return
+        while not stop.is_set():
+            rss = _tree_rss(os.getpid(), include_root=False) if own_tree else _tree_rss(proc.pid)
+            peak[0] = max(peak[0], rss)
+            stop.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    seconds = time.perf_counter() - t0
+    stop.set()
+    sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if check and proc.returncode != 0:
+        sys.stderr.write(err[-3000:])
+        raise SystemExit(f"command failed ({proc.returncode}): {' '.join(args)}")
+    return Run(seconds=seconds, tree_mb=peak[0] / 2**20, stdout=out, returncode=proc.returncode, cpu=cpu)
+
+
+def largest_child_mb() -> float:
+    """The largest resident set of any child process waited for so far (kernel figure, MB)."""
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 1024
+
+
+def self_peak_mb() -> float:
+    """This process's peak resident set (MB)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 1024
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def fmt_runs(values: list[float]) -> str:
+    return " ".join(f"{v:.2f}" for v in values)
+
+
+def verdict(value: float, goal: float) -> str:
+    return "met" if value < goal else "NOT met"
+
+
+def reporter_cli(*args: str) -> list[str]:
+    """``python -m reporter ARGS`` with this interpreter."""
+    return [sys.executable, "-m", "reporter", *args]
