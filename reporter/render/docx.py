@@ -30,6 +30,7 @@ from reporter.model.document import (
     Box, Figure, KeyFinding, ListBlock, PageBreak, Paragraph, Picture, Quote, Report, Section, Table,
 )
 from reporter.render import docx_styles as S
+from reporter.render.docx_cover import band_table, band_text_colour, drop_header_footer, end_section
 from reporter.render.docx_bookmarks import Bookmarks, report_references, report_targets
 from reporter.render.docx_boxes import add_box
 from reporter.render.docx_fields import TOC_INSTRUCTION, add_page, field_begin, field_end, set_update_fields
@@ -40,7 +41,7 @@ from reporter.render.docx_lists import add_column_list, Numbering, add_list
 from reporter.render.docx_outline import HeadingLists, OutlinePlan, toc_entries, write_toc
 from reporter.render.docx_package import document_bytes, set_core_properties
 from reporter.render.docx_tables import (
-    _last_block, add_caption, add_key_finding, add_notes, add_table, new_paragraph,
+    _append_block, _last_block, add_caption, add_key_finding, add_notes, add_table, new_paragraph,
 )
 from reporter.render.docx_xml import TEXT_WIDTH_CM, el, sub, text_run
 
@@ -48,6 +49,7 @@ __all__ = ["render_docx", "docx_bytes", "build_document"]
 
 FIGURE_WIDTH_CM = TEXT_WIDTH_CM
 FRONT_LOGO_CM = 6.0
+BAND_OFFSET_CM = 2.5                   # space between logo and band (note.css: front-top 60 mm, band 35 mm lower)
 HEADER_LOGO_CM = 3.6
 PROFILE_MARGINS_CM = (1.6, 1.4)        # top, bottom of a one-page profile (left/right stay 2.5: 16 cm text)
 TOC_LEVELS = 3
@@ -133,29 +135,43 @@ class _Writer:
 
     # -- front matter ---------------------------------------------------------------------------------------
     def front_page(self) -> None:
+        """The cover as its own section (no header, footer or page number): logo, the brand band (project,
+        title, subtitle on the primary colour, full page width), date and publisher. The running header and
+        footer belong to the body section, whose page numbers continue from the cover (as in the PDF)."""
         front = self.report.front
         logo = logo_png(self.brand)
         if logo:
             p = self._paragraph(S.FIGURE)
             add_picture(self._run(p), logo, FRONT_LOGO_CM, front.publisher, front.publisher)
-        spacer = self._paragraph(S.FRONT_PROJECT)
-        spacer.get_or_add_pPr().get_or_add_spacing().before = Cm(6.5)
-        spacer.append(text_run(front.project))
-        self._text(S.TITLE, front.title)
+        spacer = self._paragraph(S.SPACER)
+        spacer.get_or_add_pPr().get_or_add_spacing().before = Cm(BAND_OFFSET_CM)
+        section = self.document.sections[-1]
+        band = band_table(self.brand, section.left_margin.cm)
+        _append_block(self.body, band)
+        cell = band[-1][-1]
+        colour = band_text_colour(self.brand)
+        project = new_paragraph(cell, S.FRONT_PROJECT)
+        project.append(text_run(front.project, colour=colour))
+        caps = project[-1].find(qn("w:rPr"))
+        caps.insert(0, el("w:caps"))
+        new_paragraph(cell, S.TITLE).append(text_run(front.title, colour=colour))
         if front.subtitle:
-            self._text(S.SUBTITLE, front.subtitle)
+            last = new_paragraph(cell, S.SUBTITLE)
+            last.append(text_run(front.subtitle, colour=colour))
         date = self._text(S.FRONT_META, front.date_text)
         date.get_or_add_pPr().get_or_add_spacing().before = Cm(4.0)
-        self._text(S.FRONT_META, front.publisher)
-        self.break_before_next_heading = True
-        # running header/footer from page 2 on (the front page has none)
-        section = self.document.sections[0]
-        section.different_first_page_header_footer = True
-        header = section.header.paragraphs[0]._p
+        last = self._text(S.FRONT_META, front.publisher)
+        end_section(last, section._sectPr, keep_header_footer=False)
+        # running header/footer of the body section (the cover, the first section, has none)
+        body = self.document.sections[-1]
+        body.different_first_page_header_footer = False
+        body.header.is_linked_to_previous = False
+        body.footer.is_linked_to_previous = False
+        header = body.header.paragraphs[0]._p
         header.get_or_add_pPr().style = S.HEADER
         header.append(text_run(front.project))
         header.append(text_run("\t" + front.publisher))
-        footer = section.footer.paragraphs[0]._p
+        footer = body.footer.paragraphs[0]._p
         footer.get_or_add_pPr().style = S.FOOTER
         footer.append(text_run(front.title + "\t"))
         page_word = self.strings.get("page")
@@ -366,9 +382,19 @@ class _Writer:
 
     # -- back matter ----------------------------------------------------------------------------------------
     def back_page(self) -> None:
+        """The back page as its own section, without running header, footer or page number."""
         back = self.report.back
+        self.page_break_pending = False
+        last = _last_block(self.body)
+        if last is None or last.tag != qn("w:p") or last.find(qn("w:pPr") + "/" + qn("w:sectPr")) is not None:
+            last = self._paragraph(S.SPACER)
+        final = self.document.sections[-1]
+        end_section(last, final._sectPr, keep_header_footer=True)
+        drop_header_footer(final._sectPr)
+        final.different_first_page_header_footer = False
+        final.header.is_linked_to_previous = False          # empty header and footer of its own
+        final.footer.is_linked_to_previous = False
         title = self._text(S.BACK_TITLE, back.title)
-        title.get_or_add_pPr().pageBreakBefore_val = True
         for text in back.paragraphs:
             self._text("Normal", text)
         logo = logo_png(self.brand)
