@@ -10,7 +10,7 @@ level 3, a model number Word's counting cannot give) keeps its number as typed t
 list (``numId 0``), like every unnumbered heading.
 
 Contents. The TOC field's cached result is what Word writes after "update table": one TOC1–TOC3
-paragraph per entry, a hyperlink to a hidden ``_Toc…`` bookmark on the heading, the number, a tab, the
+paragraph per entry (the styles carry the right tab with dot leader at the text width), a hyperlink to a hidden ``_Toc…`` bookmark on the heading, the number, a tab, the
 title, a right tab with dot leader and the page as a ``PAGEREF`` field whose cached text is the page the
 PDF layout gave the heading (``pages``). Without a page for an entry it has no page field.
 """
@@ -31,8 +31,6 @@ LEVELS = 9
 HEADING_NSID = "52504831"
 APPENDIX_NSID = "52504841"
 TOC_DEPTH = 3
-TOC_NUMBER_TAB_CM = (0.9, 1.2, 1.4)          # where the title starts after the number, per TOC level
-TOC_RIGHT_TAB = 9072                         # twips: the text width (16 cm), as in the TOC styles
 _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
@@ -122,7 +120,10 @@ class HeadingLists:
         if not plan.uses_lists:
             return
         numbering = document.part.numbering_part.element
+        used = {n.kind for n in plan.numbers.values()}
         for kind, nsid, word in (("main", HEADING_NSID, None), ("appendix", APPENDIX_NSID, plan.appendix_word)):
+            if kind not in used:
+                continue
             existing = numbering.findall(qn("w:abstractNum"))
             abstract = max((int(a.get(qn("w:abstractNumId"))) for a in existing), default=-1) + 1
             node = parse_xml(_abstract_xml(abstract, nsid, word))
@@ -140,7 +141,7 @@ class HeadingLists:
                 numbering.append(num)
             self.num_ids[kind] = num_id
         by_id = {s.get(qn("w:styleId")): s for s in document.styles.element.findall(qn("w:style"))}
-        for level, style_id in enumerate(S.HEADINGS):
+        for level, style_id in enumerate(S.HEADINGS if "main" in self.num_ids else ()):
             style = by_id.get(style_id)
             if style is not None:
                 num_pr = style.get_or_add_pPr().get_or_add_numPr()
@@ -188,11 +189,6 @@ def write_toc(new_paragraph, entries: list[TocEntry], instruction: str) -> None:
     last = len(entries) - 1
     for i, entry in enumerate(entries):
         p = new_paragraph(S.TOC_LEVELS[entry.depth - 1])
-        tab_list = p.get_or_add_pPr().get_or_add_tabs()
-        if entry.number:
-            indent = (0, 284, 567)[entry.depth - 1]
-            sub(tab_list, "w:tab", val="left", pos=indent + int(round(TOC_NUMBER_TAB_CM[entry.depth - 1] * 567)))
-        sub(tab_list, "w:tab", val="right", leader="dot", pos=TOC_RIGHT_TAB)
         if i == 0:
             field_begin(p, instruction, dirty=True)
         link = el("w:hyperlink", anchor=entry.bookmark, history=1)
