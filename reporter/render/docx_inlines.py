@@ -131,14 +131,11 @@ class Inlines:
             return
         name = self.bookmarks.name(ref.kind, ref.key)
         fmt = {"bold": True} if bold else {}
-        shown = self.bookmarks.paragraph_numbers.get(ref.key) if ref.kind == "section" else None
-        if shown is not None and shown != ref.number:
-            # a list-numbered appendix chapter: Word's paragraph number is "Bilag A", the word included
-            add_field(p, f"REF {name} \\w \\h", shown, **fmt)
-            return
         if word:
             p.append(styled_run(word + " ", bold=bold, italic=italic))
-        add_field(p, f"REF {name} \\w \\h" if shown is not None else f"REF {name} \\h", ref.number, **fmt)
+        # a heading numbered by Word's list: the REF shows its paragraph number in full context (\\w)
+        listed = ref.kind == "section" and ref.key in self.bookmarks.paragraph_numbers
+        add_field(p, f"REF {name} \\w \\h" if listed else f"REF {name} \\h", ref.number, **fmt)
 
     def link(self, link: Link, part):
         """A hyperlink: external relationship from ``part``; ``#name`` links to a bookmark in the document."""

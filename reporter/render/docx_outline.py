@@ -2,12 +2,15 @@
 the table of contents stored with its entries, page numbers and hyperlinks.
 
 Heading numbers. One list definition (``w:abstractNum``, levels linked to Heading 1–3 by ``w:pStyle``, the
-heading styles carrying its ``w:numPr``) numbers the main sections "1", "1.2", "1.2.3"; a second one numbers
-appendix chapters "Bilag A" and their sub-sections "A.1". Word computes these numbers itself, so before a
-heading is put on a list the counting Word will do is replayed (:class:`OutlinePlan`): a heading is list
-numbered only when Word's number equals the model's ``Section.number``; any other heading (deeper than
-level 3, a model number Word's counting cannot give) keeps its number as typed text and is taken off the
-list (``numId 0``), like every unnumbered heading.
+heading styles carrying its ``w:numPr``) numbers the main sections "1", "1.2", "1.2.3". Word computes these
+numbers itself, so before a heading is put on the list the counting Word will do is replayed
+(:class:`OutlinePlan`): a heading is list numbered only when Word's number equals the model's
+``Section.number``; any other heading (deeper than level 3, a model number Word's counting cannot give)
+keeps its number as typed text and is taken off the list (``numId 0``), like every unnumbered heading.
+
+Appendix chapters ("Bilag A") and their sub-sections ("A.1") keep typed numbers: on a list, "Bilag A" is
+the list number, and a cross-reference "bilag A" would need ``REF \\w \\t`` to drop the word, a switch
+LibreOffice ignores (it prints "bilag Bilag A"); typed, the bookmark around "A" serves Word and LibreOffice.
 
 Contents. The TOC field's cached result is what Word writes after "update table": one TOC1–TOC3
 paragraph per entry (the styles carry the right tab with dot leader at the text width), a hyperlink to a hidden ``_Toc…`` bookmark on the heading, the number, a tab, the
@@ -29,7 +32,6 @@ from reporter.render.docx_xml import el, sub, text_run
 
 LEVELS = 9
 HEADING_NSID = "52504831"
-APPENDIX_NSID = "52504841"
 TOC_DEPTH = 3
 _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
@@ -38,13 +40,9 @@ _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 class HeadingNumber:
     """How one heading is numbered: on a list (``kind`` 'main' or 'appendix', ``level`` = ilvl) or typed."""
 
-    kind: str          # "main", "appendix" or "typed" ("" = unnumbered)
+    kind: str          # "main" (on the heading list) or "typed" ("" = unnumbered)
     level: int = 0
     text: str = ""     # the number as shown ("1.2", "Bilag A"); "" when unnumbered
-
-
-def _letters(n: int) -> str:
-    return chr(ord("A") + n - 1) if 1 <= n <= 26 else ""
 
 
 class OutlinePlan:
@@ -54,16 +52,16 @@ class OutlinePlan:
         self.appendix_word = appendix_word
         self.numbers: dict[str, HeadingNumber] = {}
         self.toc_names: dict[str, str] = {}
-        self._counters = {"main": [0] * LEVELS, "appendix": [0] * LEVELS}
+        self._counters = {"main": [0] * LEVELS}
         self._walk(sections, start_depth, False)
 
     @property
     def uses_lists(self) -> bool:
-        return any(n.kind in ("main", "appendix") for n in self.numbers.values())
+        return any(n.kind == "main" for n in self.numbers.values())
 
     def list_numbered(self) -> set[str]:
         """Keys of the sections whose number Word's list numbering shows."""
-        return {k for k, n in self.numbers.items() if n.kind in ("main", "appendix")}
+        return {k for k, n in self.numbers.items() if n.kind == "main"}
 
     def _walk(self, sections: tuple[Section, ...], depth: int, in_appendix: bool) -> None:
         for section in sections:
@@ -77,8 +75,8 @@ class OutlinePlan:
         if not (section.numbered and section.number):
             return HeadingNumber("")
         shown = f"{self.appendix_word} {section.number}" if appendix and depth == 1 else section.number
-        kind, level = ("appendix" if appendix else "main"), depth - 1
-        if level >= TOC_DEPTH:
+        kind, level = "main", depth - 1
+        if appendix or level >= TOC_DEPTH:
             return HeadingNumber("typed", text=shown)
         counters = self._counters[kind]
         trial = counters[:level] + [counters[level] + 1] + [0] * (LEVELS - level - 1)
@@ -89,22 +87,16 @@ class OutlinePlan:
 
     @staticmethod
     def _format(kind: str, counters: list[int], level: int) -> str:
-        parts = [str(c) for c in counters[:level + 1]]
-        if kind == "appendix":
-            parts[0] = _letters(counters[0])
-        return ".".join(parts)
+        return ".".join(str(c) for c in counters[:level + 1])
 
 
-def _abstract_xml(ident: int, nsid: str, appendix_word: str | None) -> str:
+def _abstract_xml(ident: int, nsid: str) -> str:
     levels = []
     for level in range(LEVELS):
         text = ".".join(f"%{i + 1}" for i in range(level + 1))
-        fmt = "decimal"                # an appendix's "%1" in "%1.%2" keeps level 0's letter: "A.1"
-        if appendix_word is not None and level == 0:
-            fmt, text = "upperLetter", f"{appendix_word} %1"
-        style = f'<w:pStyle w:val="{S.HEADINGS[level]}"/>' if appendix_word is None and level < 3 else ""
+        style = f'<w:pStyle w:val="{S.HEADINGS[level]}"/>' if level < len(S.HEADINGS) else ""
         levels.append(
-            f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>{style}'
+            f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="decimal"/>{style}'
             f'<w:suff w:val="space"/><w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
             '<w:pPr><w:ind w:left="0" w:firstLine="0"/></w:pPr></w:lvl>')
     return (f'<w:abstractNum {_W} w:abstractNumId="{ident}"><w:nsid w:val="{nsid}"/>'
@@ -112,7 +104,7 @@ def _abstract_xml(ident: int, nsid: str, appendix_word: str | None) -> str:
 
 
 class HeadingLists:
-    """The two heading list definitions in ``numbering.xml`` and the heading styles linked to the first."""
+    """The heading list definition in ``numbering.xml`` and the heading styles linked to it."""
 
     def __init__(self, document, plan: OutlinePlan):
         self.plan = plan
@@ -120,13 +112,10 @@ class HeadingLists:
         if not plan.uses_lists:
             return
         numbering = document.part.numbering_part.element
-        used = {n.kind for n in plan.numbers.values()}
-        for kind, nsid, word in (("main", HEADING_NSID, None), ("appendix", APPENDIX_NSID, plan.appendix_word)):
-            if kind not in used:
-                continue
+        for kind, nsid in (("main", HEADING_NSID),):
             existing = numbering.findall(qn("w:abstractNum"))
             abstract = max((int(a.get(qn("w:abstractNumId"))) for a in existing), default=-1) + 1
-            node = parse_xml(_abstract_xml(abstract, nsid, word))
+            node = parse_xml(_abstract_xml(abstract, nsid))
             if existing:
                 existing[-1].addnext(node)
             else:
@@ -141,7 +130,7 @@ class HeadingLists:
                 numbering.append(num)
             self.num_ids[kind] = num_id
         by_id = {s.get(qn("w:styleId")): s for s in document.styles.element.findall(qn("w:style"))}
-        for level, style_id in enumerate(S.HEADINGS if "main" in self.num_ids else ()):
+        for level, style_id in enumerate(S.HEADINGS):
             style = by_id.get(style_id)
             if style is not None:
                 num_pr = style.get_or_add_pPr().get_or_add_numPr()
