@@ -33,6 +33,10 @@ from reporter.render.docx_xml import el, sub, text_run
 LEVELS = 9
 HEADING_NSID = "52504831"
 TOC_DEPTH = 3
+# twips where an entry's title starts after its number, per TOC level (TOC1–3 indent 0, 284, 567 in the
+# reference styles; room for "Bilag A", "2.10", "2.1.10"); the right tab with dot leader at the text width
+TOC_NUMBER_TABS = (907, 907, 1304)
+TOC_RIGHT_TAB = 9072
 _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
@@ -178,6 +182,10 @@ def write_toc(new_paragraph, entries: list[TocEntry], instruction: str) -> None:
     last = len(entries) - 1
     for i, entry in enumerate(entries):
         p = new_paragraph(S.TOC_LEVELS[entry.depth - 1])
+        if entry.number:         # Word's own entries: a left tab after the number, the style's right tab
+            tabs = p.get_or_add_pPr().get_or_add_tabs()
+            sub(tabs, "w:tab", val="left", pos=TOC_NUMBER_TABS[entry.depth - 1])
+            sub(tabs, "w:tab", val="right", leader="dot", pos=TOC_RIGHT_TAB)
         if i == 0:
             field_begin(p, instruction, dirty=True)
         link = el("w:hyperlink", anchor=entry.bookmark, history=1)

@@ -62,6 +62,8 @@ def text_of(element) -> str:
     """Visible text of a paragraph/cell: w:t and w:tab, field instructions excluded."""
     out = []
     for node in element.iter(qn("w:t"), qn("w:tab"), qn("w:br")):
+        if node.getparent().tag == qn("w:tabs"):       # a tab stop, not a tab character
+            continue
         out.append(node.text or "" if node.tag == qn("w:t") else "\t" if node.tag == qn("w:tab") else "\n")
     return "".join(out)
 

@@ -129,6 +129,8 @@ def xml(parts, name: str):
 def text_of(element) -> str:
     out = []
     for node in element.iter(w("t"), w("tab"), w("br")):
+        if node.getparent().tag == w("tabs"):          # a tab stop, not a tab character
+            continue
         out.append(node.text or "" if node.tag == w("t") else "\t" if node.tag == w("tab") else "\n")
     return "".join(out)
 

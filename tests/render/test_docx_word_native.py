@@ -188,7 +188,7 @@ def converted(rendered_note, tmp_path_factory):
 def _contents_pages(pages: list[str], word: str) -> range:
     start = next(i for i, t in enumerate(pages) if word in t)
     end = start
-    while end + 1 < len(pages) and re.search(r"\.{5,} ?\d+", pages[end + 1]):
+    while end + 1 < len(pages) and re.search(r"(?:\. ?){5,}\d+", pages[end + 1]):
         end += 1
     return range(start, end + 1)
 
@@ -199,7 +199,7 @@ def test_libreoffice_shows_contents_with_the_pdf_page_of_every_heading(converted
     lo_toc = " ".join(lo[i] for i in _contents_pages(lo, word))
     pdf_toc = _contents_pages(pdf, word)
     for section, _, label in toc_sections(report.sections):
-        match = re.search(re.escape(label) + r" ?\.{3,} ?(\d+)", lo_toc)
+        match = re.search(re.escape(label) + r" ?(?:\. ?){3,}(\d+)", lo_toc)    # leader dots, then the page
         assert match, f"contents entry {label!r} without a page number"
         # the page the heading is on in the PDF, found by reading the PDF after its contents pages
         heading_page = next(i + 1 for i in range(pdf_toc.stop, len(pdf)) if label in pdf[i])
