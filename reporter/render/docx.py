@@ -162,6 +162,7 @@ class _Writer:
         date.get_or_add_pPr().get_or_add_spacing().before = Cm(4.0)
         last = self._text(S.FRONT_META, front.publisher)
         end_section(last, section._sectPr, keep_header_footer=False)
+        self.break_before_next_heading = False     # the section break starts the next page
         # running header/footer of the body section (the cover, the first section, has none)
         body = self.document.sections[-1]
         body.different_first_page_header_footer = False
