@@ -40,9 +40,19 @@ def render_report(report, out_dir: Path, stem: str, formats: list[str] | tuple[s
         others = [f for f in formats if f != "pdf"]
         written: dict[str, Path] = {}
         if "pdf" in formats and others:
+            from reporter.atomic import write_bytes
+            from reporter.render.pdf import layout, section_pages, write_document
+
+            document = pages = None
+            if "docx" in others and _has_contents(report):
+                document = layout(report, brand)      # laid out once: the DOCX contents take its page numbers
+                pages = section_pages(report, document)
             with process_pool(1, mp_context=multiprocessing.get_context("fork")) as pool:
-                future = pool.submit(_write_formats, report, brand, out_dir, stem, others)
-                written["pdf"] = _write_format(report, brand, out_dir, stem, "pdf")
+                future = pool.submit(_write_formats, report, brand, out_dir, stem, others, pages)
+                if document is None:
+                    written["pdf"] = _write_format(report, brand, out_dir, stem, "pdf")
+                else:
+                    written["pdf"] = write_bytes(out_dir / f"{stem}.pdf", write_document(report, document))
                 written.update(future.result())
         else:
             written = _write_formats(report, brand, out_dir, stem, formats)
@@ -51,8 +61,9 @@ def render_report(report, out_dir: Path, stem: str, formats: list[str] | tuple[s
         forget_prerendered()
 
 
-def _write_format(report, brand, out_dir: Path, stem: str, fmt: str) -> Path:
-    """One format of one report, written atomically."""
+def _write_format(report, brand, out_dir: Path, stem: str, fmt: str, pages: dict[str, int] | None = None) -> Path:
+    """One format of one report, written atomically. ``pages`` ({section key: PDF page}) numbers the DOCX
+    contents; without it a note with contents is laid out as PDF (not written) to find them."""
     from reporter.atomic import write_bytes
 
     target = out_dir / f"{stem}.{fmt}"
@@ -63,15 +74,36 @@ def _write_format(report, brand, out_dir: Path, stem: str, fmt: str) -> Path:
     if fmt == "docx":
         from reporter.render.docx import render_docx
 
-        return Path(render_docx(report, brand, target))
+        if pages is None and _has_contents(report):
+            from reporter.render.pdf import layout, section_pages
+
+            pages = section_pages(report, layout(report, brand))
+        return Path(render_docx(report, brand, target, pages=pages))
     from reporter.render.html import render_html
 
     return write_bytes(target, render_html(report, brand, assets="inline").encode("utf-8"))
 
 
-def _write_formats(report, brand, out_dir: Path, stem: str, formats) -> dict[str, Path]:
-    """Several formats of one report, in ``formats`` order."""
-    return {fmt: _write_format(report, brand, out_dir, stem, fmt) for fmt in formats}
+def _has_contents(report) -> bool:
+    """Whether the DOCX has a table of contents (and so wants the PDF's page numbers)."""
+    return bool(report.toc) and report.kind != "profile"
+
+
+def _write_formats(report, brand, out_dir: Path, stem: str, formats,
+                   pages: dict[str, int] | None = None) -> dict[str, Path]:
+    """Several formats of one report, in ``formats`` order (the PDF first when there is a DOCX too: one
+    layout gives the PDF and the DOCX contents' page numbers)."""
+    written: dict[str, Path] = {}
+    if pages is None and _has_contents(report) and "pdf" in formats and "docx" in formats:
+        from reporter.atomic import write_bytes
+        from reporter.render.pdf import pdf_bytes_and_pages
+
+        data, pages = pdf_bytes_and_pages(report, brand)
+        written["pdf"] = write_bytes(out_dir / f"{stem}.pdf", data)
+    for fmt in formats:
+        if fmt not in written:
+            written[fmt] = _write_format(report, brand, out_dir, stem, fmt, pages)
+    return {fmt: written[fmt] for fmt in formats}
 
 
 def _prerender_charts(report, brand, formats, workers: int) -> None:

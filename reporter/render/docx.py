@@ -30,6 +30,7 @@ from reporter.model.document import (
     Box, Figure, KeyFinding, ListBlock, PageBreak, Paragraph, Picture, Quote, Report, Section, Table,
 )
 from reporter.render import docx_styles as S
+from reporter.render.docx_cover import band_table, band_text_colour, drop_header_footer, end_section
 from reporter.render.docx_bookmarks import Bookmarks, report_references, report_targets
 from reporter.render.docx_boxes import add_box
 from reporter.render.docx_fields import TOC_INSTRUCTION, add_page, field_begin, field_end, set_update_fields
@@ -37,9 +38,10 @@ from reporter.render.docx_footnotes import Footnotes
 from reporter.render.docx_images import add_picture, chart_png, logo_png
 from reporter.render.docx_inlines import Inlines
 from reporter.render.docx_lists import add_column_list, Numbering, add_list
+from reporter.render.docx_outline import HeadingLists, OutlinePlan, toc_entries, write_toc
 from reporter.render.docx_package import document_bytes, set_core_properties
 from reporter.render.docx_tables import (
-    _last_block, add_caption, add_key_finding, add_notes, add_table, new_paragraph,
+    _append_block, _last_block, add_caption, add_key_finding, add_notes, add_table, new_paragraph,
 )
 from reporter.render.docx_xml import TEXT_WIDTH_CM, el, sub, text_run
 
@@ -47,31 +49,34 @@ __all__ = ["render_docx", "docx_bytes", "build_document"]
 
 FIGURE_WIDTH_CM = TEXT_WIDTH_CM
 FRONT_LOGO_CM = 6.0
+BAND_OFFSET_CM = 2.5                   # space between logo and band (note.css: front-top 60 mm, band 35 mm lower)
 HEADER_LOGO_CM = 3.6
 PROFILE_MARGINS_CM = (1.6, 1.4)        # top, bottom of a one-page profile (left/right stay 2.5: 16 cm text)
 TOC_LEVELS = 3
 _PARAGRAPH_STYLES = {"body": "Normal", "lead": S.LEAD, "small": S.SMALL, "bullet": S.BULLET}
 
 
-def render_docx(report: Report, brand: Brand | str | None, out_path: str | Path) -> Path:
-    """Write the report as DOCX to ``out_path`` (atomically) and return the path."""
-    return write_bytes(out_path, docx_bytes(report, brand))
+def render_docx(report: Report, brand: Brand | str | None, out_path: str | Path,
+                pages: dict[str, int] | None = None) -> Path:
+    """Write the report as DOCX to ``out_path`` (atomically) and return the path. ``pages`` ({section key:
+    page}, from the PDF layout: :func:`reporter.render.pdf.section_pages`) are the contents' page numbers."""
+    return write_bytes(out_path, docx_bytes(report, brand, pages))
 
 
-def docx_bytes(report: Report, brand: Brand | str | None = None) -> bytes:
+def docx_bytes(report: Report, brand: Brand | str | None = None, pages: dict[str, int] | None = None) -> bytes:
     """The report as DOCX bytes (byte-identical for identical input)."""
     brand = _brand(report, brand)
-    return document_bytes(build_document(report, brand), report.date)
+    return document_bytes(build_document(report, brand, pages), report.date)
 
 
-def build_document(report: Report, brand: Brand | str | None = None):
-    """The python-docx ``Document`` of a report (not yet serialised)."""
+def build_document(report: Report, brand: Brand | str | None = None, pages: dict[str, int] | None = None):
+    """The python-docx ``Document`` of a report (not yet serialised); ``pages`` as for :func:`render_docx`."""
     brand = _brand(report, brand)
     document = docx.Document(str(S.reference_path(brand)))
     S.apply_brand(document, brand, report.language)
     set_update_fields(document.settings.element)
     _page_setup(document, report)
-    writer = _Writer(document, report, brand)
+    writer = _Writer(document, report, brand, pages)
     if report.kind == "profile":
         writer.profile_head()
     else:
@@ -107,7 +112,7 @@ def _page_setup(document, report: Report) -> None:
 class _Writer:
     """Appends the report's parts to the document body in order."""
 
-    def __init__(self, document, report: Report, brand: Brand):
+    def __init__(self, document, report: Report, brand: Brand, pages: dict[str, int] | None = None):
         self.document = document
         self.body = document.element.body
         self.report = report
@@ -122,32 +127,53 @@ class _Writer:
         self.inlines.sources.digests = dict(report.sources)
         self.appendix_word = self.strings.get("appendix", "Bilag")
         self.appendix_chapters = {id(s) for s in report.sections if s.appendix}
+        self.pages = pages
+        self.outline = OutlinePlan(report.sections if report.kind != "profile" else (), self.appendix_word)
+        self.heading_lists = HeadingLists(document, self.outline)
+        if self.heading_lists.num_ids:
+            self.bookmarks.paragraph_numbers = {k: self.outline.numbers[k].text
+                                                for k in self.outline.list_numbered()}
 
     # -- front matter ---------------------------------------------------------------------------------------
     def front_page(self) -> None:
+        """The cover as its own section (no header, footer or page number): logo, the brand band (project,
+        title, subtitle on the primary colour, full page width), date and publisher. The running header and
+        footer belong to the body section, whose page numbers continue from the cover (as in the PDF)."""
         front = self.report.front
         logo = logo_png(self.brand)
         if logo:
             p = self._paragraph(S.FIGURE)
             add_picture(self._run(p), logo, FRONT_LOGO_CM, front.publisher, front.publisher)
-        spacer = self._paragraph(S.FRONT_PROJECT)
-        spacer.get_or_add_pPr().get_or_add_spacing().before = Cm(6.5)
-        spacer.append(text_run(front.project))
-        self._text(S.TITLE, front.title)
+        spacer = self._paragraph(S.SPACER)
+        spacer.get_or_add_pPr().get_or_add_spacing().before = Cm(BAND_OFFSET_CM)
+        section = self.document.sections[-1]
+        band = band_table(self.brand, section.left_margin.cm)
+        _append_block(self.body, band)
+        cell = band[-1][-1]
+        colour = band_text_colour(self.brand)
+        project = new_paragraph(cell, S.FRONT_PROJECT)
+        project.append(text_run(front.project, colour=colour))
+        caps = project[-1].find(qn("w:rPr"))
+        caps.insert(0, el("w:caps"))
+        new_paragraph(cell, S.TITLE).append(text_run(front.title, colour=colour))
         if front.subtitle:
-            self._text(S.SUBTITLE, front.subtitle)
+            last = new_paragraph(cell, S.SUBTITLE)
+            last.append(text_run(front.subtitle, colour=colour))
         date = self._text(S.FRONT_META, front.date_text)
         date.get_or_add_pPr().get_or_add_spacing().before = Cm(4.0)
-        self._text(S.FRONT_META, front.publisher)
-        self.break_before_next_heading = True
-        # running header/footer from page 2 on (the front page has none)
-        section = self.document.sections[0]
-        section.different_first_page_header_footer = True
-        header = section.header.paragraphs[0]._p
+        last = self._text(S.FRONT_META, front.publisher)
+        end_section(last, section._sectPr, keep_header_footer=False)
+        self.break_before_next_heading = False     # the section break starts the next page
+        # running header/footer of the body section (the cover, the first section, has none)
+        body = self.document.sections[-1]
+        body.different_first_page_header_footer = False
+        body.header.is_linked_to_previous = False
+        body.footer.is_linked_to_previous = False
+        header = body.header.paragraphs[0]._p
         header.get_or_add_pPr().style = S.HEADER
         header.append(text_run(front.project))
         header.append(text_run("\t" + front.publisher))
-        footer = section.footer.paragraphs[0]._p
+        footer = body.footer.paragraphs[0]._p
         footer.get_or_add_pPr().style = S.FOOTER
         footer.append(text_run(front.title + "\t"))
         page_word = self.strings.get("page")
@@ -176,23 +202,20 @@ class _Writer:
             self._text(S.SUBTITLE, front.subtitle)
 
     def toc(self) -> None:
-        """'Indhold' and a TOC field; its cached result lists the model's headings (Word adds page numbers
-        when it updates fields on opening)."""
+        """'Indhold' and a TOC field whose cached result is the finished contents (entries, hyperlinks to
+        ``_Toc`` bookmarks, page numbers from the PDF layout when known; see :mod:`docx_outline`)."""
         heading = self._text(S.TOC_HEADING, self.strings.get("contents", ""))
         if self.break_before_next_heading:
             heading.get_or_add_pPr().pageBreakBefore_val = True
             self.break_before_next_heading = False
-        entries = list(_toc_entries(self.report.sections, 1, self.appendix_word))
-        if not entries:
-            entries = [(1, self.strings.get("contents", ""))]
-        last = len(entries) - 1
-        for i, (depth, text) in enumerate(entries):
-            p = self._paragraph(S.TOC_LEVELS[depth - 1])
-            if i == 0:
-                field_begin(p, TOC_INSTRUCTION, dirty=True)
-            p.append(text_run(text))
-            if i == last:
-                field_end(p)
+        entries = toc_entries(self.report.sections, self.outline, self.pages)
+        if entries:
+            write_toc(self._paragraph, entries, TOC_INSTRUCTION)
+        else:
+            p = self._paragraph(S.TOC_LEVELS[0])
+            field_begin(p, TOC_INSTRUCTION, dirty=True)
+            p.append(text_run(self.strings.get("contents", "")))
+            field_end(p)
         self.break_before_next_heading = True
 
     # -- body -----------------------------------------------------------------------------------------------
@@ -210,8 +233,19 @@ class _Writer:
         level = min(depth, len(S.HEADINGS))
         chapter = id(section) in self.appendix_chapters
         p = self._paragraph(S.HEADINGS[level - 1])
+        listed = self.heading_lists.apply(p, section).kind in self.heading_lists.num_ids
         bookmark = self.bookmarks.start("section", section.key) if section.numbered and section.number else None
-        if bookmark is not None:
+        toc_name = self.outline.toc_names.get(section.key) if self.report.toc else None
+        toc_mark = self.bookmarks.named(toc_name) if toc_name else None
+        if toc_mark is not None:
+            p.append(toc_mark[0])
+        if listed:                           # Word's list shows the number; REF targets the whole heading
+            if bookmark is not None:
+                p.append(bookmark[0])
+            p.append(text_run(section.title))
+            if bookmark is not None:
+                p.append(bookmark[1])
+        elif bookmark is not None:
             if chapter:
                 p.append(text_run(self.appendix_word + " "))
             p.append(bookmark[0])
@@ -225,6 +259,8 @@ class _Writer:
             text = f"{number} {section.title}" if number else section.title
             if text:
                 p.append(text_run(text))
+        if toc_mark is not None:
+            p.append(toc_mark[1])
         ppr = p.get_or_add_pPr()
         if section.page_break_before or self.break_before_next_heading or self.page_break_pending or chapter:
             ppr.pageBreakBefore_val = True
@@ -384,9 +420,19 @@ class _Writer:
 
     # -- back matter ----------------------------------------------------------------------------------------
     def back_page(self) -> None:
+        """The back page as its own section, without running header, footer or page number."""
         back = self.report.back
+        self.page_break_pending = False
+        last = _last_block(self.body)
+        if last is None or last.tag != qn("w:p") or last.find(qn("w:pPr") + "/" + qn("w:sectPr")) is not None:
+            last = self._paragraph(S.SPACER)
+        final = self.document.sections[-1]
+        end_section(last, final._sectPr, keep_header_footer=True)
+        drop_header_footer(final._sectPr)
+        final.different_first_page_header_footer = False
+        final.header.is_linked_to_previous = False          # empty header and footer of its own
+        final.footer.is_linked_to_previous = False
         title = self._text(S.BACK_TITLE, back.title)
-        title.get_or_add_pPr().pageBreakBefore_val = True
         for text in back.paragraphs:
             self._text("Normal", text)
         logo = logo_png(self.brand)
@@ -417,14 +463,3 @@ class _Writer:
         from docx.text.paragraph import Paragraph as DocxParagraph
 
         return DocxParagraph(p, self.document._body).add_run()
-
-
-def _toc_entries(sections: tuple[Section, ...], depth: int, appendix_word: str = ""):
-    for section in sections:
-        if section.in_toc and depth <= TOC_LEVELS:
-            number = section.number
-            if number and section.appendix and depth == 1 and appendix_word:
-                number = f"{appendix_word} {number}"
-            text = f"{number}\t{section.title}" if section.numbered and number else section.title
-            yield depth, text
-        yield from _toc_entries(section.sections, depth + 1)

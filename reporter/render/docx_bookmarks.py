@@ -110,6 +110,9 @@ class Bookmarks:
             used.add(name)
             self.names[target] = name
         self._next_id = 0
+        # sections whose number is Word list numbering (not text): a REF to them shows the paragraph
+        # number (``\\w``); key → the number as the heading shows it ("1.2", "Bilag A")
+        self.paragraph_numbers: dict[str, str] = {}
 
     def name(self, kind: str, key: str) -> str:
         """The bookmark name of a target (also for a reference to it)."""
@@ -123,3 +126,9 @@ class Bookmarks:
         ident = self._next_id
         self._next_id += 1
         return el("w:bookmarkStart", id=ident, name=self.name(kind, key)), el("w:bookmarkEnd", id=ident)
+
+    def named(self, name: str):
+        """A ``w:bookmarkStart``/``w:bookmarkEnd`` pair with a given name (the contents' ``_Toc`` names)."""
+        ident = self._next_id
+        self._next_id += 1
+        return el("w:bookmarkStart", id=ident, name=name), el("w:bookmarkEnd", id=ident)

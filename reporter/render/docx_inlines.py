@@ -135,11 +135,13 @@ class Inlines:
         if not (ref.kind and ref.number):
             p.append(styled_run(ref.text or ref.key, bold=bold, italic=italic))
             return
-        if word:
-            p.append(styled_run(word + " ", bold=bold, italic=italic))
         name = self.bookmarks.name(ref.kind, ref.key)
         fmt = {"bold": True} if bold else {}
-        add_field(p, f"REF {name} \\h", ref.number, **fmt)
+        if word:
+            p.append(styled_run(word + " ", bold=bold, italic=italic))
+        # a heading numbered by Word's list: the REF shows its paragraph number in full context (\\w)
+        listed = ref.kind == "section" and ref.key in self.bookmarks.paragraph_numbers
+        add_field(p, f"REF {name} \\w \\h" if listed else f"REF {name} \\h", ref.number, **fmt)
 
     def link(self, link: Link, part):
         """A hyperlink: external relationship from ``part``; ``#name`` links to a bookmark in the document."""

@@ -30,7 +30,7 @@ from reporter.brand import Brand, load_brand
 from reporter.model.document import Report
 from reporter.render.assets import PROJECT_DIR, SafeURLFetcher
 from reporter.fonts import css_font_stack
-from reporter.render.html import render_html, stylesheet_text
+from reporter.render.html import anchor, render_html, stylesheet_text
 
 PDF_VARIANT = "pdf/ua-1"
 FALLBACK_DATE = dt.date(2000, 1, 1)
@@ -76,8 +76,8 @@ def _stylesheet(text: str) -> tuple[CSS, FontConfiguration]:
     return css, _FONT_CONFIG
 
 
-def pdf_bytes(report: Report, brand: Brand | str | None = None) -> bytes:
-    """The report as PDF bytes (see module docstring)."""
+def layout(report: Report, brand: Brand | str | None = None):
+    """The report laid out by WeasyPrint (a ``weasyprint.Document``, pages known, nothing written yet)."""
     if brand is None:
         brand = report.brand
     if isinstance(brand, str):
@@ -85,18 +85,60 @@ def pdf_bytes(report: Report, brand: Brand | str | None = None) -> bytes:
     html = render_html(report, brand, assets="inline", charts_as="img", external_styles=True, footnotes_at="page")
     css, font_config = _stylesheet(stylesheet_text(report, brand))
     document = HTML(string=html, base_url=PROJECT_DIR.as_uri() + "/", url_fetcher=SafeURLFetcher())
+    with _quiet_weasyprint(), source_date_epoch(report.date):
+        return document.render(font_config, pdf_variant=PDF_VARIANT, uncompressed_pdf=False, stylesheets=[css])
+
+
+def section_pages(report: Report, document) -> dict[str, int]:
+    """{section key: page number} of every section heading in a laid-out note (pages counted from 1 on the
+    front page, like the PDF's own ``counter(page)``)."""
+    first: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for name in page.anchors:
+            first.setdefault(name, number)
+    out: dict[str, int] = {}
+    for section, _depth in _all_sections(report.sections):
+        page = first.get(anchor("sec", section.key))
+        if page is not None:
+            out[section.key] = page
+    return out
+
+
+def _all_sections(sections, depth: int = 1):
+    for section in sections:
+        yield section, depth
+        yield from _all_sections(section.sections, depth + 1)
+
+
+def write_document(report: Report, document) -> bytes:
+    """The PDF bytes of a laid-out report (see :func:`layout`)."""
     buffer = io.BytesIO()
-    # WeasyPrint logs every CSS property it ignores at WARNING; keep the console readable.
+    with _quiet_weasyprint(), source_date_epoch(report.date):
+        document.write_pdf(buffer, pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
+    return buffer.getvalue()
+
+
+@contextmanager
+def _quiet_weasyprint() -> Iterator[None]:
+    """WeasyPrint logs every CSS property it ignores at WARNING; keep the console readable."""
     logger = logging.getLogger("weasyprint")
     level = logger.level
     logger.setLevel(max(level, logging.ERROR))
     try:
-        with source_date_epoch(report.date):
-            document.write_pdf(buffer, pdf_variant=PDF_VARIANT, uncompressed_pdf=False, stylesheets=[css],
-                               font_config=font_config)
+        yield
     finally:
         logger.setLevel(level)
-    return buffer.getvalue()
+
+
+def pdf_bytes(report: Report, brand: Brand | str | None = None) -> bytes:
+    """The report as PDF bytes (see module docstring)."""
+    return write_document(report, layout(report, brand))
+
+
+def pdf_bytes_and_pages(report: Report, brand: Brand | str | None = None) -> tuple[bytes, dict[str, int]]:
+    """The PDF bytes and the page of every section heading (for the DOCX table of contents), one layout."""
+    document = layout(report, brand)
+    return write_document(report, document), section_pages(report, document)
 
 
 def warm_up(brand: Brand) -> None:

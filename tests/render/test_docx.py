@@ -62,6 +62,8 @@ def text_of(element) -> str:
     """Visible text of a paragraph/cell: w:t and w:tab, field instructions excluded."""
     out = []
     for node in element.iter(qn("w:t"), qn("w:tab"), qn("w:br")):
+        if node.getparent().tag == qn("w:tabs"):       # a tab stop, not a tab character
+            continue
         out.append(node.text or "" if node.tag == qn("w:t") else "\t" if node.tag == qn("w:tab") else "\n")
     return "".join(out)
 
@@ -114,19 +116,30 @@ def hex_(colour: str) -> str:
 
 # ------------------------------------------------------------------------------------------------ structure
 def test_headings_use_heading_styles_with_model_numbers(note, note_doc):
-    headings = [(style_id(p), text_of(p)) for p in body_elements(note_doc)
+    """Heading 1–3 with the title as text; the number is Word list numbering (level = depth − 1) for a
+    numbered section and no list (numId 0) for an unnumbered one. That Word shows the model's numbers is
+    tested through LibreOffice in test_docx_word_native.py."""
+    def numbering(p):
+        num_pr = p.find(qn("w:pPr")).find(qn("w:numPr"))
+        ilvl = num_pr.find(qn("w:ilvl"))
+        return (int(ilvl.get(qn("w:val"))) if ilvl is not None else 0), int(num_pr.find(qn("w:numId")).get(qn("w:val")))
+
+    headings = [(style_id(p), text_of(p), numbering(p)) for p in body_elements(note_doc)
                 if p.tag == qn("w:p") and style_id(p).startswith("Heading")]
     expected = []
 
     def walk(sections, depth):
         for s in sections:
-            text = f"{s.number} {s.title}" if s.numbered and s.number else s.title
-            expected.append((f"Heading{min(depth, 3)}", text))
+            expected.append((f"Heading{min(depth, 3)}", s.title, bool(s.numbered and s.number), depth - 1))
             walk(s.sections, depth + 1)
 
     walk(note.sections, 1)
-    assert headings == expected
-    assert ("Heading2", "1.1 Metode: fra kerneelement til spørgsmål") in headings
+    assert [(h[0], h[1]) for h in headings] == [(e[0], e[1]) for e in expected]
+    for (_, title, (ilvl, num_id)), (_, _, numbered, level) in zip(headings, expected):
+        assert (num_id != 0) == numbered, title
+        if numbered:
+            assert ilvl == level, title
+    assert ("Heading2", "Metode: fra kerneelement til spørgsmål") in [(h[0], h[1]) for h in headings]
     assert note_doc.styles["Heading 1"].type == 1  # a real, built-in heading style
 
 
@@ -250,7 +263,8 @@ def test_legend_and_notes_under_tables(note, note_doc):
 def test_key_findings_are_shaded_boxes(note, note_doc):
     findings = [b for _, b in note.walk() if type(b).__name__ == "KeyFinding"]
     boxes = [t for t in note_doc.element.body.iter(qn("w:tbl"))
-             if t.find(qn("w:tblPr")).find(qn("w:tblStyle")).get(qn("w:val")) == "BoxTable"]
+             if t.find(qn("w:tblPr")).find(qn("w:tblStyle")) is not None
+             and t.find(qn("w:tblPr")).find(qn("w:tblStyle")).get(qn("w:val")) == "BoxTable"]
     assert len(boxes) == len(findings)
     for box, finding in zip(boxes, findings):
         tcs = box.findall(".//" + qn("w:tc"))
@@ -283,10 +297,14 @@ def test_toc_field_and_update_fields_setting(note, note_doc):
 
 
 def test_header_footer_and_page_field(note, note_doc):
-    section = note_doc.sections[0]
-    assert abs(section.page_width.cm - 21.0) < 0.01 and abs(section.page_height.cm - 29.7) < 0.01
-    assert abs(section.page_width.cm - section.left_margin.cm - section.right_margin.cm - TEXT_WIDTH_CM) < 0.01
-    assert section.different_first_page_header_footer
+    cover, section, back = note_doc.sections     # cover and back page are sections of their own
+    for s in (cover, section, back):
+        assert abs(s.page_width.cm - 21.0) < 0.01 and abs(s.page_height.cm - 29.7) < 0.01
+        assert abs(s.page_width.cm - s.left_margin.cm - s.right_margin.cm - TEXT_WIDTH_CM) < 0.01
+    assert cover._sectPr.find(qn("w:headerReference")) is None and cover._sectPr.find(qn("w:footerReference")) is None
+    for part in (back.header, back.footer):
+        assert not part.is_linked_to_previous and "".join(p.text for p in part.paragraphs) == ""
+    assert not section.different_first_page_header_footer
     assert note.front.project in section.header.paragraphs[0].text
     footer = section.footer.paragraphs[0]._p
     assert [ins for ins, _ in fields(footer)] == ["PAGE \\* ARABIC"]
@@ -294,14 +312,17 @@ def test_header_footer_and_page_field(note, note_doc):
 
 def test_front_and_back_page(note, note_doc):
     elements = body_elements(note_doc)
+    band = [e for e in elements[:8] if e.tag == qn("w:tbl")][0]
+    assert [text_of(p) for p in band.iter(qn("w:p"))] == [note.front.project, note.front.title, note.front.subtitle]
+    assert tc_fill(band.find(".//" + qn("w:tc"))) == hex_(load_brand("nordlys").colours["header_bg"])
     texts = [text_of(p) for p in elements[:8]]
-    for text in (note.front.project, note.front.title, note.front.subtitle, note.front.date_text,
-                 note.front.publisher):
+    for text in (note.front.date_text, note.front.publisher):
         assert text in texts
     assert elements[0].find(".//" + qn("wp:docPr")).get("descr") == note.front.publisher  # logo
     back = [p for p in elements if p.tag == qn("w:p") and style_id(p) == "BackTitle"]
     assert len(back) == 1 and text_of(back[0]) == note.back.title
-    assert back[0].find(qn("w:pPr")).find(qn("w:pageBreakBefore")) is not None
+    previous = back[0].getprevious()               # the body section ends right before the back page
+    assert previous.find(qn("w:pPr")).find(qn("w:sectPr")) is not None
 
 
 def test_core_properties(note, note_doc):
