@@ -644,13 +644,14 @@ def generate_sof(out_dir: Path, config_dir: Path = FIXTURES / "sof") -> Path:
     return Path(out_dir)
 
 
-_PREFIXES = ["Aa", "Bjerg", "Dal", "Ege", "Fjord", "Hvid", "Lyng", "Mose", "Nør", "Sø", "Vest", "Øster", "Å",
+_PREFIXES = ["Aar", "Bjerg", "Dal", "Ege", "Fjord", "Hvid", "Lyng", "Mose", "Nør", "Sø", "Vest", "Øster", "Å",
              "Ær", "Skov", "Strand", "Bro", "Kirke"]
 _SUFFIXES = ["by", "bæk", "holm", "lund", "havn", "sted", "rup", "skov", "næs", "høj"]
 
 
 def municipality_names(n: int) -> list[str]:
-    """``n`` distinct, Danish-looking municipality names (Æ/Ø/Å and 'Aa' included for collation)."""
+    """``n`` distinct, Danish-looking municipality names (Æ/Ø/Å and "Aa" included for collation; no two share a
+    profile file name: "Aar…" beside "Å…")."""
     names = [p + s for s in _SUFFIXES for p in _PREFIXES]
     out = names[:n]
     i = 2
