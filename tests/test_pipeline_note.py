@@ -285,7 +285,7 @@ def _fake_writer(fail_on=None, tag=b"new"):
 
     from reporter.atomic import write_bytes
 
-    def write(report, brand, out_dir, stem, fmt):
+    def write(report, brand, out_dir, stem, fmt, *_pages):
         if fmt == fail_on:
             raise OSError(errno.ENOSPC, "No space left on device")
         return write_bytes(out_dir / f"{stem}.{fmt}", tag + b" " + fmt.encode())

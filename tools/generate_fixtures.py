@@ -644,14 +644,26 @@ def generate_sof(out_dir: Path, config_dir: Path = FIXTURES / "sof") -> Path:
     return Path(out_dir)
 
 
-_PREFIXES = ["Aar", "Bjerg", "Dal", "Ege", "Fjord", "Hvid", "Lyng", "Mose", "Nør", "Sø", "Vest", "Øster", "Å",
+_PREFIXES = ["Aa", "Bjerg", "Dal", "Ege", "Fjord", "Hvid", "Lyng", "Mose", "Nør", "Sø", "Vest", "Øster", "Å",
              "Ær", "Skov", "Strand", "Bro", "Kirke"]
 _SUFFIXES = ["by", "bæk", "holm", "lund", "havn", "sted", "rup", "skov", "næs", "høj"]
 
 
+def distinct_file_names(n: int) -> list[str]:
+    """``n`` of :func:`municipality_names` whose profile file names differ ('Åby' and 'Aaby' would share one,
+    which project validation refuses)."""
+    from reporter.config.names import slug
+
+    out, seen = [], set()
+    for name in municipality_names(3 * n):
+        if slug(name) not in seen:
+            seen.add(slug(name))
+            out.append(name)
+    return out[:n]
+
+
 def municipality_names(n: int) -> list[str]:
-    """``n`` distinct, Danish-looking municipality names (Æ/Ø/Å and "Aa" included for collation; no two share a
-    profile file name: "Aar…" beside "Å…")."""
+    """``n`` distinct, Danish-looking municipality names (Æ/Ø/Å and 'Aa' included for collation)."""
     names = [p + s for s in _SUFFIXES for p in _PREFIXES]
     out = names[:n]
     i = 2
@@ -666,7 +678,7 @@ def generate_large(out_dir: Path, n_municipalities: int = 98, respondents_per_wa
     out_dir = Path(out_dir)
     rng = np.random.default_rng(seed)
     raw = yaml.safe_load((FIXTURES / "stv" / "project.yaml").read_text(encoding="utf-8"))
-    names = municipality_names(n_municipalities)
+    names = distinct_file_names(n_municipalities)
     pops = np.rint(rng.lognormal(10.4, 0.6, n_municipalities) / 100) * 100 + 2000
     raw["id"] = "stv_large"
     raw["name"] = f"STV-lignende benchmarkprojekt ({n_municipalities} kommuner)"
