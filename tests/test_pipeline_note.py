@@ -306,13 +306,14 @@ def test_a_full_disk_while_rendering_the_note_keeps_the_previous_note_complete(t
     c = computed("sof")
     monkeypatch.setattr("reporter.pipeline._write_format", _fake_writer(tag=b"old"))
     render_note(c.project, c.survey, tmp_path, workers=1)
-    assert _note_files(tmp_path) == {"note.docx": b"old docx", "note.html": b"old html", "note.pdf": b"old pdf"}
+    before = _note_files(tmp_path)        # (the PDF, laid out once for the DOCX's page numbers, is a real one)
+    assert before["note.docx"] == b"old docx" and before["note.html"] == b"old html" and "note.pdf" in before
     monkeypatch.setattr("reporter.pipeline._write_format", _fake_writer(fail_on="docx"))
     with pytest.raises(OutputError) as exc:
         render_note(c.project, c.survey, tmp_path, workers=1)
     assert exc.value.filename == str(tmp_path)
     # before: the new note.pdf beside the old docx and html, a mixed set that looks complete
-    assert _note_files(tmp_path) == {"note.docx": b"old docx", "note.html": b"old html", "note.pdf": b"old pdf"}
+    assert _note_files(tmp_path) == before
 
 
 def test_a_note_with_fewer_formats_replaces_the_whole_previous_set(tmp_path, monkeypatch):
