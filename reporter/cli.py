@@ -124,26 +124,29 @@ def _load(project_dir: Path):
         raise _problems(exc, project_dir) from None
 
 
+FULL_TEMPLATE_CHECK_ROWS = 5_000_000   # above this many answer rows, validate checks the template's structure only
+
+
 def _check_note_template(project, survey, project_dir: Path) -> None:
-    """Build the note's model once (no rendering) so template problems are reported by ``validate``."""
-    from reporter.build.note import build_note
-    from reporter.metrics.compute import compute_all
+    """Check the note template: its structure always (blocks, parameters, expressions, images), and with a
+    survey of ordinary size the whole model once (names and labels; nothing is rendered). A very large survey
+    is validated in bounded memory, so there ``reporter note`` checks names and labels before writing."""
+    from reporter.build.template import load_template, parse
+    from reporter.build.template.engine import static_problems
 
     try:
-        build_note(project, compute_all(project, survey), project_dir)
+        if survey.answer_count <= FULL_TEMPLATE_CHECK_ROWS:
+            from reporter.build.note import build_note
+            from reporter.metrics.compute import compute_all
+
+            build_note(project, compute_all(project, survey), project_dir)    # every problem at once
+            return
+        source = load_template(project.note.template, "note", project.language, project_dir)
+        problems = static_problems(parse(source), "note", project_dir)
+        if problems:
+            raise InputError(problems)
     except InputError as exc:
         raise _problems(exc, project_dir) from None
-
-
-def _require(extra: str, purpose: str) -> None:
-    """Exit 2 with one line naming the missing optional packages and the extra to install."""
-    from reporter.extras import MissingExtra, require
-
-    try:
-        require(extra, purpose)
-    except MissingExtra as exc:
-        err_console.print(str(exc), style="red", highlight=False, markup=False, soft_wrap=True)
-        raise typer.Exit(2) from None
 
 
 @app.command()

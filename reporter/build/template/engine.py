@@ -470,3 +470,44 @@ def render_template(source: Source | None, parsed: md.Parsed, ctx: BlockContext,
     if problems:
         raise InputError(problems)
     return Built(sections, built.front_matter, built.refs)
+
+
+def static_problems(parsed: md.Parsed, kind: str = "note", project_dir: Path | None = None) -> list[Problem]:
+    """What can be checked without the data: Markdown problems, unknown blocks and parameters, parameter
+    types, expression syntax and images. (Names and labels need the computed metrics: ``render_template``.)"""
+    import reporter.build.blocks  # noqa: F401 - registers the built-in blocks
+    from jinja2 import TemplateSyntaxError
+
+    from reporter.build.template.expressions import Evaluator, Style
+
+    problems = list(parsed.problems)
+    env = Evaluator({}, Style()).env
+    for expr in parsed.expressions:
+        try:
+            env.compile_expression(expr.source, undefined_to_none=False)
+        except TemplateSyntaxError as exc:
+            problems.append(Problem(expr.origin.file, f"{{{{ {expr.source} }}}}: invalid expression: {exc.message}",
+                                    row=expr.origin.line, column=str(expr.column)))
+    for item in parsed.items:
+        if isinstance(item, md.Call):
+            spec = REGISTRY.get(item.name)
+            if spec is None or kind not in spec.kinds:
+                known = ", ".join(sorted(n for n, s in REGISTRY.items() if kind in s.kinds))
+                problems.append(Problem(item.origin.file, f"unknown block {item.name!r}", row=item.origin.line,
+                                        expected=f"one of: {known}"))
+                continue
+            try:
+                check_params(spec, item.params)
+            except ParamError as exc:
+                problems.append(Problem(item.origin.file, exc.message, row=item.origin.line, column=exc.param,
+                                        value=exc.value, expected=exc.expected))
+        elif isinstance(item, md.Authored) and item.kind == "picture" and project_dir is not None:
+            src = item.data["src"]
+            path = project_dir / src
+            if re.match(r"^[a-z]+:", src) or not path.resolve().is_relative_to(project_dir.resolve()):
+                problems.append(Problem(item.origin.file, "image lies outside the project folder",
+                                        row=item.origin.line, value=src))
+            elif not path.is_file():
+                problems.append(Problem(item.origin.file, "image not found", row=item.origin.line, value=src,
+                                        expected="a PNG or JPEG file in the project folder"))
+    return problems

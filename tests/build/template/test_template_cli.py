@@ -47,3 +47,21 @@ def test_blocks_lists_every_registered_block_with_its_parameters():
         assert f"    {pname}:" in result.output
     profile = _run("blocks", "--kind", "profile")
     assert "profile-mean-table" in profile.output and "power-ranking-table" not in profile.output
+
+
+def test_validate_of_a_very_large_survey_still_checks_the_template_structure(tmp_path, monkeypatch):
+    """Above FULL_TEMPLATE_CHECK_ROWS answers validate does not compute the metrics (bounded memory), but
+    unknown blocks and parameters, bad expressions and missing images are still named."""
+    import reporter.cli as cli
+
+    monkeypatch.setattr(cli, "FULL_TEMPLATE_CHECK_ROWS", 0)
+    folder = make_project(tmp_path, "# A\n\n```{block} power-ranking-table\ncolor: red\n```\n\n"
+                                    "![Mangler](images/none.png)\n\nTekst {{ 1 + }}\n\nSe @tbl-nowhere.\n")
+    result = _run("validate", str(folder))
+    assert result.exit_code == 1
+    assert "note.md, row 3" in result.output and "unknown parameter 'color'" in result.output
+    assert "note.md, row 7" in result.output and "image not found" in result.output
+    assert "note.md, row 9" in result.output and "invalid expression" in result.output
+    assert "@tbl-nowhere" not in result.output          # labels need the computed blocks: checked by note
+    good = make_project(tmp_path / "good", "# A\n\nSe @tbl-nowhere.\n")
+    assert _run("validate", str(good)).exit_code == 0
