@@ -108,6 +108,17 @@ def _formats(text: str) -> list[str]:
 ProjectDir = typer.Argument(..., exists=True, file_okay=False, dir_okay=True, help="Project directory with project.yaml.")
 
 
+def _require(extra: str, purpose: str) -> None:
+    """Exit 2 with one line naming the missing optional packages and the extra to install."""
+    from reporter.extras import MissingExtra, require
+
+    try:
+        require(extra, purpose)
+    except MissingExtra as exc:
+        err_console.print(str(exc), style="red", highlight=False, markup=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+
+
 def _problems(exc: InputError, project_dir: Path) -> typer.Exit:
     """Print every problem of a bad input; the caller raises the returned exit (code 1)."""
     _print_problems(exc, project_dir)

@@ -202,17 +202,6 @@ def layout_batch(reports: list[Report], brand: Brand):
     return rendered, htmls
 
 
-@contextmanager
-def _quiet_weasyprint() -> Iterator[None]:
-    logger = logging.getLogger("weasyprint")
-    level = logger.level
-    logger.setLevel(max(level, logging.ERROR))
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
-
-
 def pdf_bytes_batch(reports: list[Report], brand: Brand | str | None = None) -> list[bytes]:
     """PDF bytes of several one-page reports, the same bytes :func:`pdf_bytes` gives each of them.
 
