@@ -56,26 +56,8 @@ def ref_keys(report: Report) -> tuple[dict[str, str], set[str]]:
     names: dict[str, str] = {}
     words: set[str] = set()
 
-    def inlines(parts) -> None:
-        for p in parts:
-            if isinstance(p, Ref) and p.kind:
-                names[marks.name(p.kind, p.key)] = p.key
-                words.add(p.word.lower())
-            elif isinstance(p, FootnoteRef):
-                inlines(p.content)
-
-    def block(b) -> None:
-        if isinstance(b, (Paragraph, KeyFinding)):
-            inlines(b.inlines)
-        elif isinstance(b, ListBlock):
-            for item in b.items:
-                inlines(item.inlines)
-                for child in item.children:
-                    block(child)
-        elif isinstance(b, (Box, Quote)):
-            for x in b.blocks:
-                block(x)
-
-    for _, b in report.walk():
-        block(b)
+    for part in report.inlines():
+        if isinstance(part, Ref) and part.kind:
+            names[marks.name(part.kind, part.key)] = part.key
+            words.add(part.word.lower())
     return names, words

@@ -360,5 +360,29 @@ class Report:
     def figures(self) -> list[Figure]:
         return [b for _, b in self.walk() if isinstance(b, Figure)]
 
+    def inlines(self):
+        """Yield every inline of the report's authored text in document order (paragraphs, key findings, list
+        items, boxes and quotes), each footnote's own inlines right after its call."""
+        def parts(inlines):
+            for part in inlines:
+                yield part
+                if isinstance(part, FootnoteRef):
+                    yield from parts(part.content)
+
+        def block(b):
+            if isinstance(b, (Paragraph, KeyFinding)):
+                yield from parts(b.inlines)
+            elif isinstance(b, ListBlock):
+                for item in b.items:
+                    yield from parts(item.inlines)
+                    for child in item.children:
+                        yield from block(child)
+            elif isinstance(b, (Box, Quote)):
+                for x in b.blocks:
+                    yield from block(x)
+
+        for _, b in self.walk():
+            yield from block(b)
+
     def pictures(self) -> list[Picture]:
         return [b for _, b in self.walk() if isinstance(b, Picture)]

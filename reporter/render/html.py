@@ -60,29 +60,7 @@ def picture_uri(picture: Picture) -> str:
 
 def report_footnotes(report: Report) -> list[FootnoteRef]:
     """Every footnote of the report in document order (numbered by the model)."""
-    out: list[FootnoteRef] = []
-
-    def parts(inlines) -> None:
-        for part in inlines:
-            if isinstance(part, FootnoteRef):
-                out.append(part)
-                parts(part.content)
-
-    def block(b) -> None:
-        if isinstance(b, (Paragraph, KeyFinding)):
-            parts(b.inlines)
-        elif isinstance(b, ListBlock):
-            for item in b.items:
-                parts(item.inlines)
-                for child in item.children:
-                    block(child)
-        elif isinstance(b, (Box, Quote)):
-            for x in b.blocks:
-                block(x)
-
-    for _, b in report.walk():
-        block(b)
-    return out
+    return [part for part in report.inlines() if isinstance(part, FootnoteRef)]
 
 
 def anchor(prefix: str, key: str) -> str:
