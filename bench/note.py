@@ -32,7 +32,7 @@ t0 = time.perf_counter()
 from pathlib import Path
 from reporter.data.load import load_survey
 from reporter.metrics.compute import compute_all
-from reporter.build.note import build_note
+from reporter.compose.note import build_note
 from reporter.pipeline import render_report
 project_dir, out, formats, workers = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3].split(","), int(sys.argv[4])
 steps = {"import": time.perf_counter() - t0}

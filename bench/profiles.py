@@ -36,7 +36,7 @@ DASK_SLOWER_MAX = 1.20
 def floor(project_dir: Path, workers: int) -> None:
     """Print the floor figures (see the module docstring)."""
     from reporter.brand import load_brand
-    from reporter.build.profile import build_profile, municipalities_sorted, profile_inputs
+    from reporter.compose.profile import build_profile, municipalities_sorted, profile_inputs
     from reporter.data.load import load_survey
     from reporter.metrics.compute import compute_all
     from reporter.render.docx_package import document_bytes

@@ -34,7 +34,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from reporter.build.profile import municipalities_sorted, slug  # noqa: E402
+from reporter.compose.profile import municipalities_sorted, slug  # noqa: E402
 from reporter.config.load import load_project  # noqa: E402
 from reporter.service.process import free_port, start_server, stop_server  # noqa: E402
 from reporter.service.store import Store, pid_alive  # noqa: E402

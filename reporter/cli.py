@@ -142,12 +142,12 @@ def _check_note_template(project, survey, project_dir: Path) -> None:
     """Check the note template: its structure always (blocks, parameters, expressions, images), and with a
     survey of ordinary size the whole model once (names and labels; nothing is rendered). A very large survey
     is validated in bounded memory, so there ``reporter note`` checks names and labels before writing."""
-    from reporter.build.template import load_template, parse
-    from reporter.build.template.engine import static_problems
+    from reporter.compose.template import load_template, parse
+    from reporter.compose.template.engine import static_problems
 
     try:
         if survey.answer_count <= FULL_TEMPLATE_CHECK_ROWS:
-            from reporter.build.note import build_note
+            from reporter.compose.note import build_note
             from reporter.metrics.compute import compute_all
 
             build_note(project, compute_all(project, survey), project_dir)    # every problem at once
@@ -285,7 +285,7 @@ def profiles(project_dir: Path = ProjectDir,
 @app.command()
 def blocks(kind: str = typer.Option("note", "--kind", help="Template kind: note or profile.")) -> None:
     """List every computed block a template can place, with its parameters and a one-line description."""
-    from reporter.build.template.blocks import COMMON, _type_text, describe
+    from reporter.compose.template.blocks import COMMON, _type_text, describe
 
     for name, description, params in describe(kind):
         typer.echo(f"{name}  {description}")

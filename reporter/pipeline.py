@@ -128,7 +128,7 @@ def render_note(project: Project, survey: Survey, out_dir: Path, *, project_dir:
     in together (formats of an earlier note that this run does not write are removed), so a failed
     render or a full disk leaves the previous note complete."""
     from reporter.atomic import output_set
-    from reporter.build.note import build_note
+    from reporter.compose.note import build_note
     from reporter.metrics.compute import compute_all
 
     tables = compute_all(project, survey)
@@ -158,7 +158,7 @@ def render_profiles(project: Project, survey: Survey, out_dir: Path, *, only: li
 
     from reporter.atomic import write_bytes
     from reporter.batch import run_jobs
-    from reporter.build.profile import build_profile, municipalities_sorted, profile_inputs, slug
+    from reporter.compose.profile import build_profile, municipalities_sorted, profile_inputs, slug
     from reporter.metrics.compute import compute_all
 
     names = municipalities_sorted(project)
@@ -169,7 +169,7 @@ def render_profiles(project: Project, survey: Survey, out_dir: Path, *, only: li
         names = [n for n in names if n in only]
     tables = compute_all(project, survey)
     inputs = profile_inputs(project, tables)
-    from reporter.build.profile import profile_template
+    from reporter.compose.profile import profile_template
 
     profile_template(project, project_dir)      # a bad template is one error for the command, not one per profile
     from reporter.atomic import make_dir, output_error

@@ -10,7 +10,7 @@ from example_projects import computed
 @pytest.fixture(scope="session", params=["stv", "sof"])
 def rendered_note(request, tmp_path_factory):
     """``reporter note`` for each example project: (Computed with the note's tables, model, {format: path})."""
-    from reporter.build.note import build_note
+    from reporter.compose.note import build_note
     from reporter.pipeline import render_report
 
     import dataclasses

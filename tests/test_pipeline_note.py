@@ -260,7 +260,7 @@ def computed_dir(name: str):
 def test_parallel_chart_drawing_gives_the_same_bytes(tmp_path):
     """``reporter note --workers 2`` (charts in forked processes, DOCX and HTML beside the PDF) writes
     exactly the files one process writes."""
-    from reporter.build.note import build_note
+    from reporter.compose.note import build_note
     from reporter.metrics.compute import compute_all
     from reporter.pipeline import render_report
 

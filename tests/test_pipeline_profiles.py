@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from typer.testing import CliRunner
 
 from reporter.brand import load_brand
-from reporter.build.profile import build_profile, municipalities_sorted, profile_inputs, profile_waves, slug
+from reporter.compose.profile import build_profile, municipalities_sorted, profile_inputs, profile_waves, slug
 from reporter.pipeline import render_profiles
 from reporter.text.numbers import fmt_number, fmt_percent
 

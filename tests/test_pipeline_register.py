@@ -14,9 +14,9 @@ from docx.oxml.ns import qn
 from example_projects import FIXTURES, ROOT, clean_cell, docx_table, tc_text
 
 from reporter.brand import load_brand
-from reporter.build import register as rb
-from reporter.build.cells import Formatter
-from reporter.build.numbering import number_report
+from reporter.compose import register as rb
+from reporter.compose.cells import Formatter
+from reporter.compose.numbering import number_report
 from reporter.data.load import load_survey
 from reporter.metrics.compute import compute_all
 from reporter.model import FrontPage, Report, Section, Table

@@ -35,7 +35,7 @@ def _pdf_text(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def report():
-    from reporter.build.note import build_note
+    from reporter.compose.note import build_note
     from reporter.data.load import load_survey
     from reporter.metrics.compute import compute_all
 

@@ -17,7 +17,7 @@ def absorb_plan(project_dir, edited, *, accept: bool = False) -> Plan:
     """Render the project's note afresh (model and DOCX in memory) and plan the absorption of ``edited``."""
     from pathlib import Path
 
-    from reporter.build.note import build_note
+    from reporter.compose.note import build_note
     from reporter.data.load import load_survey
     from reporter.metrics.compute import compute_all
     from reporter.render.docx import build_document

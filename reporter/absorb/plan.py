@@ -11,7 +11,7 @@ from pathlib import Path
 from reporter.absorb.markdown import escape, footnote_markers, to_markdown
 from reporter.absorb.read import Doc, Para, read_docx
 from reporter.absorb.targets import block_kinds, ref_keys
-from reporter.build.template.source import BUILTIN_DIR
+from reporter.compose.template.source import BUILTIN_DIR
 from reporter.model.document import Report
 from reporter.render.docx_sources import source_bookmark, source_file
 from reporter.text.strings_absorb import MESSAGES as M

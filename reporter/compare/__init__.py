@@ -1,6 +1,6 @@
 """Compare two rendered documents (PDF or DOCX) or two output folders: text, table cells and PDF pages.
 
-Used by ``reporter compare`` and by the golden-file tests. Nothing in the metrics, build or render layers
+Used by ``reporter compare`` and by the golden-file tests. Nothing in the metrics, compose or render layers
 imports this package.
 
     differences = compare_paths(Path("tests/golden/stv"), Path("out/stv"), out_dir=Path("out/diff"))

@@ -1,6 +1,6 @@
 """The frozen document model: what a note or a profile says, independent of PDF, DOCX or HTML.
 
-Builders (``reporter.build``) create it from metric tables; renderers (``reporter.render``) only
+Builders (``reporter.compose``) create it from metric tables; renderers (``reporter.render``) only
 read it. Everything a reader sees is already decided here: display text of every cell, caption
 numbers, cross-references, colours (as a status name resolved by the brand), alt texts.
 """
@@ -29,7 +29,7 @@ class Cell:
     status: CellStatus = "plain"
     align: Literal["left", "right", "center"] = "right"
     span: int = 1
-    # typographic emphasis decided by the build step (regression tables: bold = significant at 5 %, italic = 10 %)
+    # typographic emphasis decided by the compose step (regression tables: bold = significant at 5 %, italic = 10 %)
     emphasis: Literal["", "bold", "italic"] = ""
     source_id: str = ""        # an authored cell (a table written in the template): "file:line-line#column"
 

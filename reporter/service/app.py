@@ -460,7 +460,7 @@ def create_app(data_dir: str | Path, *, workers: int = 2, job_mode: str = "proce
                               code="unreadable_project")
             if owner not in (None, who.consultant):
                 return _error(409, f"the project id {project_id!r} is taken; choose another id", code="id_taken")
-            from reporter.build.profile import municipalities_sorted
+            from reporter.compose.profile import municipalities_sorted
 
             names = municipalities_sorted(project)
             final = upload_dir(data_dir, project_id, upload)

@@ -64,7 +64,7 @@ def _page(name: str, status: int = 200, **context) -> HTMLResponse:
 
 
 def _slug(name: str) -> str:
-    from reporter.build.profile import slug
+    from reporter.text.slugs import slug
 
     return slug(name)
 

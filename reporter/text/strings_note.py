@@ -2,7 +2,7 @@
 
 Merged into ``reporter.text.strings.STRINGS``; the same parity rule applies: every key in both
 languages with the same placeholders. ``{{ref:{key}}}`` renders as a cross-reference placeholder that
-``reporter.build.numbering`` resolves ("tabel 3"); ``{{Ref:...}}`` at the start of a sentence.
+``reporter.compose.numbering`` resolves ("tabel 3"); ``{{Ref:...}}`` at the start of a sentence.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from pathlib import Path
 from reporter.absorb import absorb_plan, apply_plan
 from reporter.absorb.plan import Edit, Plan
 from reporter.absorb.write import target_of
-from reporter.build.template.source import BUILTIN_DIR
+from reporter.compose.template.source import BUILTIN_DIR
 from tests.absorb.conftest import open_docx, render, replace_text, save, tagged
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -37,7 +37,7 @@ make_golden = _make_golden()
 
 @pytest.mark.parametrize("fixture", sorted(make_golden.PROFILES))
 def test_golden_set_is_complete(fixture):
-    from reporter.build.profile import slug
+    from reporter.text.slugs import slug
 
     expected = {f"note.{f}" for f in make_golden.FORMATS} | {
         f"profiles/{slug(name)}.{f}" for name in make_golden.PROFILES[fixture] for f in make_golden.FORMATS}
@@ -81,7 +81,7 @@ def _lower_fidelity_answers(project_dir: Path, municipality: str) -> None:
 
 
 def test_a_changed_answer_fails_naming_page_table_and_cell(tmp_path):
-    from reporter.build.profile import slug
+    from reporter.text.slugs import slug
     from reporter.data.load import load_survey
     from reporter.pipeline import render_profiles
 
@@ -111,7 +111,7 @@ def test_a_changed_answer_fails_naming_page_table_and_cell(tmp_path):
 
 def test_a_changed_brand_colour_fails_with_a_diff_image(tmp_path):
     from reporter.brand import load_brand
-    from reporter.build.profile import build_profile, profile_inputs, slug
+    from reporter.compose.profile import build_profile, profile_inputs, slug
     from reporter.data.load import load_survey
     from reporter.metrics.compute import compute_all
     from reporter.render.pdf import render_pdf

@@ -1,6 +1,6 @@
 """Municipality names as keys: file slugs and the spelling-insensitive duplicate key."""
 
-from reporter.build.profile import slug as profile_slug
+from reporter.compose.profile import slug as profile_slug
 from reporter.config.names import name_key, slug
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import reporter
 
 METRICS = Path(reporter.__file__).parent / "metrics"
-FORBIDDEN = ("matplotlib", "weasyprint", "docx", "jinja2", "reporter.render", "reporter.charts", "reporter.build",
+FORBIDDEN = ("matplotlib", "weasyprint", "docx", "jinja2", "reporter.render", "reporter.charts", "reporter.compose",
              "reporter.model", "reporter.compare")
 
 

@@ -18,7 +18,7 @@ import pytest
 from lxml import etree
 from PIL import Image
 
-from reporter.build.numbering import number_report
+from reporter.compose.numbering import number_report
 from reporter.model.document import (
     Box, FootnoteRef, KeyFinding, LineBreak, Link, ListBlock, ListItem, PageBreak, Paragraph, Picture, Quote, Ref,
     Report, Section, Text, Value,

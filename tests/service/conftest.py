@@ -17,7 +17,7 @@ import pytest
 import uvicorn
 
 from reporter.batch import JobResult
-from reporter.build.profile import slug
+from reporter.text.slugs import slug
 from reporter.service.process import free_port
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,4 +1,0 @@
-"""Built-in computed blocks (importing this package registers them in ``template.blocks.REGISTRY``)."""
-
-from reporter.build.blocks import profile, register, summary, survey  # noqa: F401
-from reporter.build.blocks import municipalities, roles, sof_tables, statements  # noqa: F401

@@ -1,0 +1,244 @@
+"""Blocks of the survey end note: resumé findings, response, method, power-ranking, fidelity-mean and
+indicator tables, belief figures, track chapters, other results and barrier tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from reporter.compose import figures, tables as tb
+from reporter.compose.cells import Formatter
+from reporter.compose.narrative import index_paragraph, options_paragraph
+from reporter.compose.resume import computed_findings, read_resume
+from reporter.compose.template.blocks import BlockContext, block
+from reporter.config import Project
+from reporter.model import Paragraph, Section
+from reporter.text.dates import fmt_date
+from reporter.text.strings import join_list, t, tn
+
+
+def rule_text(project: Project, key: str, fmt: Formatter, unit: str) -> str:
+    """The sentence explaining a table's traffic-light rule ('' when the project has none)."""
+    rule = project.thresholds.change.get(key)
+    if rule is None:
+        return ""
+    lang = project.language
+    x = fmt.pp(rule.threshold) if unit == "share" else t("points_value", lang, x=fmt.number(rule.threshold, 1))
+    return t("legend_rule", lang, x=x, a=project.wave(rule.from_).prose, b=project.wave(rule.to).prose)
+
+
+def _common_noun(label: str, lang: str) -> str:
+    """A role label inside a sentence: 'Mentor' → 'mentor', but 'STV-projektleder' stays."""
+    if lang == "da" and len(label) > 1 and label[0].isupper() and label[1].islower():
+        return label[0].lower() + label[1:]
+    return label
+
+
+def _track_name(label: str) -> str:
+    """'SPOR 1 – Ledelse og organisering' → 'SPOR 1' as the subject of a sentence; other labels stay whole."""
+    head, sep, _rest = label.partition(" – ")
+    return head if sep and len(head) <= 12 else label
+
+
+@block("key-findings")
+def key_findings(ctx: BlockContext, *, computed: bool = True, resume_file: bool = True) -> list:
+    """The resumé's key findings: the consultant's resume.md (if any) and the computed findings."""
+    consultant, replace_all = read_resume(ctx.project_dir) if (ctx.project_dir and resume_file) else ([], False)
+    findings = list(consultant)
+    if computed and not replace_all:
+        findings += computed_findings(ctx.project, ctx.tables, ctx.fmt)
+    return findings
+
+
+@block("fieldwork")
+def fieldwork(ctx: BlockContext) -> list:
+    """One sentence per wave on when its data were collected (waves without dates are left out)."""
+    lang = ctx.lang
+    parts = [t("fieldwork", lang, wave=w.prose, a=fmt_date(w.fieldwork_from, lang), b=fmt_date(w.fieldwork_to, lang))
+             for w in ctx.project.waves if w.fieldwork_from and w.fieldwork_to]
+    return [Paragraph(" ".join(parts))] if parts else []
+
+
+@block("role-groups")
+def role_groups(ctx: BlockContext) -> list:
+    """Which roles each side includes, for the sides that have several roles."""
+    lang = ctx.lang
+    out = []
+    for side, key in (("employee", "intro_group_employee"), ("leader", "intro_group_leader")):
+        roles = [_common_noun(r.label, lang) for r in ctx.project.roles if r.side == side]
+        if len(roles) > 1:
+            out.append(Paragraph(t(key, lang, roles=join_list(roles, lang))))
+    return out
+
+
+@block("response-table")
+def response_table(ctx: BlockContext) -> list:
+    """Respondents per role and wave, with the response rate where invitations are known."""
+    return [tb.response_table(ctx.project, ctx.tables["responses"], ctx.fmt)]
+
+
+@block("method-table")
+def method_table(ctx: BlockContext) -> list:
+    """Tracks, core elements and the indices (questions) that measure them."""
+    return [tb.method_table(ctx.project)]
+
+
+@block("power-ranking-table")
+def power_ranking_table(ctx: BlockContext) -> list:
+    """Power-ranking per municipality: employees, leaders and overall by wave, sorted by the last wave."""
+    project, fmt, lang = ctx.project, ctx.fmt, ctx.lang
+    employee_roles = [r.label for r in project.roles if r.side == "employee"]
+    # which roles count as employees is worth saying only when it is not just "Medarbejder"
+    sides = (t("note_sides", lang, employee=join_list(employee_roles, lang))
+             if employee_roles and [r.lower() for r in employee_roles] != [t("employee", lang).lower()] else "")
+    notes = (rule_text(project, "power_ranking", fmt, "share"), t("note_blank", lang), sides,
+             t("note_dont_know", lang))
+    return [tb.side_table(project, ctx.tables["power_ranking"], fmt, key="power_ranking",
+                          caption=t("cap_ranking", lang), kind="percent", notes=tuple(n for n in notes if n),
+                          total_row=False)]
+
+
+@block("fidelity-mean-table")
+def fidelity_mean_table(ctx: BlockContext) -> list:
+    """Fidelity mean (1–5) per municipality: employees, leaders and overall by wave, with a Total row."""
+    project, fmt, lang = ctx.project, ctx.fmt, ctx.lang
+    notes = (rule_text(project, "fidelity_mean", fmt, "score"), t("note_blank", lang),
+             t("note_min_items", lang, k=project.thresholds.min_valid_items),
+             t("note_total_row", lang, n=len(project.municipalities)), t("note_dont_know", lang))
+    return [tb.side_table(project, ctx.tables["fidelity_mean"], fmt, key="fidelity_mean", caption=t("cap_mean", lang),
+                          kind="number", notes=tuple(n for n in notes if n), total_row=True)]
+
+
+@block("indicator-role-tables")
+def indicator_role_tables(ctx: BlockContext) -> list:
+    """One table per track: each indicator by role and in total, by wave."""
+    return list(tb.indicator_role_tables(ctx.project, ctx.tables["fidelity_indicator"], ctx.fmt,
+                                         ctx.project.min_n_for))
+
+
+@block("indicator-municipality-tables")
+def indicator_municipality_tables(ctx: BlockContext) -> list:
+    """Tables of every indicator per municipality (Total on top, municipalities alphabetically)."""
+    return list(tb.indicator_municipality_tables(ctx.project, ctx.tables["fidelity_indicator_municipality"], ctx.fmt,
+                                                 ctx.project.min_n_for))
+
+
+@block("indicator-rule")
+def indicator_rule(ctx: BlockContext) -> list:
+    """The sentence explaining the indicators' traffic-light rule (nothing when the project has none)."""
+    text = rule_text(ctx.project, "indicator", ctx.fmt, "share")
+    return [Paragraph(text)] if text else []
+
+
+@block("belief-figures")
+def belief_figures(ctx: BlockContext, *, intro: bool = True) -> list:
+    """A 100 % stacked figure per belief question by role and wave, each with a sentence pointing to it."""
+    project, lang = ctx.project, ctx.lang
+    out = []
+    for q in project.belief:
+        fig = figures.belief_figure(project, ctx.fmt, ctx.tables["belief"], q, project.min_n_for)
+        if intro:
+            out.append(Paragraph(t("belief_ref", lang, key=fig.key,
+                                   title=q.title.lower() if lang == "da" else q.title)))
+        out.append(fig)
+    return out
+
+
+@block("track-chapters")
+def track_chapters(ctx: BlockContext) -> list:
+    """A chapter per track: a section per core element with a figure and a sentence per indicator."""
+    project, fmt, lang = ctx.project, ctx.fmt, ctx.lang
+    indicator = ctx.tables["fidelity_indicator"]
+    out = []
+    for track in project.tracks:
+        subs = []
+        for core in track.core_elements:
+            blocks = []
+            for index in core.indices:
+                fig = figures.index_figure(project, fmt, indicator, track, core, index,
+                                           project.min_n_for)
+                rows = indicator[indicator["index"] == index.id]
+                total = {str(r["wave"]): r["value"] for _, r in rows[rows["group"] == "total"].iterrows()}
+                groups = {role.label: {str(r["wave"]): r["value"] for _, r in rows[rows["group"] == role.id].iterrows()}
+                          for role in project.roles}
+                text = index_paragraph(project, fmt, index.label, total, groups)
+                blocks.append(Paragraph(t("index_ref", lang, key=fig.key) + (" " + text if text else "")))
+                blocks.append(fig)
+            if blocks:
+                subs.append(Section(key=f"core_{core.id}", title=f"{core.id}. {core.label}", blocks=tuple(blocks)))
+        if subs:
+            intro = Paragraph(tn("track_intro", len(track.core_elements), lang, track=_track_name(track.label),
+                                 n=len(track.core_elements),
+                                 elements="; ".join(f"{c.id}. {c.label}" for c in track.core_elements)))
+            out.append(Section(key=f"track_{track.id}", title=track.label, blocks=(intro,), sections=tuple(subs),
+                               page_break_before=True))
+    return out
+
+
+@block("other-figures")
+def other_figures(ctx: BlockContext) -> list:
+    """Non-fidelity items: multi-select shares, ratings among users, distributions, numeric means."""
+    project, fmt, lang, tables = ctx.project, ctx.fmt, ctx.lang, ctx.tables
+    belief_items = {b.item for b in project.belief}
+    out = []
+    numeric = []
+    for item in project.items:
+        if item.fidelity or item.id in belief_items:
+            continue
+        kind = project.scales[item.scale].kind
+        if kind == "multi":
+            fig = figures.options_figure(project, fmt, tables["multi_select"], item.id, key=f"fig_{item.id}",
+                                         caption=item.text, note=t("note_multi", lang, question=item.text)
+                                         + (" " + t("note_filter", lang) if item.filter else ""))
+        elif kind == "single":
+            fig = figures.options_figure(project, fmt, tables["choices"], item.id, key=f"fig_{item.id}",
+                                         caption=item.text, note=t("note_distribution_q", lang, question=item.text))
+        elif kind == "ordinal" and item.filter is not None:
+            fig = figures.options_figure(project, fmt, tables["choices"], item.id, key=f"fig_{item.id}",
+                                         caption=item.text, note=t("note_ratings", lang, question=item.text))
+        elif kind == "numeric":
+            numeric.append(item.id)
+            continue
+        else:
+            continue
+        if fig is not None:
+            out.append(Paragraph(options_paragraph(project, fmt, fig)))
+            out.append(fig)
+    if numeric:
+        fig = figures.means_figure(project, fmt, tables["numeric_means"], numeric, key="fig_caseload",
+                                   caption=t("cap_caseload", lang), note=t("note_means", lang))
+        if fig is not None:
+            out.append(Paragraph(options_paragraph(project, fmt, fig)))
+            out.append(fig)
+    return out
+
+
+@block("coded-tables")
+def coded_tables(ctx: BlockContext) -> list:
+    """A table per coded open question (barriers), codes sorted by how many mention them."""
+    coded = tb.coded_tables(ctx.project, ctx.tables.get("coded", pd.DataFrame()), ctx.fmt)
+    out = []
+    for table in coded:
+        out.append(Paragraph(t("coded_ref", ctx.lang, key=table.key)))
+        out.append(table)
+    return out
+
+
+@block("belief-figure")
+def belief_figure(ctx: BlockContext, *, item: str) -> list:
+    """One belief question as a 100 % stacked figure by role and wave."""
+    project = ctx.project
+    question = next((q for q in project.belief if q.item == item), None)
+    if question is None:
+        raise ValueError(f"{item!r} is not a belief question (known: {', '.join(q.item for q in project.belief)})")
+    return [figures.belief_figure(project, ctx.fmt, ctx.tables["belief"], question, project.min_n_for)]
+
+
+@block("index-figure")
+def index_figure(ctx: BlockContext, *, index: str) -> list:
+    """One fidelity indicator (index) as a figure by role and wave."""
+    project = ctx.project
+    for track, core, idx in project.indices():
+        if idx.id == index:
+            return [figures.index_figure(project, ctx.fmt, ctx.tables["fidelity_indicator"], track, core, idx,
+                                         project.min_n_for)]
+    raise ValueError(f"unknown index {index!r} (known: {', '.join(x.id for _, _, x in project.indices())})")

@@ -1,0 +1,97 @@
+"""The names a template's ``{{ … }}`` expressions can read: plain mappings of numbers from the metric
+tables, each number typed as a share, a 1–5 score or a count so it prints the Danish way by itself.
+
+``responses.total.total.slut`` (respondents), ``power_ranking.Ballerup.samlet.slut`` (a share),
+``fidelity_mean.total.samlet.slut`` (a score), ``indicator.ledelsesfokus.total.slut`` (a share) …
+Municipality-keyed tables use the municipality name or ``total``; groups are role ids, ``employee``,
+``leader``, ``samlet`` or ``total``; waves are the project's wave ids.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from reporter.compose.template.expressions import Count, Score, Share
+from reporter.config import Project
+from reporter.text.strings import t
+
+
+def _typed(value: object, kind: type) -> object:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return float("nan")
+    return kind(value)
+
+
+def _nest(df: pd.DataFrame | None, keys: list[str], kind: type, column: str = "value") -> dict:
+    out: dict = {}
+    if df is None or df.empty or not set(keys + [column]) <= set(df.columns):
+        return out
+    for row in df[keys + [column]].itertuples(index=False):
+        node = out
+        for key in row[:-2]:
+            node = node.setdefault(str(key), {})
+        node[str(row[-2])] = _typed(row[-1], kind)
+    return out
+
+
+def _wave(w) -> dict:
+    return {"id": w.id, "label": w.label, "prose": w.prose, "table_label": getattr(w, "table_label", w.label)}
+
+
+def document_facts(project: Project, tables: dict[str, pd.DataFrame]) -> dict[str, object]:
+    """Every name a template may use, for the whole project."""
+    waves = {w.id: _wave(w) for w in project.waves}
+    responses = _nest(pd.concat([tables.get("responses", pd.DataFrame()),
+                                 tables.get("responses_municipality", pd.DataFrame())]).drop_duplicates(
+        subset=["municipality", "group", "wave"]) if "responses" in tables else None,
+        ["municipality", "group", "wave"], Count)
+    indicator = _nest(tables.get("fidelity_indicator"), ["index", "group", "wave"], Share)
+    indicator_m = _nest(tables.get("fidelity_indicator_municipality"), ["index", "municipality", "group", "wave"],
+                        Share)
+    topbox = tables.get("topbox")
+    if topbox is not None and not topbox.empty:
+        topbox = topbox[topbox["municipality"] == "total"]
+    other_kinds = {"multi", "single", "numeric"}
+    belief_items = {b.item for b in project.belief}
+    return {
+        "project": {"name": project.name, "title": project.title, "subtitle": project.subtitle,
+                    "id": project.id},
+        "n_municipalities": Count(len(project.municipalities)),
+        "n_waves": Count(len(project.waves)),
+        "municipalities": [m.name for m in project.municipalities],
+        "wave": waves,
+        "first_wave": waves[project.waves[0].id],
+        "last_wave": waves[project.waves[-1].id],
+        "roles": {r.id: {"label": r.label, "side": r.side} for r in project.roles},
+        "employee_roles": [r.label for r in project.roles if r.side == "employee"],
+        "leader_roles": [r.label for r in project.roles if r.side == "leader"],
+        "fidelity_items": {"employee": Count(len(project.fidelity_items("employee"))),
+                           "leader": Count(len(project.fidelity_items("leader"))),
+                           "total": Count(len(project.fidelity_items()))},
+        "thresholds": {"min_n": Count(project.thresholds.for_side("employee")), "min_n_leader": Count(project.thresholds.for_side("leader")),
+                       "min_valid_items": Count(project.thresholds.min_valid_items)},
+        "n_core_elements": Count(sum(len(t.core_elements) for t in project.tracks)),
+        "tracks": [{"id": t.id, "label": t.label, "goal": getattr(t, "goal", ""),
+                    "core_elements": [{"id": c.id, "label": c.label} for c in t.core_elements]}
+                   for t in project.tracks],
+        "responses": responses,
+        "power_ranking": _nest(tables.get("power_ranking"), ["municipality", "group", "wave"], Share),
+        "fidelity_mean": _nest(tables.get("fidelity_mean"), ["municipality", "group", "wave"], Score),
+        "indicator": indicator,
+        "indicator_municipality": indicator_m,
+        "topbox": _nest(topbox, ["item", "group", "wave"], Share),
+        "wording": {"belief": project.wording.belief or t("belief_default", project.language)},
+        "has": {
+            "belief": bool(project.belief),
+            "tracks": bool(project.tracks),
+            "coded": bool(project.coded),
+            "other": any(not i.fidelity and i.id not in belief_items and
+                         (project.scales[i.scale].kind in other_kinds or
+                          (project.scales[i.scale].kind == "ordinal" and i.filter is not None))
+                         for i in project.items),
+            "several_employee_roles": sum(r.side == "employee" for r in project.roles) > 1,
+            "several_leader_roles": sum(r.side == "leader" for r in project.roles) > 1,
+        },
+    }
