@@ -46,7 +46,8 @@ def xml_text(text: str) -> str:
 
 def text_run(text: str, *, bold: bool = False, colour: str | None = None, shade: str | None = None,
              size_pt: float | None = None, italic: bool = False):
-    """A ``w:r`` with text; line breaks in ``text`` become ``w:br``, tabs ``w:tab``."""
+    """A ``w:r`` with text; line breaks in ``text`` become ``w:br``, tabs ``w:tab``, soft hyphens (U+00AD)
+    ``w:softHyphen``."""
     run = el("w:r")
     rpr = el("w:rPr")
     if bold:
@@ -70,10 +71,13 @@ def text_run(text: str, *, bold: bool = False, colour: str | None = None, shade:
         for j, piece in enumerate(line.split("\t")):
             if j:
                 sub(run, "w:tab")
-            if piece:
-                t = sub(run, "w:t")
-                t.text = piece
-                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            for k, part in enumerate(piece.split("\u00ad")):
+                if k:
+                    sub(run, "w:softHyphen")
+                if part:
+                    t = sub(run, "w:t")
+                    t.text = part
+                    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     return run
 
 
