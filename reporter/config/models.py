@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from reporter.config.costs import Costs
 from reporter.config.register import Register
 
 # ``Project.register`` is a field; pydantic warns that it shadows ABCMeta.register (a class method, unused here)
@@ -345,6 +346,25 @@ def _municipality_clashes(names: list[str]) -> list[str]:
     return errors
 
 
+def _alias_problems(municipalities: list[Municipality]) -> list[str]:
+    """With ``municipality_names: alias``: every municipality needs an alias, aliases are distinct (also as file
+    names), and no alias is the real name of another municipality (an output could not tell them apart)."""
+    from reporter.config.names import name_key
+
+    errors = [f"municipalities.{i} ({m.name}).alias: municipality_names is 'alias', so every municipality needs "
+              "an alias (e.g. 'Kommune A')" for i, m in enumerate(municipalities) if not (m.alias or "").strip()]
+    aliases = [m.alias for m in municipalities if (m.alias or "").strip()]
+    if len(aliases) == len(municipalities):
+        errors += [e.replace("municipalities.", "aliases of municipalities.") for e in _municipality_clashes(aliases)]
+        real = {name_key(m.name): i for i, m in enumerate(municipalities)}
+        for i, m in enumerate(municipalities):
+            j = real.get(name_key(m.alias or ""))
+            if j is not None and j != i:
+                errors.append(f"municipalities.{i} ({m.name}).alias: {m.alias!r} is the real name of "
+                              f"municipalities.{j}")
+    return errors
+
+
 class Project(_Strict):
     """One evaluation project: everything ``project.yaml`` declares."""
 
@@ -376,6 +396,10 @@ class Project(_Strict):
         """Every text in project.yaml in Unicode NFC (a file saved on macOS may hold decomposed letters)."""
         return _nfc_texts(value)
     register: Register | None = Field(default=None, description="Register data (reporter/config/register.py).")
+    costs: Costs | None = Field(default=None, description="Cost analysis (reporter/config/costs.py).")
+    municipality_names: Literal["name", "alias"] = Field(default="name", description=(
+        "'alias': every output (note, profiles and their file names, HTML, metric exports, service pages) shows "
+        "each municipality's alias ('Kommune A') instead of its name; the data files keep the real names."))
 
     @field_validator("waves", "municipalities", "roles", "items")
     @classmethod
@@ -395,6 +419,14 @@ class Project(_Strict):
             if dupes:
                 errors.append(f"{name}: duplicate id {dupes[0]!r}")
         errors.extend(_municipality_clashes([m.name for m in self.municipalities]))
+        if self.municipality_names == "alias":
+            errors.extend(_alias_problems(self.municipalities))
+        names = [m.name for m in self.municipalities]
+        if self.costs is not None:
+            for name in self.costs.participants:
+                if name not in names:
+                    errors.append(f"costs.participants.{name}: unknown municipality {name!r} "
+                                  f"(known: {', '.join(names)})")
         for m_i, muni in enumerate(self.municipalities):
             for w in muni.waves or []:
                 if w not in wave_ids:
@@ -435,6 +467,21 @@ class Project(_Strict):
         if errors:
             raise ValueError("; ".join(errors))
         return self
+
+    def with_aliases(self) -> "Project":
+        """The project as every output shows it: with ``municipality_names: alias`` each municipality's name
+        replaced by its alias (and the per-municipality keys of the config with it); else the project itself.
+        Idempotent: the copy's names are its aliases."""
+        if self.municipality_names != "alias":
+            return self
+        public = {m.name: m.alias for m in self.municipalities}
+        if all(name == alias for name, alias in public.items()):
+            return self
+        update: dict = {"municipalities": [m.model_copy(update={"name": m.alias}) for m in self.municipalities]}
+        if self.costs is not None:
+            update["costs"] = self.costs.model_copy(update={
+                "participants": {public.get(k, k): v for k, v in self.costs.participants.items()}})
+        return self.model_copy(update=update)
 
     # --- lookups used throughout the pipeline -------------------------------------------------
 

@@ -25,6 +25,8 @@ Tables (all tidy, at least ``municipality, group, wave, value, n``; shares 0–1
 ``coded``                          "X ud af Y" per code × side × wave (:mod:`.coded`)
 ``register_*``                     register outcomes, survival, effects ... when project.yaml has a
                                    ``register:`` section (:mod:`.register_compute`)
+``cost_*``, ``budget_result``      cost tables per municipality, cost per citizen, sensitivity and budget
+                                   result when project.yaml has a ``costs:`` section (:mod:`.costs`)
 ``statement_distribution``         share per option of every ordinal item by role × wave (:mod:`.statements`)
 ``statement_means``                1–5 mean per ordinal item by role × wave
 ``numeric_means_municipality``     numeric means by municipality × wave (``total`` first)
@@ -142,4 +144,8 @@ def compute_all(project: Project, survey: Survey, *, min_n: int | None = None) -
 
         tables.update(register_tables(project, survey.register, tables,
                                       min_n=None if callable(min_n) else min_n))
+    if project.costs is not None and survey.costs is not None:
+        from reporter.metrics.costs import cost_tables
+
+        tables.update(cost_tables(project, survey.costs))
     return tables
