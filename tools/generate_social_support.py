@@ -38,8 +38,8 @@ WAVES = ["m1", "m2", "m3", "m4", "m5"]
 ANSWER_RATE = [0.865, 0.76, 0.69, 0.66, 0.615]     # ~436, 383, 347, 331, 310 answers
 LATE_STARTERS = 6                                  # first answer at m2 (no first measurement)
 WHO5_LIFT = [0.0, 5.0, 6.0, 7.0, 8.0]              # WHO-5 points (0–100) over the measurements
-GSE_LIFT = [0.0, 0.1, 0.2, 0.3, 0.6]               # GSE points (10–40)
-BIP_LIFT = [0.0, 0.02, 0.04, 0.05, 0.08]           # BIP mean (1–5)
+GSE_LIFT = [0.0, 0.05, 0.1, 0.15, 0.25]           # GSE points (10–40)
+BIP_LIFT = [0.0, 0.01, 0.02, 0.02, 0.03]           # BIP mean (1–5)
 CONTENT = ["Støttende samtaler/social støtte", "Kontakt med jobcentret", "Praktisk hjælp i hverdagen",
            "Økonomi og gæld", "Sundhed og behandling", "Bolig", "Netværk og fritid"]
 CONTENT_P = [0.82, 0.64, 0.38, 0.27, 0.31, 0.16, 0.21]
@@ -66,8 +66,11 @@ def progression(seed: int = SEED) -> pd.DataFrame:
     readiness = np.clip(rng.normal(3.7, 0.6, n), 1.2, 4.9)      # BIP per item 1–5
     late = rng.choice(n, size=LATE_STARTERS, replace=False)
     frames = []
+    joined = rng.random(n) < ANSWER_RATE[0]      # answered the first measurement
+    joined[late] = True
     for w, wave in enumerate(WAVES):
-        answered = rng.random(n) < ANSWER_RATE[w]
+        # later measurements: among those who joined, independently per measurement (gaps happen)
+        answered = joined & (rng.random(n) < ANSWER_RATE[w] / ANSWER_RATE[0])
         if w == 0:
             answered[late] = False
         elif w == 1:
