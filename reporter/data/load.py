@@ -27,6 +27,7 @@ from reporter.data.validate import (
     check_columns,
     check_coverage,
     check_duplicates,
+    check_panel,
     check_item_columns,
     respondent_keys,
     role_lookup,
@@ -70,6 +71,7 @@ def load_survey(project_dir: str | Path) -> tuple[Project, Survey]:
         log.raise_if_errors()
     respondents = pd.concat(respondent_parts, ignore_index=True) if len(respondent_parts) > 1 else respondent_parts[0]
     check_duplicates(respondents, project, log)
+    check_panel(respondents, project, log)
     check_coverage(respondents, project, log, ", ".join(project.data.files))
     codes = load_codes(project, project_dir, respondents, log)
     register = load_register(project, project_dir, log) if project.register is not None else None

@@ -83,6 +83,10 @@ def print_summary(console: Console, project: Project, survey: Survey) -> None:
         f"{project.wave(w).label} {seen}" + (f" af {expected}" if seen != expected else "")
         for w, (seen, expected) in munis.items()))
     console.print(f"Svar i alt: {_thousands(survey.answer_count)} rækker; kodede åbne svar: {_thousands(len(survey.codes))}")
+    if project.data.panel:
+        per_person = survey.respondents.groupby("respondent", sort=False).size()
+        console.print(f"Panel: {_thousands(len(per_person))} personer; {_thousands(int((per_person >= 2).sum()))} "
+                      f"med mindst to målinger, {_thousands(int((per_person == 1).sum()))} med kun én")
     if survey.register is not None and project.register is not None:
         counts = survey.register.persons["group"].value_counts()
         groups = ", ".join(f"{g.label} {_thousands(int(counts.get(g.code, 0)))}" for g in project.register.groups)
