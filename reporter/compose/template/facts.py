@@ -1,7 +1,7 @@
 """The names a template's ``{{ … }}`` expressions can read: plain mappings of numbers from the metric
 tables, each number typed as a share, a 1–5 score or a count so it prints the Danish way by itself.
 
-``responses.total.total.slut`` (respondents), ``power_ranking.Ballerup.samlet.slut`` (a share),
+``costs.average.per_citizen.total`` (kroner, :func:`cost_facts`), ``responses.total.total.slut`` (respondents), ``power_ranking.Ballerup.samlet.slut`` (a share),
 ``fidelity_mean.total.samlet.slut`` (a score), ``indicator.ledelsesfokus.total.slut`` (a share) …
 Municipality-keyed tables use the municipality name or ``total``; groups are role ids, ``employee``,
 ``leader``, ``samlet`` or ``total``; waves are the project's wave ids.
@@ -13,7 +13,7 @@ import math
 
 import pandas as pd
 
-from reporter.compose.template.expressions import Count, Score, Share
+from reporter.compose.template.expressions import Amount, Count, Score, Share
 from reporter.config import Project
 from reporter.text.strings import t
 
@@ -56,6 +56,7 @@ def document_facts(project: Project, tables: dict[str, pd.DataFrame]) -> dict[st
     other_kinds = {"multi", "single", "numeric"}
     belief_items = {b.item for b in project.belief}
     return {
+        "costs": cost_facts(project, tables),
         "project": {"name": project.name, "title": project.title, "subtitle": project.subtitle,
                     "id": project.id},
         "n_municipalities": Count(len(project.municipalities)),
@@ -95,3 +96,40 @@ def document_facts(project: Project, tables: dict[str, pd.DataFrame]) -> dict[st
             "several_leader_roles": sum(r.side == "leader" for r in project.roles) > 1,
         },
     }
+
+
+def cost_facts(project: Project, tables: dict[str, pd.DataFrame]) -> dict:
+    """``costs.<municipality|average>.<total|per_year|per_citizen>.<establishment|operation|total>`` (kroner),
+    ``costs.participants.<municipality|average>``, ``costs.sensitivity.<lowest|average|highest>.<… | participants>``,
+    ``costs.budget.<scenario>.<actor|total>`` (net result per citizen), ``costs.range.<basis>.<column>.<lowest|highest>``
+    (``municipality`` and ``value``: the municipalities with the lowest and highest cost) and ``costs.horizon_years``;
+    ``{}`` without a costs: section."""
+    overview = tables.get("cost_overview")
+    if project.costs is None or overview is None:
+        return {}
+    out: dict = {"horizon_years": Count(project.costs.horizon_years), "participants": {}}
+    for row in overview.itertuples(index=False):
+        node = out.setdefault(str(row.municipality), {}).setdefault(str(row.basis), {})
+        for column in ("establishment", "operation", "total"):
+            node[column] = _typed(getattr(row, column), Amount)
+        out["participants"][str(row.municipality)] = float(row.participants)
+    sensitivity = tables.get("cost_sensitivity")
+    out["sensitivity"] = {}
+    if sensitivity is not None:
+        for row in sensitivity.itertuples(index=False):
+            key = str(row.position) or f"{row.participants:g}"
+            out["sensitivity"][key] = {"participants": float(row.participants),
+                                       **{c: _typed(getattr(row, c), Amount) for c in ("establishment", "operation",
+                                                                                       "total")}}
+    out["budget"] = _nest(tables.get("budget_result"), ["scenario", "actor"], Amount, column="net")
+    real = overview[overview["municipality"] != "average"]
+    out["range"] = {}
+    for basis, rows in real.groupby("basis", sort=False):
+        for column in ("establishment", "operation", "total"):
+            ordered = rows.sort_values(column, kind="stable")
+            out["range"].setdefault(str(basis), {})[column] = {
+                "lowest": {"municipality": str(ordered["municipality"].iloc[0]),
+                           "value": _typed(ordered[column].iloc[0], Amount)},
+                "highest": {"municipality": str(ordered["municipality"].iloc[-1]),
+                            "value": _typed(ordered[column].iloc[-1], Amount)}}
+    return out
