@@ -126,3 +126,18 @@ def test_xlsx_cost_sheet(tmp_path):
     [problem] = _problems(project)
     assert (problem.file, problem.row, problem.column, problem.message) == ("costs.xlsx", len(rows) + 2, "beløb",
                                                                             "negative amount")
+
+
+def test_every_loaded_table_carries_the_aliases_and_errors_quote_the_file(tmp_path):
+    project_dir = write_project(tmp_path / "p", note=None)
+    project, survey = load_survey(project_dir)
+    aliases = ["Kommune A", "Kommune B", "Kommune C", "Kommune D", "Kommune E"]
+    assert [m.name for m in project.municipalities] == aliases
+    assert list(survey.respondents["municipality"].cat.categories) == aliases
+    assert set(survey.answers["municipality"].astype(str)) == set(aliases)
+    assert list(survey.costs.lines["municipality"].cat.categories) == aliases
+    rows = cost_rows()
+    rows[0]["beløb"] = "x"
+    write_csv(project_dir / "costs.csv", rows)
+    problems = _problems(project_dir)
+    assert any(p.row == 2 and p.column == "beløb" for p in problems)
