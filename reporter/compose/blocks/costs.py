@@ -36,7 +36,7 @@ def _as_block(name: str, builder) -> None:
         [inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=BlockContext), *params])
     run.__annotations__ = {p.name: hints.get(p.name, typing.Any) for p in params}
     del run.__wrapped__
-    block(name, kinds=("note", "profile"))(run)
+    block(name)(run)
 
 
 for _key, _builder in costs.BLOCKS.items():
