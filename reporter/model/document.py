@@ -15,7 +15,9 @@ from typing import Literal, Union
 CellStatus = Literal["plain", "up", "same", "down", "suppressed", "missing", "header", "total", "group"]
 ChartKind = Literal["clustered_bar", "stacked_bar", "horizontal_bar", "spread",
                     # register charts (reporter.charts.register)
-                    "line", "km", "effect_bar", "ratio_bar", "scatter"]
+                    "line", "km", "effect_bar", "ratio_bar", "scatter",
+                    # instrument charts (reporter.charts.instruments)
+                    "score_bar", "dumbbell"]
 # Role of a series' group in register charts: intervention = solid line, comparison = dashed, population = dotted
 GroupRole = Literal["", "intervention", "comparison", "population"]
 
@@ -163,6 +165,17 @@ class Series:
     lower: tuple[float | None, ...] = ()
     upper: tuple[float | None, ...] = ()
     x: tuple[float | None, ...] = ()
+    # instrument charts: per value, whether the change it ends is statistically significant (dumbbell)
+    significant: tuple[bool, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScoreBand:
+    """A threshold band of a score scale, drawn behind instrument charts: ``low``–``high`` and its meaning."""
+
+    label: str
+    low: float
+    high: float
 
 
 @dataclass(frozen=True)
@@ -197,6 +210,10 @@ class Figure:
     fit_line: tuple[float, float] | None = None
     annotation: str = ""
     log_scale: bool = False
+    # instrument charts: the score scale's range, its threshold bands and the reference line's meaning
+    value_min: float | None = None
+    bands: tuple[ScoreBand, ...] = ()
+    reference_label: str = ""
 
 
 @dataclass(frozen=True)
