@@ -63,13 +63,13 @@ def test_score_figures_equal_instrument_means(note):
     for key, ins in (("fig-who5-start", "who5"), ("fig-gse-start", "gse")):
         fig = next(f for f in report.figures() if f.key == key)
         row = means[(means["instrument"] == ins) & (means["municipality"] == "total") & (means["wave"] == "m1")].iloc[0]
-        assert fig.series[0].values == (pytest.approx(row["mean"]),)
+        assert fig.series[0].values == (pytest.approx(row["value"]),)
         assert fig.series[0].n == (row["n"],) and f"N={row['n']}" in fig.categories[0]
         assert fig.reference == row["reference"]
-        label = fmt_number(row["mean"], 1, "da")
+        label = fmt_number(row["value"], 1, "da")
         assert fig.series[0].labels == (label,) and label in files["pdf"]
     who5 = next(f for f in report.figures() if f.key == "fig-who5-start")
-    m1 = sens[(sens["instrument"] == "who5") & (sens["wave"] == "m1") & (sens["scenario"] != "base")]["mean"]
+    m1 = sens[(sens["instrument"] == "who5") & (sens["wave"] == "m1") & (sens["scenario"] != "base")]["value"]
     assert who5.series[0].lower == (pytest.approx(m1.min()),) and who5.series[0].upper == (pytest.approx(m1.max()),)
     assert [(b.low, b.high) for b in who5.bands] == [(0, 35), (35, 50), (50, 100)]
 

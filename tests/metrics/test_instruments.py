@@ -37,9 +37,9 @@ def test_means_and_bands_at_the_first_measurement(mini):
     _, _, tables = mini
     means = tables["instrument_means"]
     who5 = means[(means["instrument"] == "who5") & (means["municipality"] == "total") & (means["wave"] == "m1")].iloc[0]
-    assert who5["n"] == 4 and who5["mean"] == pytest.approx((40 + 20 + 60 + 20) / 4) and who5["reference"] == 68
+    assert who5["n"] == 4 and who5["value"] == pytest.approx((40 + 20 + 60 + 20) / 4) and who5["reference"] == 68
     aby = means[(means["instrument"] == "who5") & (means["municipality"] == "Aby") & (means["wave"] == "m1")].iloc[0]
-    assert aby["n"] == 2 and aby["mean"] == pytest.approx(30)
+    assert aby["n"] == 2 and aby["value"] == pytest.approx(30)
     bands = tables["instrument_bands"]
     m1 = bands[(bands["instrument"] == "who5") & (bands["municipality"] == "total") & (bands["wave"] == "m1")]
     assert dict(zip(m1["band"], m1["count"])) == {"Stor risiko": 2, "Risiko": 1, "Ingen risiko": 1}  # 20, 20 | 40 | 60
@@ -62,7 +62,7 @@ def test_sensitivity_recodes_the_answers(mini):
     sens = tables["instrument_sensitivity"]
     m1 = sens[(sens["instrument"] == "who5") & (sens["wave"] == "m1")].set_index("scenario")
     # conservative 3 -> 2: p3 (3,3,3,3,3) becomes 10 × 4 = 40, p5 (0,1,3,1,0) becomes 4 × 4 = 16
-    assert m1.loc["lav", "mean"] == pytest.approx((40 + 20 + 40 + 16) / 4)
+    assert m1.loc["lav", "value"] == pytest.approx((40 + 20 + 40 + 16) / 4)
     # optimistic 1 -> 2: p2 becomes 40, p5 (0,2,3,2,0) becomes 28
-    assert m1.loc["hoej", "mean"] == pytest.approx((40 + 40 + 60 + 28) / 4)
-    assert m1.loc["base", "mean"] == pytest.approx(35.0) and set(m1["n"]) == {4}
+    assert m1.loc["hoej", "value"] == pytest.approx((40 + 40 + 60 + 28) / 4)
+    assert m1.loc["base", "value"] == pytest.approx(35.0) and set(m1["n"]) == {4}

@@ -80,12 +80,12 @@ def instrument_score_figure(ctx: BlockContext, *, instrument: str, waves: list[s
             raise ValueError(f"instrument {ins.id!r}: no scores at wave {w.id!r}")
         n = int(row["n"].iloc[0])
         small = hidden(project, "total", n)
-        value = None if small else v(row["mean"].iloc[0])
+        value = None if small else v(row["value"].iloc[0])
         cats.append(t("ins_row_score", ctx.lang, wave=w.label, n=ctx.fmt.count(n)))
         values.append(value)
         labels.append(SUPPRESSED if small else _score(ctx, ins, value))
         ns.append(n)
-        scen = spread[spread["wave"] == w.id]["mean"]
+        scen = spread[spread["wave"] == w.id]["value"]
         lower.append(None if small or not sensitivity else v(scen.min()))
         upper.append(None if small or not sensitivity else v(scen.max()))
     series = Series(name=t("ins_series_score", ctx.lang), values=tuple(values), labels=tuple(labels), n=tuple(ns),
@@ -251,9 +251,9 @@ def instrument_sensitivity_figure(ctx: BlockContext, *, instrument: str, wave: s
     base_n = int(table.loc["base", "n"])
     if base_n == 0 or hidden(project, "total", base_n):
         raise ValueError(f"instrument {ins.id!r}: too few scores at wave {w.id!r}")
-    scenario_means = [v(table.loc[s.id, "mean"]) for s in ins.sensitivity]
+    scenario_means = [v(table.loc[s.id, "value"]) for s in ins.sensitivity]
     cats = [t("ins_row_base", ctx.lang, n=ctx.fmt.count(base_n))] + [s.label for s in ins.sensitivity]
-    values = [v(table.loc["base", "mean"])] + scenario_means
+    values = [v(table.loc["base", "value"])] + scenario_means
     lower = [min(scenario_means)] + [None] * len(scenario_means)
     upper = [max(scenario_means)] + [None] * len(scenario_means)
     labels = [_score(ctx, ins, x) for x in values]

@@ -106,7 +106,7 @@ def instrument_facts(project: Project, tables: dict[str, pd.DataFrame]) -> dict[
     instrument: dict = {}
     if means is not None and not means.empty:
         for r in means[means["municipality"] == "total"].itertuples(index=False):
-            instrument.setdefault(r.instrument, {})[r.wave] = {"mean": _typed(r.mean, Score), "n": Count(r.n)}
+            instrument.setdefault(r.instrument, {})[r.wave] = {"mean": _typed(r.value, Score), "n": Count(r.n)}
     change: dict = {}
     table = tables.get("instrument_change")
     if table is not None and not table.empty:
