@@ -25,6 +25,7 @@ from reporter.brand import Brand
 from reporter.charts.bars import CM, LABEL_SIZE, Context, clustered_bar, horizontal_bar, stacked_bar
 from reporter.charts.fonts import register_matplotlib_fonts
 from reporter.charts.costs import KINDS as COST_KINDS
+from reporter.charts.instruments import KINDS as INSTRUMENT_KINDS
 from reporter.charts.register import KINDS as REGISTER_KINDS
 from reporter.charts.spread import spread
 from reporter.charts.theme import chart_font, chart_theme
@@ -41,6 +42,7 @@ KINDS: dict[str, Callable[[MplFigure, Figure, Context], Axes]] = {
     "spread": spread,
     **REGISTER_KINDS,   # line, km, effect_bar, ratio_bar, scatter (reporter.charts.register)
     **COST_KINDS,       # stacked_column, xy_line, signed_bar (reporter.charts.costs)
+    **INSTRUMENT_KINDS,  # score_bar, dumbbell (reporter.charts.instruments)
 }
 
 _BOLD = {"semibold", "demibold", "demi", "bold", "heavy", "extra bold", "black"}

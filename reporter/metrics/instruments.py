@@ -6,14 +6,19 @@ it to every respondent × measurement at once. Item answers are the option score
 
 Tables (``compute_all``):
 
-- ``instrument_means``: ``instrument, municipality, wave, n, mean, sd, reference`` — ``municipality`` a name
-  or ``"total"``; ``n`` persons with a score; ``reference`` the configured reference value (NaN without).
-- ``instrument_bands``: ``instrument, municipality, wave, band, n, count, value`` — persons per threshold band
-  (``value`` = share 0–1 of ``n``).
-- ``instrument_categories``: ``instrument, item, wave, category, n, count, value`` — collapsed answer
-  categories per item (``n`` answers to the item, "ved ikke" excluded; ``value`` = share 0–1).
-- ``instrument_sensitivity``: ``instrument, wave, scenario, label, n, mean`` — the mean score as computed
-  (``scenario`` = ``"base"``) and under each configured recoding of the answers.
+Every table has the shared columns ``municipality, group, wave, value, n`` (``group`` is ``"total"``: citizens
+have no reporting groups).
+
+- ``instrument_means``: ``instrument, municipality, group, wave, n, value, sd, reference`` — ``value`` the mean
+  score; ``municipality`` a name or ``"total"``; ``n`` persons with a score; ``reference`` the configured
+  reference value (NaN without).
+- ``instrument_bands``: ``instrument, municipality, group, wave, band, n, count, value`` — persons per threshold
+  band (``value`` = share 0–1 of ``n``).
+- ``instrument_categories``: ``instrument, item, municipality, group, wave, category, n, count, value`` —
+  collapsed answer categories per item, all municipalities (``n`` answers to the item, "ved ikke" excluded;
+  ``value`` = share 0–1).
+- ``instrument_sensitivity``: ``instrument, municipality, group, wave, scenario, label, n, value`` — the mean
+  score as computed (``scenario`` = ``"base"``) and under each configured recoding of the answers.
 """
 
 from __future__ import annotations
@@ -26,10 +31,10 @@ from reporter.config.models import Project
 from reporter.data.schema import Survey
 
 SCORE_COLUMNS = ["instrument", "wave", "respondent", "municipality", "answered", "score"]
-MEAN_COLUMNS = ["instrument", "municipality", "wave", "n", "mean", "sd", "reference"]
-BAND_COLUMNS = ["instrument", "municipality", "wave", "band", "n", "count", "value"]
-CATEGORY_COLUMNS = ["instrument", "item", "wave", "category", "n", "count", "value"]
-SENSITIVITY_COLUMNS = ["instrument", "wave", "scenario", "label", "n", "mean"]
+MEAN_COLUMNS = ["instrument", "municipality", "group", "wave", "n", "value", "sd", "reference"]
+BAND_COLUMNS = ["instrument", "municipality", "group", "wave", "band", "n", "count", "value"]
+CATEGORY_COLUMNS = ["instrument", "item", "municipality", "group", "wave", "category", "n", "count", "value"]
+SENSITIVITY_COLUMNS = ["instrument", "municipality", "group", "wave", "scenario", "label", "n", "value"]
 TOTAL = "total"
 
 
@@ -98,8 +103,8 @@ def instrument_means(project: Project, survey: Survey) -> pd.DataFrame:
         for muni, sub in _groups(project, scores):
             for wave in project.wave_ids:
                 s = sub.loc[sub["wave"] == wave, "score"].dropna()
-                rows.append({"instrument": ins.id, "municipality": muni, "wave": wave, "n": int(s.size),
-                             "mean": float(s.mean()) if s.size else np.nan,
+                rows.append({"instrument": ins.id, "municipality": muni, "group": TOTAL, "wave": wave,
+                             "n": int(s.size), "value": float(s.mean()) if s.size else np.nan,
                              "sd": float(s.std(ddof=1)) if s.size > 1 else np.nan, "reference": reference})
     return pd.DataFrame(rows, columns=MEAN_COLUMNS)
 
@@ -119,7 +124,8 @@ def instrument_bands(project: Project, survey: Survey) -> pd.DataFrame:
                 n = int(in_wave.sum())
                 for b in ins.bands:
                     count = int((band[sub.index][in_wave] == b.label).sum())
-                    rows.append({"instrument": ins.id, "municipality": muni, "wave": wave, "band": b.label,
+                    rows.append({"instrument": ins.id, "municipality": muni, "group": TOTAL, "wave": wave,
+                                 "band": b.label,
                                  "n": n, "count": count, "value": count / n if n else np.nan})
     return pd.DataFrame(rows, columns=BAND_COLUMNS)
 
@@ -138,7 +144,8 @@ def instrument_categories(project: Project, survey: Survey) -> pd.DataFrame:
                 n = int(values.size)
                 for c in ins.categories:
                     count = int(np.isin(values, np.asarray(c.values, dtype=float)).sum())
-                    rows.append({"instrument": ins.id, "item": item, "wave": wave, "category": c.label, "n": n,
+                    rows.append({"instrument": ins.id, "item": item, "municipality": TOTAL, "group": TOTAL,
+                                 "wave": wave, "category": c.label, "n": n,
                                  "count": count, "value": count / n if n else np.nan})
     return pd.DataFrame(rows, columns=CATEGORY_COLUMNS)
 
@@ -154,6 +161,7 @@ def instrument_sensitivity(project: Project, survey: Survey) -> pd.DataFrame:
             scores = person_scores(project, survey, ins, recode)
             for wave in project.wave_ids:
                 s = scores.loc[scores["wave"] == wave, "score"].dropna()
-                rows.append({"instrument": ins.id, "wave": wave, "scenario": scenario, "label": label,
-                             "n": int(s.size), "mean": float(s.mean()) if s.size else np.nan})
+                rows.append({"instrument": ins.id, "municipality": TOTAL, "group": TOTAL, "wave": wave,
+                             "scenario": scenario, "label": label, "n": int(s.size),
+                             "value": float(s.mean()) if s.size else np.nan})
     return pd.DataFrame(rows, columns=SENSITIVITY_COLUMNS)

@@ -2,8 +2,11 @@
 
 ``instrument_change`` (``compute_all``, panel projects only), one row per instrument × later wave::
 
-    instrument, from_wave, to_wave, n, mean_from, mean_to, change, sd_change,
-    t_statistic, t_p, w_statistic, w_p, persons, only_one, unpaired
+    instrument, municipality, group, wave, from_wave, to_wave, n, mean_from, mean_to, change, value,
+    sd_change, t_statistic, t_p, w_statistic, w_p, persons, only_one, unpaired
+
+``municipality``/``group`` are ``"total"``, ``wave`` = ``to_wave`` and ``value`` = ``change`` (the shared
+columns of every metric table).
 
 - ``n``: persons with a score at both ``from_wave`` (the first measurement) and ``to_wave``; ``mean_from`` /
   ``mean_to`` their means (the same persons), ``change`` = mean of the paired differences.
@@ -26,8 +29,9 @@ from reporter.config.models import Project
 from reporter.data.schema import Survey
 from reporter.metrics.instruments import person_scores
 
-CHANGE_COLUMNS = ["instrument", "from_wave", "to_wave", "n", "mean_from", "mean_to", "change", "sd_change",
-                  "t_statistic", "t_p", "w_statistic", "w_p", "persons", "only_one", "unpaired"]
+CHANGE_COLUMNS = ["instrument", "municipality", "group", "wave", "from_wave", "to_wave", "n", "mean_from",
+                  "mean_to", "change", "value", "sd_change", "t_statistic", "t_p", "w_statistic", "w_p", "persons",
+                  "only_one", "unpaired"]
 
 
 def paired_tests(before: np.ndarray, after: np.ndarray) -> tuple[float, float, float, float]:
@@ -71,11 +75,13 @@ def instrument_change(project: Project, survey: Survey) -> pd.DataFrame:
             before, after = a[both].to_numpy(dtype=float), b[both].to_numpy(dtype=float)
             t_stat, t_p, w_stat, w_p = paired_tests(before, after)
             diff = after - before
+            change = float(diff.mean()) if diff.size else math.nan
             rows.append({
-                "instrument": ins.id, "from_wave": first, "to_wave": wave, "n": int(both.sum()),
+                "instrument": ins.id, "municipality": "total", "group": "total", "wave": wave,
+                "from_wave": first, "to_wave": wave, "n": int(both.sum()),
                 "mean_from": float(before.mean()) if before.size else math.nan,
                 "mean_to": float(after.mean()) if after.size else math.nan,
-                "change": float(diff.mean()) if diff.size else math.nan,
+                "change": change, "value": change,
                 "sd_change": float(diff.std(ddof=1)) if diff.size > 1 else math.nan,
                 "t_statistic": t_stat, "t_p": t_p, "w_statistic": w_stat, "w_p": w_p,
                 "persons": persons, "only_one": only_one, "unpaired": int((a.notna() ^ b.notna()).sum()),

@@ -2,11 +2,12 @@
 
 ``wave_average_shares`` (``compute_all``), for every multi-select item asked in more than one wave::
 
-    item, option, wave, n, value
+    item, option, municipality, group, wave, n, value
 
 One row per item × option × wave the item was asked in (``value`` = share ticked among the ``n`` respondents
 who answered the item in that wave) and one row with ``wave = "average"``: ``value`` = the plain mean of the
 per-wave shares (each measurement weighs the same, whatever its n), ``n`` = the smallest per-wave n.
+``municipality`` and ``group`` are ``"total"``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pandas as pd
 from reporter.config.models import Project
 from reporter.data.schema import Survey
 
-COLUMNS = ["item", "option", "wave", "n", "value"]
+COLUMNS = ["item", "option", "municipality", "group", "wave", "n", "value"]
 AVERAGE = "average"
 
 
@@ -38,10 +39,12 @@ def wave_average_shares(project: Project, survey: Survey) -> pd.DataFrame:
                 picked = sub[(sub["wave"] == wave) & (sub["option"] == option.label)]["value"]
                 n = int(picked.size)
                 share = float(picked.mean()) if n else np.nan
-                rows.append({"item": item.id, "option": option.label, "wave": wave, "n": n, "value": share})
+                rows.append({"item": item.id, "option": option.label, "municipality": "total", "group": "total",
+                             "wave": wave, "n": n, "value": share})
                 if n:
                     shares.append(share)
                     ns.append(n)
-            rows.append({"item": item.id, "option": option.label, "wave": AVERAGE, "n": min(ns) if ns else 0,
+            rows.append({"item": item.id, "option": option.label, "municipality": "total", "group": "total",
+                         "wave": AVERAGE, "n": min(ns) if ns else 0,
                          "value": float(np.mean(shares)) if shares else np.nan})
     return pd.DataFrame(rows, columns=COLUMNS)

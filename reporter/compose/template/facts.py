@@ -83,6 +83,7 @@ def document_facts(project: Project, tables: dict[str, pd.DataFrame]) -> dict[st
         "indicator": indicator,
         "indicator_municipality": indicator_m,
         "topbox": _nest(topbox, ["item", "group", "wave"], Share),
+        **instrument_facts(project, tables),
         "wording": {"belief": project.wording.belief or t("belief_default", project.language)},
         "has": {
             "belief": bool(project.belief),
@@ -133,3 +134,31 @@ def cost_facts(project: Project, tables: dict[str, pd.DataFrame]) -> dict:
                 "highest": {"municipality": str(ordered["municipality"].iloc[-1]),
                             "value": _typed(ordered[column].iloc[-1], Amount)}}
     return out
+
+
+def instrument_facts(project: Project, tables: dict[str, pd.DataFrame]) -> dict[str, object]:
+    """``instrument.who5.m1.mean`` / ``.n`` (total), ``instrument_change.who5.m5.change`` / ``.n`` /
+    ``.mean_from`` / ``.mean_to`` / ``.t_p`` / ``.w_p`` / ``.only_one``, ``instrument_band.who5.m1[band label]``
+    (a share) and ``wave_average.ITEM[option]`` (the unweighted mean share)."""
+    means = tables.get("instrument_means")
+    instrument: dict = {}
+    if means is not None and not means.empty:
+        for r in means[means["municipality"] == "total"].itertuples(index=False):
+            instrument.setdefault(r.instrument, {})[r.wave] = {"mean": _typed(r.value, Score), "n": Count(r.n)}
+    change: dict = {}
+    table = tables.get("instrument_change")
+    if table is not None and not table.empty:
+        for r in table.itertuples(index=False):
+            change.setdefault(r.instrument, {})[r.to_wave] = {
+                "n": Count(r.n), "change": _typed(r.change, Score), "mean_from": _typed(r.mean_from, Score),
+                "mean_to": _typed(r.mean_to, Score), "t_p": float(r.t_p), "w_p": float(r.w_p),
+                "only_one": Count(r.only_one), "persons": Count(r.persons)}
+    bands = tables.get("instrument_bands")
+    band: dict = {}
+    if bands is not None and not bands.empty:
+        for r in bands[bands["municipality"] == "total"].itertuples(index=False):
+            band.setdefault(r.instrument, {}).setdefault(r.wave, {})[r.band] = _typed(r.value, Share)
+    average = tables.get("wave_average_shares")
+    return {"instrument": instrument, "instrument_change": change, "instrument_band": band,
+            "wave_average": _nest(average[average["wave"] == "average"] if average is not None and not average.empty
+                                  else None, ["item", "option"], Share)}
