@@ -121,7 +121,13 @@ def test_summary_table_and_figures_equal_the_metric_tables(outputs):
 def _texts(path: Path) -> str:
     """Everything a reader (or a tool) can get out of an output file as text."""
     if path.suffix == ".pdf":
-        return _pdf_text(path)
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            metadata = " ".join(str(v) for v in pdf.get_metadata_dict().values())
+        finally:
+            pdf.close()
+        # page text, metadata, and whatever is readable in the raw file (outline, annotations)
+        return _pdf_text(path) + "\n" + metadata + "\n" + path.read_bytes().decode("latin-1")
     if path.suffix in (".docx", ".xlsx"):
         with zipfile.ZipFile(path) as z:
             return "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist()
@@ -147,3 +153,10 @@ def test_no_real_municipality_name_in_any_output(outputs):
     assert not any(name in model_text for name in REAL_NAMES)
     index = (out / "profiles" / "index.csv").read_text(encoding="utf-8")
     assert all(alias in index for alias in ALIASES)
+
+
+def test_the_service_sees_the_aliases():
+    from reporter.service.uploads import validate
+
+    project, _survey = validate(FIXTURES / PROJECT)
+    assert [m.name for m in project.municipalities] == ALIASES

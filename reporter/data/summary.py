@@ -93,6 +93,14 @@ def print_summary(console: Console, project: Project, survey: Survey) -> None:
         periods = survey.register.periods
         console.print(f"Registerdata: personer pr. gruppe: {groups}; "
                       f"{_thousands(0 if periods is None else len(periods))} rækker pr. person og periode")
+    if survey.costs is not None:
+        lines = survey.costs.lines
+        phases = lines["phase"].value_counts()
+        municipalities = lines["municipality"].nunique()
+        budget = "" if survey.costs.budget is None else f"; budgetlinjer: {_thousands(len(survey.costs.budget))}"
+        console.print(f"Omkostninger: {_thousands(int(phases.get('establishment', 0)))} etablerings- og "
+                      f"{_thousands(int(phases.get('operation', 0)))} driftslinjer for {municipalities} kommuner"
+                      f"{budget}", highlight=False)
     if survey.warnings:
         console.print(f"[yellow]{len(survey.warnings)} advarsel(er):[/]")
         for warning in survey.warnings:
