@@ -24,7 +24,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator
 
 from reporter.charts import labels as lab
-from reporter.charts.bars import GROUP_WIDTH, LABEL_SIZE, Context, _legend, _nice_ceiling, _values
+from reporter.charts.bars import GROUP_WIDTH, LABEL_SIZE, Context, _chars_for, _legend, _nice_ceiling, _values
 from reporter.charts.theme import series_colours, text_on
 from reporter.model import Figure
 from reporter.text.numbers import fmt_number
@@ -51,7 +51,7 @@ def _amount_axis(ax: Axes, ctx: Context, low: float, high: float) -> None:
 
 
 def _wrapped(figure: Figure, ctx: Context, slots: int) -> list[str]:
-    width = max(8, int((ctx.width_cm - 2.0) / max(slots, 1) * 2.2))
+    width = _chars_for((ctx.width_cm - 2.0) / max(slots, 1) * 0.9, 8.0)
     return [lab.wrap(c, width, ctx.lang) for c in figure.categories]
 
 
@@ -119,7 +119,7 @@ def xy_line(fig, figure: Figure, ctx: Context) -> Axes:
     if first is not None and first.x and len(figure.categories) == len(first.x):
         ticks = [float(v) for v in first.x if v is not None]
         ax.xaxis.set_major_locator(FixedLocator(ticks))
-        ax.set_xticks(ticks, [lab.wrap(c, 14, ctx.lang) for c in figure.categories])
+        ax.set_xticks(ticks, [lab.wrap(c, 20, ctx.lang) for c in figure.categories])
     if xs_all:
         span = (max(xs_all) - min(xs_all)) or 1.0
         ax.set_xlim(min(xs_all) - 0.12 * span, max(xs_all) + 0.12 * span)
