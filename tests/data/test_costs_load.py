@@ -141,3 +141,22 @@ def test_every_loaded_table_carries_the_aliases_and_errors_quote_the_file(tmp_pa
     write_csv(project_dir / "costs.csv", rows)
     problems = _problems(project_dir)
     assert any(p.row == 2 and p.column == "beløb" for p in problems)
+
+
+def test_reporter_note_with_a_bad_cost_line_writes_nothing(tmp_path):
+    from typer.testing import CliRunner
+
+    from reporter.cli import app
+
+    def change(rows):
+        rows[4]["kommune"] = "Kolding"
+        rows[60]["beløb"] = "-1.000"
+    project = _with_row(tmp_path, change)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["note", str(project), "--out", str(out), "--workers", "1"])
+    assert result.exit_code == 1
+    text = " ".join(result.output.split())
+    assert "costs.csv, row 6, column 'kommune': unknown municipality (value 'Kolding')" in text
+    assert "costs.csv, row 62, column 'beløb': negative amount (value '-1.000')" in text
+    assert "Traceback" not in result.output
+    assert not out.exists() or not any(out.iterdir())
