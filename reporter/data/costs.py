@@ -200,6 +200,9 @@ def read_costs(project: Project, project_dir: str | Path, log: ProblemLog) -> Co
     table = _read(project_dir, costs.file, needed, log)
     if table is None:
         return None
+    if len(table) == 0:
+        log.error(costs.file, "the cost sheet has no cost lines", expected="one row per cost line under the header")
+        return None
     lines = _cost_lines(project, costs, table, log, str(project_dir / PROJECT_FILE))
     budget = None
     if costs.budget is not None:

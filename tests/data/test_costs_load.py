@@ -160,3 +160,10 @@ def test_reporter_note_with_a_bad_cost_line_writes_nothing(tmp_path):
     assert "costs.csv, row 62, column 'beløb': negative amount (value '-1.000')" in text
     assert "Traceback" not in result.output
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_an_empty_cost_sheet(tmp_path):
+    project = write_project(tmp_path / "p", note=None)
+    (project / "costs.csv").write_text("kommune;fase;gruppe;post;timer;timeløn;beløb\n", encoding="utf-8")
+    [problem] = _problems(project)
+    assert (problem.file, problem.message) == ("costs.csv", "file has a header but no data rows")
