@@ -245,10 +245,37 @@ def budget_result_figure(project: Project, tables: dict[str, pd.DataFrame], fmt:
                   y_title=t("cost_net_axis", lang), height=7.5, reference=0.0)
 
 
+def budget_result_table(project: Project, tables: dict[str, pd.DataFrame], fmt: Formatter, *,
+                        round_to: int = 100, key: str | None = None, caption: str | None = None) -> Table:
+    """Budget result per citizen per scenario: consequences, costs and net result for each public actor and in
+    total (the numbers of Figur 6-5 as a table)."""
+    lang = project.language
+    spec = _costs(project)
+    if spec.budget is None:
+        raise ValueError("block 'budget-result-table' needs costs.budget in project.yaml")
+    data = _table(tables, "budget_result").set_index(["scenario", "actor"])
+    actors = [(a.code, a.label) for a in spec.budget.actors] + [(TOTAL, t("cost_all_actors", lang))]
+    measures = (("consequences", "cost_budget_consequences"), ("costs", "cost_budget_costs"), ("net", "cost_budget_net"))
+    rows = [Row(kind="header", cells=(head(""),) + tuple(head(name, span=len(measures)) for _, name in actors)),
+            Row(kind="header", cells=(head(""),) + tuple(head(t(text, lang)) for _ in actors for _, text in measures))]
+    for scenario in spec.budget.scenarios:
+        rows.append(Row(cells=(label(scenario.label),) + tuple(
+            _amount_cell(fmt, _v(data[column].get((scenario.code, code))), round_to)
+            for code, _ in actors for column, _ in measures)))
+    caption = caption or _qualified(project, t("cost_cap_budget", lang), round_to)
+    payer = next(a.label for a in spec.budget.actors if a.bears_costs)
+    over = _table(tables, "cost_overview").set_index(["municipality", "basis"])
+    cost = fmt.amount(_v(over["total"].get((AVERAGE, "per_citizen"))), round_to)
+    return Table(key=key or "tab_costs_budget", caption=caption, rows=tuple(rows),
+                 notes=(t("cost_note_budget", lang, cost=cost, actor=payer.lower()),), source=t("cost_source", lang),
+                 block="costs.budget_table", column_widths=(2.6,) + (1.45,) * (len(actors) * len(measures)))
+
+
 BLOCKS = {
     "costs.table": cost_table,
     "costs.summary_table": cost_summary_table,
     "costs.per_citizen_figure": cost_per_citizen_figure,
     "costs.sensitivity_figure": cost_sensitivity_figure,
     "costs.budget_figure": budget_result_figure,
+    "costs.budget_table": budget_result_table,
 }

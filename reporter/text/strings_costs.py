@@ -52,6 +52,9 @@ DA: dict[str, str] = {
     "cost_alt_sensitivity": "Omkostninger pr. borger ved forskellige antal deltagere pr. år: {summary}.",
     "cost_alt_budget": "Nettoresultat pr. borger pr. scenarie og offentlig aktør: {summary}.",
     "cost_item": "Omkostningspost",
+    "cost_budget_consequences": "Konsekvenser",
+    "cost_budget_costs": "Omkostninger",
+    "cost_budget_net": "Netto",
 }
 
 EN: dict[str, str] = {
@@ -99,4 +102,7 @@ EN: dict[str, str] = {
     "cost_alt_sensitivity": "Cost per citizen at different numbers of participants per year: {summary}.",
     "cost_alt_budget": "Net result per citizen by scenario and public actor: {summary}.",
     "cost_item": "Cost item",
+    "cost_budget_consequences": "Consequences",
+    "cost_budget_costs": "Costs",
+    "cost_budget_net": "Net",
 }

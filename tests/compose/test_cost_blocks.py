@@ -11,6 +11,7 @@ from reporter.compose.note import build_note
 from reporter.data.load import load_survey
 from reporter.errors import InputError
 from reporter.metrics.compute import compute_all
+from reporter.text.numbers import fmt_amount
 
 
 def _note(folder):
@@ -74,3 +75,14 @@ def test_without_a_costs_section(tmp_path):
     with pytest.raises(InputError) as info:
         _note(folder)
     assert "needs a costs: section in project.yaml" in str(info.value.problems[0])
+
+
+def test_budget_result_table(tmp_path):
+    report, tables = _note(write_project(tmp_path / "p", note=NOTE + "\n```{block} budget-result-table\nlabel: tbl-budget\n```\n"))
+    table = next(t for t in report.tables() if t.key == "tbl-budget")
+    assert [c.text for c in table.rows[0].cells] == ["", "Kommune", "Stat", "Samlet"]
+    net = tables["budget_result"].set_index(["scenario", "actor"])
+    b = [c.text for c in table.rows[3].cells]          # Arketype B
+    assert b[0] == "Arketype B"
+    assert b[1:4] == ["65.200 kr.", "91.800 kr.", "-26.600 kr."]       # the reference's figures for B
+    assert b[-1] == fmt_amount(net.loc[("B", "total"), "net"], "da", 100)

@@ -17,6 +17,7 @@ NAMES = {
     "costs.per_citizen_figure": "cost-per-citizen-figure",
     "costs.sensitivity_figure": "cost-sensitivity-figure",
     "costs.budget_figure": "budget-result-figure",
+    "costs.budget_table": "budget-result-table",
 }
 
 
