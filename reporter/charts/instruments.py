@@ -49,9 +49,9 @@ def _scale(ax: Axes, figure: Figure, ctx: Context, n: int) -> list:
         ax.axvline(band.high, color=mix(colour, "#ffffff", 0.55), linewidth=0.6, zorder=1)
     if figure.reference is not None:
         ax.axvline(figure.reference, color=ctx.text_colour, linewidth=1.0, linestyle=(0, (4, 2)), zorder=4)
+        value = fmt_number(figure.reference, _digits(figure), ctx.lang)
         handles.append(Line2D([], [], color=ctx.text_colour, linewidth=1.0, linestyle=(0, (4, 2)),
-                              label=f"{figure.reference_label} ({fmt_number(figure.reference, _digits(figure), ctx.lang)})"
-                              if figure.reference_label else fmt_number(figure.reference, _digits(figure), ctx.lang)))
+                              label=f"{figure.reference_label} ({value})" if figure.reference_label else value))
     ax.grid(False)
     ax.spines["bottom"].set_visible(True)
     ax.tick_params(axis="x", labelsize=LABEL_SIZE + 0.5)
@@ -114,7 +114,6 @@ def dumbbell(fig, figure: Figure, ctx: Context) -> Axes:
     a = _values(first.values) if first else np.full(n, np.nan)
     b = _values(later.values) if later else np.full(n, np.nan)
     marked = later.significant if later and later.significant else (False,) * n
-    span = ax.get_xlim()[1] - ax.get_xlim()[0]
     for i in range(n):
         if math.isfinite(a[i]) and math.isfinite(b[i]):
             ax.plot([a[i], b[i]], [y[i], y[i]], color=mix(colour, "#ffffff", 0.5), linewidth=2.2, zorder=3,
@@ -140,7 +139,6 @@ def dumbbell(fig, figure: Figure, ctx: Context) -> Axes:
             own.append(Line2D([], [], linestyle="none", marker="o", markersize=7, color=colour,
                               markeredgecolor=ctx.text_colour, markeredgewidth=1.8,
                               label=t("ins_significant", ctx.lang)))
-    del span
     _legend(fig, own + handles, ncol=min(len(own + handles), 3))
     return ax
 
