@@ -38,6 +38,13 @@ def test_score_figure_with_bands_reference_and_sensitivity(tmp_path):
                                                              ("Ingen risiko", 50, 100)]
 
 
+def test_score_figure_over_several_waves(tmp_path):
+    (fig,) = run(_context(tmp_path), "instrument-score-figure", instrument="gse", waves=["m1", "m2"])
+    # GSE m1: p1 30, p2 20, p3 40, p4 10 (p5 has 4 missing) -> 25; m2: 30, 30, 40, p6 30 -> 32,5
+    assert fig.categories == ("1. måling (N=4)", "2. måling (N=4)") and fig.series[0].values == (25.0, 32.5)
+    assert fig.category_waves == ("m1", "m2") and fig.bands == () and fig.reference is None
+
+
 def test_change_figure_marks_and_counts(tmp_path):
     ctx = _context(tmp_path)
     (fig,) = run(ctx, "instrument-change-figure", instrument="who5")
