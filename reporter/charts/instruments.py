@@ -9,7 +9,7 @@ Model encoding (``Figure.kind``):
   the bars with their labels in the legend; ``reference`` is a dashed line named ``reference_label``.
 - ``dumbbell``: one row per category (first → k-th measurement); series 0 = the first measurement (grey
   dot), series 1 = the later one (brand colour), a line between them; a dot whose ``Series.significant`` is
-  true gets a dark edge (the change is significant). Axis, bands and reference as for ``score_bar``.
+  true gets a ring (the change is significant). Axis, bands and reference as for ``score_bar``.
 """
 
 from __future__ import annotations
@@ -49,9 +49,9 @@ def _scale(ax: Axes, figure: Figure, ctx: Context, n: int) -> list:
         ax.axvline(band.high, color=mix(colour, "#ffffff", 0.55), linewidth=0.6, zorder=1)
     if figure.reference is not None:
         ax.axvline(figure.reference, color=ctx.text_colour, linewidth=1.0, linestyle=(0, (4, 2)), zorder=4)
+        value = fmt_number(figure.reference, _digits(figure), ctx.lang)
         handles.append(Line2D([], [], color=ctx.text_colour, linewidth=1.0, linestyle=(0, (4, 2)),
-                              label=f"{figure.reference_label} ({fmt_number(figure.reference, _digits(figure), ctx.lang)})"
-                              if figure.reference_label else fmt_number(figure.reference, _digits(figure), ctx.lang)))
+                              label=f"{figure.reference_label} ({value})" if figure.reference_label else value))
     ax.grid(False)
     ax.spines["bottom"].set_visible(True)
     ax.tick_params(axis="x", labelsize=LABEL_SIZE + 0.5)
@@ -114,7 +114,6 @@ def dumbbell(fig, figure: Figure, ctx: Context) -> Axes:
     a = _values(first.values) if first else np.full(n, np.nan)
     b = _values(later.values) if later else np.full(n, np.nan)
     marked = later.significant if later and later.significant else (False,) * n
-    span = ax.get_xlim()[1] - ax.get_xlim()[0]
     for i in range(n):
         if math.isfinite(a[i]) and math.isfinite(b[i]):
             ax.plot([a[i], b[i]], [y[i], y[i]], color=mix(colour, "#ffffff", 0.5), linewidth=2.2, zorder=3,
@@ -122,9 +121,10 @@ def dumbbell(fig, figure: Figure, ctx: Context) -> Axes:
         if math.isfinite(a[i]):
             ax.scatter([a[i]], [y[i]], s=70, color=GREY, zorder=4, linewidths=0)
         if math.isfinite(b[i]):
-            edge = ctx.text_colour if marked[i] else colour
-            ax.scatter([b[i]], [y[i]], s=70, color=colour, zorder=5, edgecolors=edge,
-                       linewidths=1.8 if marked[i] else 0)
+            ax.scatter([b[i]], [y[i]], s=70, color=colour, zorder=5, linewidths=0)
+            if marked[i]:   # a ring around the dot, with a white gap, marks a significant change
+                ax.scatter([b[i]], [y[i]], s=190, facecolors="none", edgecolors=ctx.text_colour, linewidths=1.3,
+                           zorder=5)
         for series, x, above in ((first, a[i], False), (later, b[i], True)):
             if series is None or not series.labels or not math.isfinite(x) or not series.labels[i]:
                 continue
@@ -137,10 +137,9 @@ def dumbbell(fig, figure: Figure, ctx: Context) -> Axes:
     if later is not None:
         own.append(Line2D([], [], linestyle="none", marker="o", markersize=7, color=colour, label=later.name))
         if any(marked):
-            own.append(Line2D([], [], linestyle="none", marker="o", markersize=7, color=colour,
-                              markeredgecolor=ctx.text_colour, markeredgewidth=1.8,
+            own.append(Line2D([], [], linestyle="none", marker="o", markersize=10, markerfacecolor="none",
+                              markeredgecolor=ctx.text_colour, markeredgewidth=1.3,
                               label=t("ins_significant", ctx.lang)))
-    del span
     _legend(fig, own + handles, ncol=min(len(own + handles), 3))
     return ax
 

@@ -288,6 +288,19 @@ def check_panel(respondents: pd.DataFrame, project: Project, log: ProblemLog) ->
     late = ok[(rank == first).to_numpy() & (first > 0).to_numpy()]
     column = project.data.respondent
     first_wave = project.wave_ids[0]
+    places = ok.groupby("respondent", sort=False)["municipality"].nunique()
+    moved = ok[ok["respondent"].isin(places.index[places > 1])]
+    if not moved.empty:
+        firsts = moved.drop_duplicates("respondent")
+        again = moved[~moved.index.isin(firsts.index)]
+        head = again.merge(firsts[["respondent", "municipality"]], on="respondent", suffixes=("", "_first"))
+        head = head[head["municipality"] != head["municipality_first"]].iloc[0]
+        n = int(places.gt(1).sum())
+        who = f"{n} respondents answer" if n > 1 else "a respondent answers"
+        log.warn(str(head["source_file"]), f"panel: {who} in more than one municipality (the first is shown: "
+                 f"{head['municipality_first']!r}, then {head['municipality']!r}); each answer counts in the "
+                 "municipality it names", row=int(head["source_row"]), column=project.data.municipality,
+                 value=head["respondent"], expected="one municipality per panel respondent")
     for wave, group in late.groupby("wave", sort=False, observed=True):
         head = group.iloc[0]
         who = f"{len(group)} respondents answer" if len(group) > 1 else "a respondent answers"

@@ -54,3 +54,11 @@ def test_bad_panel_writes_nothing(tmp_path):
     assert run.returncode == 1
     assert "data.csv, row 8, column 'id'" in run.stdout + run.stderr and "Traceback" not in run.stderr
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_respondent_in_two_municipalities_is_a_warning(tmp_path):
+    rows = [r if r[:2] != ("p3", "m3") else ("p3", "m3", "Aby", r[3], r[4]) for r in ROWS]   # line 12
+    _, survey = load_survey(write_panel(tmp_path / "p", rows))
+    (w,) = [w for w in survey.warnings if "more than one municipality" in w.message]
+    assert (w.file, w.row, w.column, w.value) == ("data.csv", 12, "kommune", "p3")
+    assert "'Bby', then 'Aby'" in w.message

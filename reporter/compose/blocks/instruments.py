@@ -10,13 +10,20 @@ from typing import Literal
 
 import pandas as pd
 
-from reporter.compose.blocks.common import SUPPRESSED, check_waves, hidden, v
+from reporter.compose.blocks.common import SUPPRESSED, check_waves, v
 from reporter.compose.cells import head, label
 from reporter.compose.template.blocks import BlockContext, block
 from reporter.model import Cell, Figure, Row, ScoreBand, Series, Table
 from reporter.text.strings import join_list, t
 
 Test = Literal["t", "wilcoxon"]
+
+
+def _small(project, n) -> bool:
+    """Fewer persons than the disclosure rule (``thresholds.min_n``; the smaller one when it is per side): a
+    citizen statistic on so few persons, even for all citizens together, shows "*" (a paired change of two
+    persons would reveal their answers)."""
+    return n is not None and int(n) < project.thresholds.for_side(None)
 
 
 def _instrument(ctx: BlockContext, instrument: str):
@@ -79,7 +86,7 @@ def instrument_score_figure(ctx: BlockContext, *, instrument: str, waves: list[s
         if row.empty or int(row["n"].iloc[0]) == 0:
             raise ValueError(f"instrument {ins.id!r}: no scores at wave {w.id!r}")
         n = int(row["n"].iloc[0])
-        small = hidden(project, "total", n)
+        small = _small(project, n)
         value = None if small else v(row["value"].iloc[0])
         cats.append(t("ins_row_score", ctx.lang, wave=w.label, n=ctx.fmt.count(n)))
         values.append(value)
@@ -122,7 +129,7 @@ def instrument_categories_figure(ctx: BlockContext, *, instrument: str, wave: st
     for item in chosen:
         sub = table[table["item"] == item]
         n = int(sub["n"].iloc[0]) if not sub.empty else 0
-        if n == 0 or hidden(project, "total", n):
+        if n == 0 or _small(project, n):
             continue
         cats.append(t("ins_row_category", ctx.lang, item=project.item(item).text, n=ctx.fmt.count(n)))
         rows.append(dict(zip(sub["category"], sub["value"])))
@@ -176,7 +183,7 @@ def instrument_change_figure(ctx: BlockContext, *, instrument: str, waves: list[
     for _, row in table.iterrows():
         w = project.wave(str(row["to_wave"]))
         n = int(row["n"])
-        small = n == 0 or hidden(project, "total", n)
+        small = n == 0 or _small(project, n)
         cats.append(t("ins_row_change", ctx.lang, first=first.label, wave=w.label, n=ctx.fmt.count(n)))
         a.append(None if small else v(row["mean_from"]))
         b.append(None if small else v(row["mean_to"]))
@@ -226,7 +233,7 @@ def instrument_change_table(ctx: BlockContext, *, instrument: str, waves: list[s
     for _, row in table.iterrows():
         w = project.wave(str(row["to_wave"]))
         n = int(row["n"])
-        small = n == 0 or hidden(project, "total", n)
+        small = n == 0 or _small(project, n)
         values = [(row["mean_from"], ins.decimals), (row["mean_to"], ins.decimals), (row["change"], ins.decimals)]
         rows.append(Row(cells=(label(f"{first.label} → {w.label}"), fmt.cell(n, "count"),
                                *(fmt.cell(v(x), "number", suppressed=small, digits=d) for x, d in values),
@@ -249,7 +256,7 @@ def instrument_sensitivity_figure(ctx: BlockContext, *, instrument: str, wave: s
     table = _table(ctx, "instrument_sensitivity")
     table = table[(table["instrument"] == ins.id) & (table["wave"] == w.id)].set_index("scenario")
     base_n = int(table.loc["base", "n"])
-    if base_n == 0 or hidden(project, "total", base_n):
+    if base_n == 0 or _small(project, base_n):
         raise ValueError(f"instrument {ins.id!r}: too few scores at wave {w.id!r}")
     scenario_means = [v(table.loc[s.id, "value"]) for s in ins.sensitivity]
     cats = [t("ins_row_base", ctx.lang, n=ctx.fmt.count(base_n))] + [s.label for s in ins.sensitivity]
@@ -280,7 +287,7 @@ def wave_average_figure(ctx: BlockContext, *, item: str) -> list:
     avg = sub[sub["wave"] == "average"]
     per_wave = sub[sub["wave"] != "average"].drop_duplicates("wave")
     shown = [(project.wave(str(r["wave"])), int(r["n"])) for _, r in per_wave.iterrows()]
-    small = any(hidden(project, "total", n) for _, n in shown)
+    small = any(_small(project, n) for _, n in shown)
     values = tuple(None if small else v(x) for x in avg["value"])
     labels = tuple(SUPPRESSED if small else ctx.fmt.percent(x) for x in avg["value"])
     waves_text = join_list([w.label for w, _ in shown], ctx.lang)
