@@ -72,6 +72,11 @@ def test_score_figures_equal_instrument_means(note):
     m1 = sens[(sens["instrument"] == "who5") & (sens["wave"] == "m1") & (sens["scenario"] != "base")]["value"]
     assert who5.series[0].lower == (pytest.approx(m1.min()),) and who5.series[0].upper == (pytest.approx(m1.max()),)
     assert [(b.low, b.high) for b in who5.bands] == [(0, 35), (35, 50), (50, 100)]
+    fig = next(f for f in report.figures() if f.key == "fig-who5-sensitivity")
+    at_m1 = sens[(sens["instrument"] == "who5") & (sens["wave"] == "m1")].set_index("scenario")["value"]
+    assert list(fig.series[0].values) == pytest.approx([at_m1["base"], at_m1["konservativ"], at_m1["optimistisk"]])
+    for x in at_m1:
+        assert fmt_number(x, 1, "da") in files["pdf"] and fmt_number(x, 1, "da") in files["html"]
 
 
 def test_dumbbells_equal_the_paired_change_table(note):
