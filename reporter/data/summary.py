@@ -83,12 +83,24 @@ def print_summary(console: Console, project: Project, survey: Survey) -> None:
         f"{project.wave(w).label} {seen}" + (f" af {expected}" if seen != expected else "")
         for w, (seen, expected) in munis.items()))
     console.print(f"Svar i alt: {_thousands(survey.answer_count)} rækker; kodede åbne svar: {_thousands(len(survey.codes))}")
+    if project.data.panel:
+        per_person = survey.respondents.groupby("respondent", sort=False).size()
+        console.print(f"Panel: {_thousands(len(per_person))} personer; {_thousands(int((per_person >= 2).sum()))} "
+                      f"med mindst to målinger, {_thousands(int((per_person == 1).sum()))} med kun én")
     if survey.register is not None and project.register is not None:
         counts = survey.register.persons["group"].value_counts()
         groups = ", ".join(f"{g.label} {_thousands(int(counts.get(g.code, 0)))}" for g in project.register.groups)
         periods = survey.register.periods
         console.print(f"Registerdata: personer pr. gruppe: {groups}; "
                       f"{_thousands(0 if periods is None else len(periods))} rækker pr. person og periode")
+    if survey.costs is not None:
+        lines = survey.costs.lines
+        phases = lines["phase"].value_counts()
+        municipalities = lines["municipality"].nunique()
+        budget = "" if survey.costs.budget is None else f"; budgetlinjer: {_thousands(len(survey.costs.budget))}"
+        console.print(f"Omkostninger: {_thousands(int(phases.get('establishment', 0)))} etablerings- og "
+                      f"{_thousands(int(phases.get('operation', 0)))} driftslinjer for {municipalities} kommuner"
+                      f"{budget}", highlight=False)
     if survey.warnings:
         console.print(f"[yellow]{len(survey.warnings)} advarsel(er):[/]")
         for warning in survey.warnings:

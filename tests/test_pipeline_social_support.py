@@ -1,0 +1,146 @@
+"""End to end: ``reporter note fixtures/social-support`` writes PDF, DOCX and HTML; every instrument and panel
+block appears, and the numbers in the model and in the rendered files equal the metric tables."""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+
+import docx
+import pdfplumber
+import pytest
+from docx.oxml.ns import qn
+from example_projects import FIXTURES, clean_cell, computed, docx_table, tc_text
+from typer.testing import CliRunner
+
+from reporter.brand import load_brand
+from reporter.cli import app
+from reporter.compose.note import build_note
+from reporter.text.numbers import fmt_number, fmt_percent
+
+PROJECT = FIXTURES / "social-support"
+
+
+@pytest.fixture(scope="module")
+def note(tmp_path_factory):
+    out = tmp_path_factory.mktemp("social-support")
+    result = CliRunner().invoke(app, ["note", str(PROJECT), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    c = computed("social-support")
+    report = build_note(c.project, c.tables, project_dir=PROJECT)
+    with pdfplumber.open(out / "note.pdf") as pdf:
+        pdf_text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    document = docx.Document(str(out / "note.docx"))
+    docx_text = "\n".join(node.text or "" for node in document.element.body.iter(qn("w:t")))
+    page = (out / "note.html").read_text(encoding="utf-8")
+    return c, report, {"pdf": pdf_text, "docx": docx_text, "html": page, "document": document}
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.replace("\xa0", " ").split())
+
+
+def _figures(report, kind: str):
+    return [f for f in report.figures() if f.kind == kind]
+
+
+def test_every_block_type_appears_in_every_format(note):
+    c, report, files = note
+    kinds = [f.kind for f in report.figures()]
+    assert kinds.count("score_bar") == 3 and kinds.count("dumbbell") == 3
+    assert [f.kind for f in report.figures() if f.key in ("fig-bip-start", "fig-bip-appendix")] == ["stacked_bar"] * 2
+    assert any(f.kind == "horizontal_bar" and f.key == "fig-content" for f in report.figures())
+    assert any(t.key == "tbl-who5-change" for t in report.tables())
+    for f in report.figures():
+        for fmt in ("pdf", "docx", "html"):
+            assert _flat(f.caption)[:60] in _flat(html_lib.unescape(files[fmt])), (fmt, f.caption)
+
+
+def test_score_figures_equal_instrument_means(note):
+    c, report, files = note
+    means = c.tables["instrument_means"]
+    sens = c.tables["instrument_sensitivity"]
+    for key, ins in (("fig-who5-start", "who5"), ("fig-gse-start", "gse")):
+        fig = next(f for f in report.figures() if f.key == key)
+        row = means[(means["instrument"] == ins) & (means["municipality"] == "total") & (means["wave"] == "m1")].iloc[0]
+        assert fig.series[0].values == (pytest.approx(row["value"]),)
+        assert fig.series[0].n == (row["n"],) and f"N={row['n']}" in fig.categories[0]
+        assert fig.reference == row["reference"]
+        label = fmt_number(row["value"], 1, "da")
+        assert fig.series[0].labels == (label,) and label in files["pdf"]
+    who5 = next(f for f in report.figures() if f.key == "fig-who5-start")
+    m1 = sens[(sens["instrument"] == "who5") & (sens["wave"] == "m1") & (sens["scenario"] != "base")]["value"]
+    assert who5.series[0].lower == (pytest.approx(m1.min()),) and who5.series[0].upper == (pytest.approx(m1.max()),)
+    assert [(b.low, b.high) for b in who5.bands] == [(0, 35), (35, 50), (50, 100)]
+    fig = next(f for f in report.figures() if f.key == "fig-who5-sensitivity")
+    at_m1 = sens[(sens["instrument"] == "who5") & (sens["wave"] == "m1")].set_index("scenario")["value"]
+    assert list(fig.series[0].values) == pytest.approx([at_m1["base"], at_m1["konservativ"], at_m1["optimistisk"]])
+    for x in at_m1:
+        assert fmt_number(x, 1, "da") in files["pdf"] and fmt_number(x, 1, "da") in files["html"]
+
+
+def test_dumbbells_equal_the_paired_change_table(note):
+    c, report, files = note
+    change = c.tables["instrument_change"]
+    for ins in ("who5", "gse", "bip"):
+        fig = next(f for f in report.figures() if f.key == f"fig-{ins}-change")
+        rows = change[change["instrument"] == ins]
+        digits = c.project.instrument(ins).decimals
+        assert fig.series[0].values == tuple(pytest.approx(x) for x in rows["mean_from"])
+        assert fig.series[1].values == tuple(pytest.approx(x) for x in rows["mean_to"])
+        assert fig.series[1].significant == tuple(bool(p < 0.05) for p in rows["t_p"])
+        assert fig.category_waves == tuple(rows["to_wave"])
+        for cat, n in zip(fig.categories, rows["n"]):
+            assert f"(n={n})" in cat
+        only_one = int(rows["only_one"].iloc[0])
+        counted = f"{only_one} personer med kun én måling" if only_one != 1 else "1 person med kun én måling"
+        assert any(counted in n for n in fig.notes) and counted in _flat(files["pdf"])
+        alt = _flat(html_lib.unescape(files["html"]))
+        for a, b in zip(rows["mean_from"], rows["mean_to"]):
+            pair = f"{fmt_number(a, digits, 'da')} → {fmt_number(b, digits, 'da')}"
+            assert pair in alt                                  # the alt text of the chart in the HTML
+            assert fmt_number(b, digits, "da") in files["pdf"]  # the dot's label in the PDF
+
+
+def test_change_table_in_the_docx_equals_the_metrics(note):
+    c, report, files = note
+    brand = load_brand(c.project.brand)
+    table = next(t for t in report.tables() if t.key == "tbl-who5-change")
+    tbl = docx_table(files["document"], table.caption)
+    got = [[clean_cell(tc_text(tc), brand) for tc in tr.findall(qn("w:tc"))] for tr in tbl.findall(qn("w:tr"))][1:]
+    rows = c.tables["instrument_change"]
+    rows = rows[rows["instrument"] == "who5"]
+
+    def p(x):
+        return "< 0,001" if x < 0.001 else fmt_number(x, 3, "da")
+
+    expected = [[f"1. måling → {c.project.wave(r.to_wave).label}", str(r.n), fmt_number(r.mean_from, 1, "da"),
+                 fmt_number(r.mean_to, 1, "da"), fmt_number(r.change, 1, "da"), p(r.t_p), p(r.w_p)]
+                for r in rows.itertuples()]
+    assert got == expected
+
+
+def test_collapsed_categories_and_wave_average_equal_their_tables(note):
+    c, report, files = note
+    cats = c.tables["instrument_categories"]
+    fig = next(f for f in report.figures() if f.key == "fig-bip-start")
+    m1 = cats[(cats["instrument"] == "bip") & (cats["wave"] == "m1")]
+    for series in fig.series:
+        expected = m1[m1["category"] == series.name]["value"].tolist()
+        assert list(series.values) == pytest.approx(expected)
+        assert all(fmt_percent(x, "da") in files["pdf"].replace(" %", "%") for x in expected)
+    avg = c.tables["wave_average_shares"]
+    avg = avg[avg["wave"] == "average"]
+    fig = next(f for f in report.figures() if f.key == "fig-content")
+    assert list(fig.series[0].values) == pytest.approx(avg["value"].tolist())
+    assert fig.categories == tuple(avg["option"])
+    assert re.search(r"2\. måling \(n=\d+\)", " ".join(fig.notes))
+
+
+def test_prose_values_and_the_costs_placeholder(note):
+    c, report, files = note
+    change = c.tables["instrument_change"]
+    row = change[(change["instrument"] == "who5") & (change["to_wave"] == "m5")].iloc[0]
+    text = _flat(files["pdf"])
+    assert f"stiger trivslen med {fmt_number(row['change'], 1, 'da')} skalapoint blandt de {row['n']} borgere" in text
+    assert "Omkostninger" in text            # note/costs.md, included where chapter 6 goes
