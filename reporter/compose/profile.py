@@ -4,7 +4,8 @@ For one municipality: fidelity per indicator against the all-municipality averag
 since the first wave with the indicator table's traffic-light rule), power-ranking position
 ("nr. 5 af 27"), fidelity mean for employees/leaders/samlet, belief against the average, response
 counts, and suppression of anything based on fewer than ``min_n`` respondents — including the
-complementary suppression of Samlet when one side is hidden (Samlet and one side would reveal it).
+complementary suppression of the metric tables (:mod:`reporter.metrics.suppression`): the profile hides exactly
+the cells the note hides.
 """
 
 from __future__ import annotations
@@ -84,6 +85,14 @@ def _hidden_samlet(power_ranking: pd.DataFrame, wave: str) -> set[str]:
     return set(rows["municipality"].astype(str))
 
 
+def _flagged(row: pd.Series | None) -> bool:
+    """Whether a metric row is hidden by the disclosure rule."""
+    if row is None or "suppressed" not in row.index:
+        return False
+    value = row["suppressed"]
+    return bool(value) if not pd.isna(value) else False
+
+
 def _side_n(inputs: ProfileInputs, name: str, side: str, wave: str) -> int:
     row = inputs.mean.get((name, side, wave))
     if row is None or "n" not in row.index or pd.isna(row["n"]):
@@ -95,9 +104,9 @@ def _mean_table(project: Project, inputs: ProfileInputs, name: str, fmt: Formatt
     lang = project.language
     rule = project.thresholds.change.get("fidelity_mean")
     n = {s: _side_n(inputs, name, s, wave) for s in ("employee", "leader")}
-    hidden = {s for s in ("employee", "leader") if 0 < n[s] < project.min_n_for(s)}
-    if hidden:
-        hidden.add("samlet")  # complementary: Samlet and the visible side would reveal the hidden one
+    # the metric table's flags: primary (n below the rule) and complementary (Samlet and the visible side, or
+    # the Total row and the other municipalities, would reveal a hidden value), the same cells as in the note
+    hidden = {s for s in SIDES if _flagged(inputs.mean.get((name, s, wave)))}
     rank = inputs.ranks[wave].get(name)
     rows = [Row(cells=(head(t("group", lang), align="left"), head(t("respondents", lang)),
                        head(t("fidelity_mean", lang)), head(t("average_all", lang))), kind="header")]
@@ -114,7 +123,7 @@ def _mean_table(project: Project, inputs: ProfileInputs, name: str, fmt: Formatt
             fmt.cell(count, kind="count"),
             fmt.cell(None if row is None else _num(row["value"]), kind="number", status=status,
                      suppressed=side in hidden),
-            fmt.cell(None if total is None else _num(total["value"]), kind="number"),
+            fmt.cell(None if total is None else _num(total["value"]), kind="number", suppressed=_flagged(total)),
         ), kind="total" if side == "samlet" else "body"))
     rank_text = t("rank_of", lang, rank=rank[0], total=rank[1]) if rank else t("not_ranked", lang)
     rows.append(Row(cells=(label(t("power_ranking", lang)), label(""), label(rank_text), label(""))))

@@ -44,6 +44,8 @@ def fidelity_side_table(ctx: BlockContext, *, sort: Literal["name", "change"] = 
         a, b = data.get((name, "samlet", first)), data.get((name, "samlet", last))
         if a is None or b is None or v(a["value"]) is None or v(b["value"]) is None:
             return None
+        if bool(a.get("suppressed", False)) or bool(b.get("suppressed", False)):
+            return None          # a change next to a hidden score would give the score away
         return round(float(b["value"]), 2) - round(float(a["value"]), 2)   # the difference of the printed scores
 
     def cells_for(name: str) -> list[Cell]:
@@ -54,7 +56,7 @@ def fidelity_side_table(ctx: BlockContext, *, sort: Literal["name", "change"] = 
                 invalid = r is not None and str(r.get("invalid_reason")) == "too_few_items"
                 n = None if r is None or name == "total" else r["n"]
                 cells.append(fmt.cell(n, kind="count") if n else Cell(text="", status="missing", align="center"))
-                if r is not None and not invalid and bool(r.get("suppressed", False)) and name != "total":
+                if r is not None and not invalid and bool(r.get("suppressed", False)):
                     cells.append(Cell(text="*", status="suppressed", align="center"))
                 elif invalid:
                     cells.append(Cell(text="*", status="missing", align="center"))
@@ -63,7 +65,7 @@ def fidelity_side_table(ctx: BlockContext, *, sort: Literal["name", "change"] = 
                 else:
                     cells.append(fmt.cell(None if r is None else r["value"], kind="number"))
             r = data.get((name, "samlet", w.id))
-            small = r is not None and name != "total" and bool(r.get("suppressed", False))
+            small = r is not None and bool(r.get("suppressed", False))
             cells.append(fmt.cell(None if r is None else r["value"], kind="number", suppressed=small))
         if with_change:
             delta = change_value(name)
