@@ -28,11 +28,14 @@ def _nest(df: pd.DataFrame | None, keys: list[str], kind: type, column: str = "v
     out: dict = {}
     if df is None or df.empty or not set(keys + [column]) <= set(df.columns):
         return out
-    for row in df[keys + [column]].itertuples(index=False):
+    hidden = (df["suppressed"].fillna(False).astype(bool).to_numpy() if "suppressed" in df.columns
+              else [False] * len(df))
+    for row, secret in zip(df[keys + [column]].itertuples(index=False), hidden):
         node = out
         for key in row[:-2]:
             node = node.setdefault(str(key), {})
-        node[str(row[-2])] = _typed(row[-1], kind)
+        # a value the disclosure rule hides in the tables is hidden in the prose too (prints as a missing value)
+        node[str(row[-2])] = float("nan") if secret else _typed(row[-1], kind)
     return out
 
 
