@@ -233,7 +233,11 @@ def profile_texts(project: Project, inputs: ProfileInputs, name: str, fmt: Forma
     _table, above, compared = indicator_table(project, inputs, name, fmt, cache)
     texts = []
     if last.id != project.waves[-1].id:
-        texts.append(t("profile_text_left", lang, municipality=name, missing=project.waves[-1].prose, wave=last.prose))
+        if project.left_after(name) == last.id:
+            texts.append(t("profile_text_left_after", lang, municipality=name, wave=last.prose))
+        else:
+            texts.append(t("profile_text_left", lang, municipality=name, missing=project.waves[-1].prose,
+                           wave=last.prose))
     texts.append(t("profile_text_above", lang, municipality=name, k=above, n=compared, wave=last.prose))
     rank = inputs.ranks[last.id].get(name)
     if rank:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from reporter.compose import participation
 from reporter.compose.cells import Formatter
 from reporter.compose.narrative import _whole_pp
 from reporter.config import Project
@@ -60,7 +61,7 @@ def computed_findings(project: Project, tables: dict[str, pd.DataFrame], fmt: Fo
         findings.append(KeyFinding(
             headline=t("kf_responses_head", lang),
             text=t("kf_responses", lang, n=fmt.count(n_last["value"].iloc[0]), wave=last.prose,
-                   municipalities=len(project.municipalities))
+                   municipalities=participation.count_in(project, last.id))
             + ("" if pd.isna(rate) else " " + t("kf_rate", lang, rate=fmt.percent(rate))),
         ))
 

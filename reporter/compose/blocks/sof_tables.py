@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Literal
 
 from reporter.compose.blocks.common import check_item, check_waves, explain_stars, split_table, v
+from reporter.compose import participation
 from reporter.compose.cells import head, label
+from reporter.compose.tables import participation_notes
 from reporter.compose.template.blocks import BlockContext, block
 from reporter.model import Cell, Row, Table
 from reporter.text.collation import sort_key
@@ -82,12 +84,14 @@ def fidelity_side_table(ctx: BlockContext, *, sort: Literal["name", "change"] = 
     rows.append(Row(cells=(label(t("blk_all", lang)),) + tuple(cells_for("total")), kind="total"))
     n_items = len(project.fidelity_items())
     notes.insert(0, t("note_blank", lang))
-    notes.append(t("note_total_row", lang, n=len(project.municipalities)))
+    notes.append(participation.total_row_note(project))
     if with_change:
         notes.append(t("blk_change_head", lang, a=waves[0].prose, b=waves[-1].prose) + ": "
                      + t("blk_note_change", lang))
+    wave_of = [w.id for w in waves for _ in range(5)] + ([None] if with_change else [])
+    body = [(r.cells[0].text, r.cells[1:]) for r in rows[3:] if r.kind == "body"]
     return [explain_stars(project, Table(key="fidelity_side", caption=t("blk_cap_fidelity_side", lang, n=n_items), rows=tuple(rows),
-                  notes=tuple(dict.fromkeys(notes)),
+                  notes=participation_notes(project, tuple(dict.fromkeys(notes)), body, wave_of),
                   column_widths=(2.5,) + (0.55, 1.0, 0.55, 1.0, 1.0) * len(waves) + ((1.2,) if with_change else ())))]
 
 

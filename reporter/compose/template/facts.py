@@ -63,6 +63,9 @@ def document_facts(project: Project, tables: dict[str, pd.DataFrame]) -> dict[st
                     "id": project.id},
         "n_municipalities": Count(len(project.municipalities)),
         "n_waves": Count(len(project.waves)),
+        "municipalities_in": {w.id: Count(len(project.municipalities_in(w.id))) for w in project.waves},
+        "left_after": {m.name: project.wave(project.left_after(m.name)).prose
+                       for m in project.municipalities if project.left_after(m.name)},
         "municipalities": [m.name for m in project.municipalities],
         "wave": waves,
         "first_wave": waves[project.waves[0].id],
