@@ -19,12 +19,18 @@ def _whole_pp(delta: float) -> int:
     return int(round_half_away(delta * 100, 0))
 
 
+def shown_pp(va: float, vb: float) -> int:
+    """The change from share ``va`` to ``vb`` as the reader computes it from the two printed percentages
+    (43 % → 44 % is 1 pct.-point even when the exact change is 0,6)."""
+    return int(round_half_away(vb * 100, 0) - round_half_away(va * 100, 0))
+
+
 def change_clause(project: Project, fmt: Formatter, a: str, b: str, va: float | None, vb: float | None) -> str | None:
     """'steg med 7 pct.-point fra startmålingen til midtvejsmålingen' (or fell / was unchanged)."""
     if va is None or vb is None or math.isnan(va) or math.isnan(vb):
         return None
     lang = project.language
-    pp = _whole_pp(vb - va)
+    pp = shown_pp(va, vb)
     wa, wb = project.wave(a).prose, project.wave(b).prose
     if pp > 0:
         return t("rose_by", lang, x=fmt.pp(pp / 100), a=wa, b=wb)
@@ -53,17 +59,17 @@ def index_paragraph(project: Project, fmt: Formatter, index_label: str, total: d
                        path=join_list(clauses, lang),
                        level=fmt.percent(last), wave=project.wave(waves[-1]).prose))
     first, final = waves[0], waves[-1]
-    moves = {g: v[final] - v[first] for g, v in groups.items()
+    moves = {g: shown_pp(v[first], v[final]) for g, v in groups.items()
              if v.get(first) is not None and v.get(final) is not None
              and not math.isnan(v[first]) and not math.isnan(v[final])}
     if moves:
         best = max(moves, key=lambda g: (moves[g], g))
         worst = min(moves, key=lambda g: (moves[g], g))
-        if _whole_pp(moves[best]) > 0:
-            parts.append(t("largest_rise", lang, group=best, x=fmt.pp(_whole_pp(moves[best]) / 100),
+        if moves[best] > 0:
+            parts.append(t("largest_rise", lang, group=best, x=fmt.pp(moves[best] / 100),
                            a=project.wave(first).prose, b=project.wave(final).prose))
-        if _whole_pp(moves[worst]) < 0:
-            parts.append(t("largest_fall", lang, group=worst, x=fmt.pp(-_whole_pp(moves[worst]) / 100)))
+        if moves[worst] < 0:
+            parts.append(t("largest_fall", lang, group=worst, x=fmt.pp(-moves[worst] / 100)))
     return " ".join(parts)
 
 

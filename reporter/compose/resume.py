@@ -15,7 +15,7 @@ import pandas as pd
 
 from reporter.compose import participation
 from reporter.compose.cells import Formatter
-from reporter.compose.narrative import _whole_pp
+from reporter.compose.narrative import shown_pp
 from reporter.config import Project
 from reporter.model import KeyFinding
 from reporter.text.collation import sort_key
@@ -70,9 +70,9 @@ def computed_findings(project: Project, tables: dict[str, pd.DataFrame], fmt: Fo
     for _, core, index in project.indices():
         a, b = _total(indicator, index.id, first.id), _total(indicator, index.id, last.id)
         if a is not None and b is not None:
-            changes.append((b - a, index, a, b))
+            changes.append((shown_pp(a, b), index, a, b))   # the change of the printed percentages
     if changes:
-        rising = sum(1 for d, *_ in changes if _whole_pp(d) > 0)
+        rising = sum(1 for d, *_ in changes if d > 0)
         findings.append(KeyFinding(
             headline=t("kf_fidelity_head", lang) if rising * 2 >= len(changes) else t("kf_fidelity_head_mixed", lang),
             text=t("kf_fidelity", lang, k=rising, n=len(changes), a=first.prose, b=last.prose),
@@ -80,7 +80,7 @@ def computed_findings(project: Project, tables: dict[str, pd.DataFrame], fmt: Fo
         best = max(changes, key=lambda c: (c[0], c[1].id))
         findings.append(KeyFinding(
             headline=t("kf_best_head", lang, label=best[1].label),
-            text=t("kf_best", lang, label=best[1].label, x=fmt.pp(_whole_pp(best[0]) / 100),
+            text=t("kf_best", lang, label=best[1].label, x=fmt.pp(best[0] / 100),
                    a=fmt.percent(best[2]), b=fmt.percent(best[3]), wa=first.prose, wb=last.prose),
         ))
 
