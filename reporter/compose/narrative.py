@@ -25,6 +25,15 @@ def shown_pp(va: float, vb: float) -> int:
     return int(round_half_away(vb * 100, 0) - round_half_away(va * 100, 0))
 
 
+VARIANTS = 3   # figure intros cycle through this many wordings, so consecutive paragraphs do not repeat
+
+
+def variant_key(key: str, position: int) -> str:
+    """``key``, ``key_2``, ``key_3``, … for the figure at ``position`` of a run of similar figures."""
+    k = position % VARIANTS
+    return key if k == 0 else f"{key}_{k + 1}"
+
+
 def change_clause(project: Project, fmt: Formatter, a: str, b: str, va: float | None, vb: float | None) -> str | None:
     """'steg med 7 pct.-point fra startmålingen til midtvejsmålingen' (or fell / was unchanged)."""
     if va is None or vb is None or math.isnan(va) or math.isnan(vb):
@@ -40,7 +49,7 @@ def change_clause(project: Project, fmt: Formatter, a: str, b: str, va: float | 
 
 
 def index_paragraph(project: Project, fmt: Formatter, index_label: str, total: dict[str, float],
-                    groups: dict[str, dict[str, float]]) -> str:
+                    groups: dict[str, dict[str, float]], position: int = 0) -> str:
     """A paragraph on one index: the total's path across waves and the group that moved most.
 
     ``total`` maps wave id → share; ``groups`` maps group label → (wave id → share).
@@ -66,14 +75,14 @@ def index_paragraph(project: Project, fmt: Formatter, index_label: str, total: d
         best = max(moves, key=lambda g: (moves[g], g))
         worst = min(moves, key=lambda g: (moves[g], g))
         if moves[best] > 0:
-            parts.append(t("largest_rise", lang, group=best, x=fmt.pp(moves[best] / 100),
+            parts.append(t(variant_key("largest_rise", position), lang, group=best, x=fmt.pp(moves[best] / 100),
                            a=project.wave(first).prose, b=project.wave(final).prose))
         if moves[worst] < 0:
-            parts.append(t("largest_fall", lang, group=worst, x=fmt.pp(-moves[worst] / 100)))
+            parts.append(t(variant_key("largest_fall", position), lang, group=worst, x=fmt.pp(-moves[worst] / 100)))
     return " ".join(parts)
 
 
-def options_paragraph(project: Project, fmt: Formatter, figure) -> str:
+def options_paragraph(project: Project, fmt: Formatter, figure, position: int = 0) -> str:
     """'Figur 12 viser svarfordelingen. Ved slutmålingen er det hyppigste svar »Ja« med 78 %, mod 71 % ved
     startmålingen.' — the most chosen option in the latest wave shown, compared with the first wave shown."""
     lang = project.language
@@ -91,5 +100,6 @@ def options_paragraph(project: Project, fmt: Formatter, figure) -> str:
     if figure.value_format == "number":
         return t("means_text", lang, key=figure.key, wave=last_wave.prose, option=figure.categories[top].split(": ")[0],
                  value=fmt.number(last.values[top], 1))
-    return t("options_text", lang, key=figure.key, wave=last_wave.prose, option=figure.categories[top],
+    intro = t(variant_key("options_ref", position), lang, key=figure.key)
+    return t("options_text", lang, intro=intro, wave=last_wave.prose, option=figure.categories[top],
              share=fmt.percent(last.values[top]), change=change)

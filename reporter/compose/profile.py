@@ -18,6 +18,7 @@ import pandas as pd
 
 from reporter.brand import load_brand
 from reporter.compose.cells import Formatter, head, label
+from reporter.compose import wording
 from reporter.compose.disclosure import explain
 from reporter.compose.numbering import number_report
 from reporter.compose.template.facts import document_facts
@@ -161,7 +162,7 @@ def _indicator_table(project: Project, inputs: ProfileInputs, name: str, fmt: Fo
                     above += mine > avg_value
                 rows.append(Row(cells=tuple(cells)))
     rule = project.thresholds.change.get("indicator")
-    notes = [t("note_indicator", lang)]
+    notes = [t("note_indicator", lang, top=wording.top_options(project))]
     table = Table(key="profile_indicators", caption=t("cap_profile_indicators", lang, wave=last.prose),
                   rows=tuple(rows), column_widths=(8.0, 2.2, 2.2, 3.6), legend=rule is not None, notes=tuple(notes))
     return table, above, compared
@@ -238,7 +239,8 @@ def profile_texts(project: Project, inputs: ProfileInputs, name: str, fmt: Forma
         else:
             texts.append(t("profile_text_left", lang, municipality=name, missing=project.waves[-1].prose,
                            wave=last.prose))
-    texts.append(t("profile_text_above", lang, municipality=name, k=above, n=compared, wave=last.prose))
+    key = "profile_text_above_none" if above == 0 and compared > 1 else "profile_text_above"
+    texts.append(t(key, lang, municipality=name, k=above, n=compared, wave=last.prose))
     rank = inputs.ranks[last.id].get(name)
     if rank:
         texts.append(t("profile_text_rank", lang, rank=rank[0], total=rank[1]))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from reporter.compose import participation
+from reporter.compose import participation, wording
 from reporter.compose.cells import Formatter, head, label
 from reporter.config import Project
 from reporter.model import Cell, Row, Table
@@ -16,6 +16,8 @@ from reporter.text.collation import sort_key
 from reporter.text.strings import t
 
 SIDE_GROUPS = ("employee", "leader", "samlet")
+ROLE_GROUPS_PER_TABLE = 3      # indicator tables by role: roles (and Total) per table
+INDICES_PER_TABLE = 4          # indicator tables by municipality: indices per table
 
 
 def _lookup(df: pd.DataFrame, keys: list[str]) -> dict[tuple, pd.Series]:
@@ -83,7 +85,7 @@ def method_table(project: Project) -> Table:
                 rows.append(Row(cells=(label(f"{core.id}. {core.label}"), label(index.label),
                                        label("\n".join(texts)))))
     return Table(key="method", caption=t("cap_method", lang), rows=tuple(rows), column_widths=(4.5, 4.0, 7.5),
-                 notes=(t("note_method", lang),))
+                 notes=(t("note_method", lang, first=wording.scale_ends(project)[0], last=wording.scale_ends(project)[1]),))
 
 
 def _side_labels(lang: str) -> list[str]:
@@ -152,7 +154,7 @@ def participation_notes(project: Project, notes: tuple[str, ...], body: list[tup
 
 
 def indicator_role_tables(project: Project, indicator: pd.DataFrame, fmt: Formatter, min_n=None,
-                          per_table: int = 3) -> list[Table]:
+                          per_table: int = ROLE_GROUPS_PER_TABLE) -> list[Table]:
     """Indicator tables by reporting role (and Total), three groups per table, grouped under track rows."""
     lang = project.language
     last = project.waves[-1].id
@@ -181,12 +183,12 @@ def indicator_role_tables(project: Project, indicator: pd.DataFrame, fmt: Format
         tables.append(Table(key=f"indicator_role_{start // per_table + 1}",
                             caption=t("cap_indicator_role", lang, groups=names), rows=tuple(rows), legend=True,
                             column_widths=(5.2,) + (1.2,) * (len(chunk) * len(project.waves)),
-                            notes=(t("note_indicator", lang),)))
+                            notes=(t("note_indicator", lang, top=wording.top_options(project)),)))
     return tables
 
 
 def indicator_municipality_tables(project: Project, indicator: pd.DataFrame, fmt: Formatter, min_n=None,
-                                  per_table: int = 4) -> list[Table]:
+                                  per_table: int = INDICES_PER_TABLE) -> list[Table]:
     """Indicator tables by municipality (Total row first, Danish alphabetical order), four indices per table."""
     lang = project.language
     last = project.waves[-1].id
@@ -213,7 +215,7 @@ def indicator_municipality_tables(project: Project, indicator: pd.DataFrame, fmt
             rows.append(Row(cells=tuple(cells), kind="total" if name == "total" else "body"))
         tracks = sorted({tr.label for tr, _, _ in chunk}, key=lambda s: [x.label for x in project.tracks].index(s))
         waves = [w.id for w in project.waves] * len(chunk)
-        notes = participation_notes(project, (t("note_indicator", lang),),
+        notes = participation_notes(project, (t("note_indicator", lang, top=wording.top_options(project)),),
                                     [(r.cells[0].text, r.cells[1:]) for r in rows[3:]], waves)
         tables.append(Table(key=f"indicator_municipality_{start // per_table + 1}",
                             caption=t("cap_indicator_municipality", lang, tracks=" og ".join(tracks)

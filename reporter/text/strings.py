@@ -293,9 +293,12 @@ def placeholders(template: str) -> set[str]:
 
 
 def tn(key: str, n: int, lang: str = "da", /, **kw: object) -> str:
-    """``t`` with the singular form ``<key>_one`` when ``n`` is 1 ("1 leder", "1 kerneelement")."""
-    singular = f"{key}_one"
-    return t(singular if n == 1 and singular in STRINGS[lang] else key, lang, **kw)
+    """``t`` with the singular form ``<key>_one`` when ``n`` is 1 ("1 leder", "1 kerneelement") and the form
+    ``<key>_zero`` when ``n`` is 0 and the language has one ("ingen ledere")."""
+    for form, hit in ((f"{key}_one", n == 1), (f"{key}_zero", n == 0)):
+        if hit and form in STRINGS[lang]:
+            return t(form, lang, **kw)
+    return t(key, lang, **kw)
 
 
 def join_list(items: list[str], lang: str = "da") -> str:

@@ -32,12 +32,12 @@ def built(request):
 
 
 def _figure_paragraphs(note) -> list[tuple[str, Figure]]:
-    """(paragraph text, the figure it introduces) for every 'Figur N viser …' paragraph."""
+    """(paragraph text, the figure it introduces) for every paragraph naming a figure (first one named)."""
     figures = {f.number: f for f in note.figures()}
     out = []
     for _, block in note.walk():
         if isinstance(block, Paragraph):
-            m = re.match(r"Figur (\d+) viser", _plain(block.text))
+            m = re.search(r"\b[Ff]igur (\d+)\b", _plain(block.text))
             if m and int(m.group(1)) in figures:
                 out.append((_plain(block.text), figures[int(m.group(1))]))
     return out
@@ -69,15 +69,22 @@ def test_every_stated_change_equals_the_change_of_the_printed_values(built):
             assert _shown(figure, total, wave_of[b]) == _shown(figure, total, wave_of[a]), (figure.caption, text)
             checked += 1
         for group in figure.categories[:-1]:
-            rise = re.search(re.escape(group) + r" har den største stigning fra (\w+) til (\w+) \(" + PP + r"\)", text)
-            if rise:
-                a, b, n = rise.groups()
-                assert _shown(figure, group, wave_of[b]) - _shown(figure, group, wave_of[a]) == int(n), text
-                checked += 1
-            fall = re.search(re.escape(group) + r" har til gengæld et fald på " + PP, text)
-            if fall:
-                assert _shown(figure, group, first) - _shown(figure, group, last) == int(fall.group(1)), text
-                checked += 1
+            g = re.escape(group)
+            for pattern in (g + r" har den største stigning fra (\w+) til (\w+) \(" + PP + r"\)",
+                            r"Den største stigning fra (\w+) til (\w+) har " + g + r" \(" + PP + r"\)",
+                            r"Mest er andelen steget for " + g + r": " + PP + r" fra (\w+) til (\w+)"):
+                rise = re.search(pattern, text)
+                if rise:
+                    parts = rise.groups()
+                    a, b, n = (parts[1], parts[2], parts[0]) if pattern.startswith("Mest") else parts
+                    assert _shown(figure, group, wave_of[b]) - _shown(figure, group, wave_of[a]) == int(n), text
+                    checked += 1
+            for pattern in (g + r" har til gengæld et fald på " + PP, r"For " + g + r" er andelen derimod faldet med " + PP,
+                            g + r" går til gengæld " + PP + r" tilbage"):
+                fall = re.search(pattern, text)
+                if fall:
+                    assert _shown(figure, group, first) - _shown(figure, group, last) == int(fall.group(1)), text
+                    checked += 1
         # the level stated at the end is the printed last value
         level = re.search(r"og er (\d+) ?% ved (\w+)\.", text)
         if level:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from reporter.compose import figures, participation, tables as tb
+from reporter.compose import figures, participation, tables as tb, wording
 from reporter.compose.cells import Formatter
-from reporter.compose.narrative import index_paragraph, options_paragraph
+from reporter.compose.narrative import index_paragraph, options_paragraph, variant_key
 from reporter.compose.resume import computed_findings, read_resume
 from reporter.compose.template.blocks import BlockContext, block
 from reporter.config import Project
@@ -164,6 +164,7 @@ def track_chapters(ctx: BlockContext) -> list:
     project, fmt, lang = ctx.project, ctx.fmt, ctx.lang
     indicator = ctx.tables["fidelity_indicator"]
     out = []
+    position = 0
     for track in project.tracks:
         subs = []
         for core in track.core_elements:
@@ -175,8 +176,10 @@ def track_chapters(ctx: BlockContext) -> list:
                 total = {str(r["wave"]): r["value"] for _, r in rows[rows["group"] == "total"].iterrows()}
                 groups = {role.label: {str(r["wave"]): r["value"] for _, r in rows[rows["group"] == role.id].iterrows()}
                           for role in project.roles}
-                text = index_paragraph(project, fmt, index.label, total, groups)
-                blocks.append(Paragraph(t("index_ref", lang, key=fig.key) + (" " + text if text else "")))
+                text = index_paragraph(project, fmt, index.label, total, groups, position)
+                intro = t(variant_key("index_ref", position), lang, key=fig.key)
+                position += 1
+                blocks.append(Paragraph(intro + (" " + text if text else "")))
                 blocks.append(fig)
             if blocks:
                 subs.append(Section(key=f"core_{core.id}", title=f"{core.id}. {core.label}", blocks=tuple(blocks)))
@@ -216,13 +219,13 @@ def other_figures(ctx: BlockContext) -> list:
         else:
             continue
         if fig is not None:
-            out.append(Paragraph(options_paragraph(project, fmt, fig)))
+            out.append(Paragraph(options_paragraph(project, fmt, fig, len(out) // 2)))
             out.append(fig)
     if numeric:
         fig = figures.means_figure(project, fmt, tables["numeric_means"], numeric, key="fig_caseload",
-                                   caption=t("cap_caseload", lang), note=t("note_means", lang))
+                                   caption=t("cap_caseload", lang), note=wording.means_note(project, numeric))
         if fig is not None:
-            out.append(Paragraph(options_paragraph(project, fmt, fig)))
+            out.append(Paragraph(options_paragraph(project, fmt, fig, len(out) // 2)))
             out.append(fig)
     return out
 

@@ -14,6 +14,8 @@ import math
 import pandas as pd
 
 from reporter.compose.template.expressions import Count, Score, Share
+from reporter.compose import wording
+from reporter.compose.tables import INDICES_PER_TABLE, ROLE_GROUPS_PER_TABLE
 from reporter.config import Project
 from reporter.text.strings import t
 
@@ -88,7 +90,10 @@ def document_facts(project: Project, tables: dict[str, pd.DataFrame]) -> dict[st
         "indicator": indicator,
         "indicator_municipality": indicator_m,
         "topbox": _nest(topbox, ["item", "group", "wave"], Share),
-        "wording": {"belief": project.wording.belief or t("belief_default", project.language)},
+        "wording": {"belief": project.wording.belief or t("belief_default", project.language),
+                    "top_or": wording.top_options(project, "or"), "top_and": wording.top_options(project)},
+        "n_tables": {"indicator_role": Count(math.ceil((len(project.roles) + 1) / ROLE_GROUPS_PER_TABLE)),
+                     "indicator_municipality": Count(math.ceil(len(project.indices()) / INDICES_PER_TABLE))},
         "has": {
             "belief": bool(project.belief),
             "tracks": bool(project.tracks),
