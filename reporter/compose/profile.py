@@ -239,8 +239,9 @@ def profile_texts(project: Project, inputs: ProfileInputs, name: str, fmt: Forma
         else:
             texts.append(t("profile_text_left", lang, municipality=name, missing=project.waves[-1].prose,
                            wave=last.prose))
-    key = "profile_text_above_none" if above == 0 and compared > 1 else "profile_text_above"
-    texts.append(t(key, lang, municipality=name, k=above, n=compared, wave=last.prose))
+    if compared:
+        key = "profile_text_above_none" if above == 0 and compared > 1 else "profile_text_above"
+        texts.append(t(key, lang, municipality=name, k=above, n=compared, wave=last.prose))
     rank = inputs.ranks[last.id].get(name)
     if rank:
         texts.append(t("profile_text_rank", lang, rank=rank[0], total=rank[1]))
