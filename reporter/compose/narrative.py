@@ -68,12 +68,14 @@ def index_paragraph(project: Project, fmt: Formatter, index_label: str, total: d
                        path=join_list(clauses, lang),
                        level=fmt.percent(last), wave=project.wave(waves[-1]).prose))
     first, final = waves[0], waves[-1]
-    moves = {g: shown_pp(v[first], v[final]) for g, v in groups.items()
-             if v.get(first) is not None and v.get(final) is not None
+    valid = {g: v for g, v in groups.items() if v.get(first) is not None and v.get(final) is not None
              and not math.isnan(v[first]) and not math.isnan(v[final])}
+    moves = {g: shown_pp(v[first], v[final]) for g, v in valid.items()}
+    exact = {g: v[final] - v[first] for g, v in valid.items()}
     if moves:
-        best = max(moves, key=lambda g: (moves[g], g))
-        worst = min(moves, key=lambda g: (moves[g], g))
+        # the printed change decides; a tie of printed changes goes to the larger exact change
+        best = max(moves, key=lambda g: (moves[g], exact[g], g))
+        worst = min(moves, key=lambda g: (moves[g], exact[g], g))
         if moves[best] > 0:
             parts.append(t(variant_key("largest_rise", position), lang, group=best, x=fmt.pp(moves[best] / 100),
                            a=project.wave(first).prose, b=project.wave(final).prose))
