@@ -19,7 +19,7 @@ from reporter.compose.narrative import shown_pp
 from reporter.config import Project
 from reporter.model import KeyFinding
 from reporter.text.collation import sort_key
-from reporter.text.strings import join_list, t
+from reporter.text.strings import join_list, t, tn
 
 RESUME_FILE = "resume.md"
 
@@ -60,8 +60,9 @@ def computed_findings(project: Project, tables: dict[str, pd.DataFrame], fmt: Fo
         rate = n_last["rate"].iloc[0] if "rate" in n_last.columns else math.nan
         findings.append(KeyFinding(
             headline=t("kf_responses_head", lang),
-            text=t("kf_responses", lang, n=fmt.count(n_last["value"].iloc[0]), wave=last.prose,
-                   municipalities=participation.count_in(project, last.id))
+            text=tn("kf_responses", participation.count_in(project, last.id), lang,
+                    n=fmt.count(n_last["value"].iloc[0]), wave=last.prose,
+                    municipalities=participation.count_in(project, last.id))
             + ("" if pd.isna(rate) else " " + t("kf_rate", lang, rate=fmt.percent(rate))),
         ))
 
@@ -103,7 +104,7 @@ def computed_findings(project: Project, tables: dict[str, pd.DataFrame], fmt: Fo
             # counted from the cells the table shows: a hidden or missing value has no status
             classified = {str(m) for m, s in zip(rs["municipality"], rs["status"]) if s in ("up", "same", "down")}
             unclassified = sorted((m.name for m in project.municipalities if m.name not in classified), key=sort_key)
-            text = t("kf_ranking", lang, up=counts.get("up", 0), same=counts.get("same", 0),
+            text = tn("kf_ranking", counts.get("up", 0), lang, up=counts.get("up", 0), same=counts.get("same", 0),
                      down=counts.get("down", 0), a=project.wave(rule.from_).prose, b=project.wave(rule.to).prose,
                      x=fmt.pp(rule.threshold))
             if unclassified:

@@ -111,6 +111,7 @@ DA: dict[str, str] = {
     # Key findings
     "kf_responses_head": "Høj deltagelse",
     "kf_responses": "{n} ledere og medarbejdere i {municipalities} kommuner har besvaret {wave}.",
+    "kf_responses_one": "{n} ledere og medarbejdere i {municipalities} kommune har besvaret {wave}.",
     "kf_rate": "Svarprocenten er {rate}.",
     "kf_fidelity_head": "Fideliteten er steget",
     "kf_fidelity_head_mixed": "Blandet udvikling i fideliteten",
@@ -123,6 +124,7 @@ DA: dict[str, str] = {
     "kf_ranking_unclassified": "{n} kommuner kan ikke vurderes, fordi et af tallene ikke kan vises eller mangler: {names}.",
     "kf_ranking_unclassified_one": "{n} kommune kan ikke vurderes, fordi et af tallene ikke kan vises eller mangler: {names}.",
     "kf_ranking": "Fra {a} til {b} har {up} kommuner forbedret deres samlede power-ranking med mere end {x}, {same} ligger stabilt, og {down} er faldet.",
+    "kf_ranking_one": "Fra {a} til {b} har {up} kommune forbedret sin samlede power-ranking med mere end {x}, {same} ligger stabilt, og {down} er faldet.",
     # Evaluation summary
     "cap_tracks": "Spor og kerneelementer",
     "track_col": "Spor",
@@ -246,6 +248,7 @@ EN: dict[str, str] = {
     "alt_profile_indicators": "Bar chart: fidelity of {municipality} on {n} indicators at {wave} compared with all municipalities.",
     "kf_responses_head": "High participation",
     "kf_responses": "{n} managers and employees in {municipalities} municipalities answered {wave}.",
+    "kf_responses_one": "{n} managers and employees in {municipalities} municipality answered {wave}.",
     "kf_rate": "The response rate is {rate}.",
     "kf_fidelity_head": "Fidelity has risen",
     "kf_fidelity_head_mixed": "Mixed development in fidelity",
@@ -258,6 +261,7 @@ EN: dict[str, str] = {
     "kf_ranking_unclassified": "{n} municipalities cannot be assessed because a value is hidden or missing: {names}.",
     "kf_ranking_unclassified_one": "{n} municipality cannot be assessed because a value is hidden or missing: {names}.",
     "kf_ranking": "From {a} to {b}, {up} municipalities improved their overall power ranking by more than {x}, {same} are stable and {down} fell.",
+    "kf_ranking_one": "From {a} to {b}, {up} municipality improved its overall power ranking by more than {x}, {same} are stable and {down} fell.",
     # Evaluation summary
     "cap_tracks": "Tracks and core elements",
     "track_col": "Track",
