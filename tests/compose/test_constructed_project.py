@@ -124,3 +124,23 @@ def test_wording_is_this_projects_own(built):
     assert not [t for t in texts if wrong.search(t)]
     for role in project.roles:
         assert f"blandt {role.label}" not in text
+
+
+def test_arrows_only_between_displayed_values_and_the_resume_adds_up(built):
+    project, _tables, note, _inputs, _profiles = built
+    waves = len(project.waves)
+    for key in ("power_ranking", "fidelity_mean"):
+        rule = project.thresholds.change[key]
+        a, b = project.wave_ids.index(rule.from_), project.wave_ids.index(rule.to)
+        for row in [r for r in _table(note, key).rows if r.kind in ("body", "total")]:
+            for side in range(3):
+                if row.cells[1 + side * waves + b].status in ("up", "same", "down"):
+                    assert row.cells[1 + side * waves + a].text not in ("*", ""), (key, row.cells[0].text)
+    finding = next(b for _, b in note.walk() if isinstance(b, KeyFinding) and b.headline == "Kommunernes udvikling")
+    up, same, down = (int(x) for x in re.search(
+        r"har (\d+) kommuner? forbedret .*?, (\d+) ligger stabilt, og (\d+) er faldet", finding.text).groups())
+    rest = re.search(r"(\d+) kommuner? kan ikke vurderes", finding.text)
+    body = [r for r in _table(note, "power_ranking").rows if r.kind == "body"]
+    statuses = [r.cells[-1].status for r in body]
+    assert (up, same, down) == (statuses.count("up"), statuses.count("same"), statuses.count("down"))
+    assert up + same + down + (int(rest.group(1)) if rest else 0) == len(body)
