@@ -72,3 +72,19 @@ def test_the_rank_test_finds_the_leak_the_total_row_would_open(note):
         if recoverable(relations, secret - {cell}) - {cell}:
             leaks += 1
     assert leaks, "no hidden cell protects another: the check would not notice a missing secondary suppression"
+
+
+@pytest.mark.parametrize("name", ["stv", "sof"])
+def test_no_hidden_cell_of_a_profile_is_recoverable(name):
+    """The profile's fidelity-mean table: Samlet = (employees + leaders) / 2 in the score column."""
+    from reporter.compose.profile import build_profile, profile_inputs
+
+    c = computed(name)
+    inputs = profile_inputs(c.project, c.tables)
+    for m in c.project.municipalities:
+        table = next(t for t in build_profile(c.project, inputs, m.name).tables() if t.key == "profile_mean")
+        cells = [table.rows[i].cells[2] for i in (1, 2, 3)]
+        secret = {i for i, cell in zip((1, 2, 3), cells) if cell.status == "suppressed"}
+        if not secret or not all(cell.status == "suppressed" or cell.value is not None for cell in cells):
+            continue
+        assert not recoverable([{3: 1.0, 1: -0.5, 2: -0.5}], secret), m.name
