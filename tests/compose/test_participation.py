@@ -96,3 +96,20 @@ def test_the_profile_of_a_municipality_that_left_says_when():
     lead = profile.sections[0].blocks[0].text
     assert "Billund udgik af projektet efter midtvejsmålingen" in lead
     assert "manglende svar" not in " ".join(n for t in profile.tables() for n in t.notes)
+
+
+def test_participation_from_the_configuration():
+    from reporter.compose.participation import left_sentences
+
+    p = computed("sof").project
+    assert [len(p.municipalities_in(w)) for w in p.wave_ids] == [20, 20, 19]
+    assert {m.name: p.left_after(m.name) for m in p.municipalities if p.left_after(m.name)} == {"Billund": "midtvejs"}
+    assert left_sentences(p) == ["Billund udgik af projektet efter midtvejsmålingen og indgår derfor ikke i "
+                                 "slutmålingen."]
+    # a municipality that missed the middle wave did not leave: it is named as not taking part
+    munis = [m.model_copy(update={"waves": ["nulpunkt", "afslutning"]}) if m.name == "Odder" else m
+             for m in p.municipalities]
+    gap = p.model_copy(update={"municipalities": munis})
+    assert gap.left_after("Odder") is None
+    assert "Odder deltog ikke i midtvejsmålingen." in left_sentences(gap)
+    assert computed("stv").project.left_after("Ballerup") is None and not left_sentences(computed("stv").project)
