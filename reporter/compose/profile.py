@@ -27,6 +27,7 @@ from reporter.config.models import Wave
 from reporter.text.slugs import slug  # noqa: F401 - the file name of a profile
 from reporter.model import Figure, FrontPage, Paragraph, Report, Row, Section, Series, Table
 from reporter.text.collation import sort_key
+from reporter.text.numbers import round_half_away
 from reporter.text.dates import fmt_date
 from reporter.text.strings import STRINGS, t, tn
 
@@ -159,7 +160,8 @@ def _indicator_table(project: Project, inputs: ProfileInputs, name: str, fmt: Fo
                 mine = cells[2].value
                 if mine is not None and avg_value is not None:
                     compared += 1
-                    above += mine > avg_value
+                    # above as the reader sees it: the printed percentages (65 % against 65 % is not above)
+                    above += round_half_away(mine * 100) > round_half_away(avg_value * 100)
                 rows.append(Row(cells=tuple(cells)))
     rule = project.thresholds.change.get("indicator")
     notes = [t("note_indicator", lang, top=wording.top_options(project))]

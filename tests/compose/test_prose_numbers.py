@@ -129,3 +129,22 @@ def test_the_resume_states_the_printed_changes(built):
     total = next(r for r in table.rows if r.kind == "total")
     waves = len(c.project.waves)
     assert (total.cells[1 + 2 * waves].text, total.cells[3 * waves].text) == (x, y)
+
+
+@pytest.mark.parametrize("name", ["stv", "sof"])
+def test_the_profile_counts_above_average_from_the_printed_values(name):
+    from reporter.compose.profile import build_profile, profile_inputs
+
+    c = computed(name)
+    inputs = profile_inputs(c.project, c.tables)
+    for m in c.project.municipalities:
+        profile = build_profile(c.project, inputs, m.name)
+        table = next(t for t in profile.tables() if t.key == "profile_indicators")
+        pairs = [(_pct(r.cells[2].text), _pct(r.cells[3].text)) for r in table.rows if r.kind == "body"]
+        pairs = [(a, b) for a, b in pairs if a is not None and b is not None]
+        lead = _plain(profile.sections[0].blocks[0].text)
+        k = sum(a > b for a, b in pairs)
+        if k == 0 and len(pairs) > 1:
+            assert f"ikke over gennemsnittet for alle kommuner på nogen af de {len(pairs)} indikatorer" in lead
+        else:
+            assert f"på {k} af {len(pairs)} indikatorer" in lead, (m.name, lead)
