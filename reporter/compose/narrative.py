@@ -14,11 +14,6 @@ from reporter.text.numbers import round_half_away
 from reporter.text.strings import join_list, t
 
 
-def _whole_pp(delta: float) -> int:
-    """A change in shares as whole percentage points, rounded once from the exact value."""
-    return int(round_half_away(delta * 100, 0))
-
-
 def shown_pp(va: float, vb: float) -> int:
     """The change from share ``va`` to ``vb`` as the reader computes it from the two printed percentages
     (43 % → 44 % is 1 pct.-point even when the exact change is 0,6)."""
