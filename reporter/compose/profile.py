@@ -4,7 +4,8 @@ For one municipality: fidelity per indicator against the all-municipality averag
 since the first wave with the indicator table's traffic-light rule), power-ranking position
 ("nr. 5 af 27"), fidelity mean for employees/leaders/samlet, belief against the average, response
 counts, and suppression of anything based on fewer than ``min_n`` respondents — including the
-complementary suppression of Samlet when one side is hidden (Samlet and one side would reveal it).
+complementary suppression of the metric tables (:mod:`reporter.metrics.suppression`): the profile hides exactly
+the cells the note hides.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pandas as pd
 
 from reporter.brand import load_brand
 from reporter.compose.cells import Formatter, head, label
+from reporter.compose import wording
 from reporter.compose.disclosure import explain
 from reporter.compose.numbering import number_report
 from reporter.compose.template.facts import document_facts
@@ -25,6 +27,7 @@ from reporter.config.models import Wave
 from reporter.text.slugs import slug  # noqa: F401 - the file name of a profile
 from reporter.model import Figure, FrontPage, Paragraph, Report, Row, Section, Series, Table
 from reporter.text.collation import sort_key
+from reporter.text.numbers import round_half_away
 from reporter.text.dates import fmt_date
 from reporter.text.strings import STRINGS, t, tn
 
@@ -84,6 +87,14 @@ def _hidden_samlet(power_ranking: pd.DataFrame, wave: str) -> set[str]:
     return set(rows["municipality"].astype(str))
 
 
+def _flagged(row: pd.Series | None) -> bool:
+    """Whether a metric row is hidden by the disclosure rule."""
+    if row is None or "suppressed" not in row.index:
+        return False
+    value = row["suppressed"]
+    return bool(value) if not pd.isna(value) else False
+
+
 def _side_n(inputs: ProfileInputs, name: str, side: str, wave: str) -> int:
     row = inputs.mean.get((name, side, wave))
     if row is None or "n" not in row.index or pd.isna(row["n"]):
@@ -95,9 +106,9 @@ def _mean_table(project: Project, inputs: ProfileInputs, name: str, fmt: Formatt
     lang = project.language
     rule = project.thresholds.change.get("fidelity_mean")
     n = {s: _side_n(inputs, name, s, wave) for s in ("employee", "leader")}
-    hidden = {s for s in ("employee", "leader") if 0 < n[s] < project.min_n_for(s)}
-    if hidden:
-        hidden.add("samlet")  # complementary: Samlet and the visible side would reveal the hidden one
+    # the metric table's flags: primary (n below the rule) and complementary (Samlet and the visible side, or
+    # the Total row and the other municipalities, would reveal a hidden value), the same cells as in the note
+    hidden = {s for s in SIDES if _flagged(inputs.mean.get((name, s, wave)))}
     rank = inputs.ranks[wave].get(name)
     rows = [Row(cells=(head(t("group", lang), align="left"), head(t("respondents", lang)),
                        head(t("fidelity_mean", lang)), head(t("average_all", lang))), kind="header")]
@@ -114,7 +125,7 @@ def _mean_table(project: Project, inputs: ProfileInputs, name: str, fmt: Formatt
             fmt.cell(count, kind="count"),
             fmt.cell(None if row is None else _num(row["value"]), kind="number", status=status,
                      suppressed=side in hidden),
-            fmt.cell(None if total is None else _num(total["value"]), kind="number"),
+            fmt.cell(None if total is None else _num(total["value"]), kind="number", suppressed=_flagged(total)),
         ), kind="total" if side == "samlet" else "body"))
     rank_text = t("rank_of", lang, rank=rank[0], total=rank[1]) if rank else t("not_ranked", lang)
     rows.append(Row(cells=(label(t("power_ranking", lang)), label(""), label(rank_text), label(""))))
@@ -149,10 +160,11 @@ def _indicator_table(project: Project, inputs: ProfileInputs, name: str, fmt: Fo
                 mine = cells[2].value
                 if mine is not None and avg_value is not None:
                     compared += 1
-                    above += mine > avg_value
+                    # above as the reader sees it: the printed percentages (65 % against 65 % is not above)
+                    above += round_half_away(mine * 100) > round_half_away(avg_value * 100)
                 rows.append(Row(cells=tuple(cells)))
     rule = project.thresholds.change.get("indicator")
-    notes = [t("note_indicator", lang)]
+    notes = [t("note_indicator", lang, top=wording.top_options(project))]
     table = Table(key="profile_indicators", caption=t("cap_profile_indicators", lang, wave=last.prose),
                   rows=tuple(rows), column_widths=(8.0, 2.2, 2.2, 3.6), legend=rule is not None, notes=tuple(notes))
     return table, above, compared
@@ -224,8 +236,14 @@ def profile_texts(project: Project, inputs: ProfileInputs, name: str, fmt: Forma
     _table, above, compared = indicator_table(project, inputs, name, fmt, cache)
     texts = []
     if last.id != project.waves[-1].id:
-        texts.append(t("profile_text_left", lang, municipality=name, missing=project.waves[-1].prose, wave=last.prose))
-    texts.append(t("profile_text_above", lang, municipality=name, k=above, n=compared, wave=last.prose))
+        if project.left_after(name) == last.id:
+            texts.append(t("profile_text_left_after", lang, municipality=name, wave=last.prose))
+        else:
+            texts.append(t("profile_text_left", lang, municipality=name, missing=project.waves[-1].prose,
+                           wave=last.prose))
+    if compared:
+        key = "profile_text_above_none" if above == 0 and compared > 1 else "profile_text_above"
+        texts.append(t(key, lang, municipality=name, k=above, n=compared, wave=last.prose))
     rank = inputs.ranks[last.id].get(name)
     if rank:
         texts.append(t("profile_text_rank", lang, rank=rank[0], total=rank[1]))

@@ -557,6 +557,18 @@ class Project(_Strict):
         muni = next(m for m in self.municipalities if m.name == name)
         return list(muni.waves) if muni.waves is not None else self.wave_ids
 
+    def municipalities_in(self, wave_id: str) -> list[str]:
+        """The municipalities that took part in a wave (``municipalities[].waves``; all when omitted)."""
+        return [m.name for m in self.municipalities if wave_id in self.municipality_waves(m.name)]
+
+    def left_after(self, name: str) -> str | None:
+        """The wave after which a municipality left the project: the last of its ``waves`` when later waves
+        follow (SOF: Billund, ``waves: [nulpunkt, midtvejs]`` → ``midtvejs``); None when it stayed to the end."""
+        waves = self.municipality_waves(name)
+        if not waves or waves[-1] == self.wave_ids[-1]:
+            return None
+        return waves[-1]
+
     def indices(self) -> list[tuple[Track, CoreElement, Index]]:
         """All indices in document order with their track and core element."""
         return [(t, c, x) for t in self.tracks for c in t.core_elements for x in c.indices]

@@ -69,7 +69,7 @@ from reporter.metrics.power_ranking import power_ranking
 from reporter.metrics.responses import response_table
 from reporter.metrics.spread import movers, spread
 from reporter.metrics.statements import statement_distribution, statement_means
-from reporter.metrics.suppression import SAMLET_LINK, suppress
+from reporter.metrics.suppression import SAMLET_LINK, TOTAL_LINK, suppress
 from reporter.metrics.topbox import statement_items, topbox
 from reporter.metrics.wave_average import wave_average_shares
 
@@ -85,7 +85,7 @@ def _change(project: Project, table: pd.DataFrame, rule_name: str, keys: list[st
 def _flag_small(table: pd.DataFrame, min_n, n_col: str, project: Project, rule_name: str) -> pd.DataFrame:
     """Add ``suppressed``/``suppressed_reason`` without blanking the exact values; a change status is kept only
     between two displayed values (a hidden value must not show through an arrow)."""
-    flagged = suppress(table, min_n, n_col=n_col, links=(SAMLET_LINK,))
+    flagged = suppress(table, min_n, n_col=n_col, links=(SAMLET_LINK, TOTAL_LINK))
     out = table.copy()
     out["suppressed"] = flagged["suppressed"].to_numpy()
     out["suppressed_reason"] = flagged["suppressed_reason"].to_numpy()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from reporter.compose import wording
 from reporter.compose.blocks.survey import rule_text
 from reporter.compose.cells import head, label
 from reporter.compose.template.blocks import BlockContext, block
@@ -82,7 +83,7 @@ def core_element_table(ctx: BlockContext, *, by: Literal["total", "role"] = "tot
                         cells.append(fmt.cell(value, status=status, suppressed=bool(small)))
                 rows.append(Row(tuple(cells)))
     wave_text = join_list([w.prose for w in shown], lang)
-    notes = [t("note_indicator", lang)]
+    notes = [t("note_indicator", lang, top=wording.top_options(project))]
     rule = rule_text(project, "indicator", fmt, "share")
     if rule:
         notes.insert(0, rule)

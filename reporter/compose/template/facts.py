@@ -14,6 +14,8 @@ import math
 import pandas as pd
 
 from reporter.compose.template.expressions import Amount, Count, Score, Share
+from reporter.compose import wording
+from reporter.compose.tables import INDICES_PER_TABLE, ROLE_GROUPS_PER_TABLE
 from reporter.config import Project
 from reporter.text.strings import t
 
@@ -28,11 +30,14 @@ def _nest(df: pd.DataFrame | None, keys: list[str], kind: type, column: str = "v
     out: dict = {}
     if df is None or df.empty or not set(keys + [column]) <= set(df.columns):
         return out
-    for row in df[keys + [column]].itertuples(index=False):
+    hidden = (df["suppressed"].fillna(False).astype(bool).to_numpy() if "suppressed" in df.columns
+              else [False] * len(df))
+    for row, secret in zip(df[keys + [column]].itertuples(index=False), hidden):
         node = out
         for key in row[:-2]:
             node = node.setdefault(str(key), {})
-        node[str(row[-2])] = _typed(row[-1], kind)
+        # a value the disclosure rule hides in the tables is hidden in the prose too (prints as a missing value)
+        node[str(row[-2])] = float("nan") if secret else _typed(row[-1], kind)
     return out
 
 
@@ -61,6 +66,9 @@ def document_facts(project: Project, tables: dict[str, pd.DataFrame]) -> dict[st
                     "id": project.id},
         "n_municipalities": Count(len(project.municipalities)),
         "n_waves": Count(len(project.waves)),
+        "municipalities_in": {w.id: Count(len(project.municipalities_in(w.id))) for w in project.waves},
+        "left_after": {m.name: project.wave(project.left_after(m.name)).prose
+                       for m in project.municipalities if project.left_after(m.name)},
         "municipalities": [m.name for m in project.municipalities],
         "wave": waves,
         "first_wave": waves[project.waves[0].id],
@@ -84,7 +92,10 @@ def document_facts(project: Project, tables: dict[str, pd.DataFrame]) -> dict[st
         "indicator_municipality": indicator_m,
         "topbox": _nest(topbox, ["item", "group", "wave"], Share),
         **instrument_facts(project, tables),
-        "wording": {"belief": project.wording.belief or t("belief_default", project.language)},
+        "wording": {"belief": project.wording.belief or t("belief_default", project.language),
+                    "top_or": wording.top_options(project, "or"), "top_and": wording.top_options(project)},
+        "n_tables": {"indicator_role": Count(math.ceil((len(project.roles) + 1) / ROLE_GROUPS_PER_TABLE)),
+                     "indicator_municipality": Count(math.ceil(len(project.indices()) / INDICES_PER_TABLE))},
         "has": {
             "belief": bool(project.belief),
             "tracks": bool(project.tracks),
