@@ -49,6 +49,7 @@ from pathlib import Path  # noqa: E402
 
 import psutil  # noqa: E402
 import pytest  # noqa: E402
+from worker_processes import left_alive_after  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -92,27 +93,10 @@ def _run_and_kill(tmp_path: Path, mode: str) -> tuple[subprocess.Popen, list[psu
     return process, workers
 
 
-def _alive(processes: list[psutil.Process]) -> list[int]:
-    out = []
-    for p in processes:
-        try:
-            if p.is_running() and p.status() != psutil.STATUS_ZOMBIE:
-                out.append(p.pid)
-        except psutil.NoSuchProcess:
-            pass
-    return out
-
-
 def test_local_workers_die_within_two_seconds_of_a_kill_9_of_the_main_process(tmp_path):
     _, workers = _run_and_kill(tmp_path, "2")
     assert len(workers) >= 2
-    deadline = time.monotonic() + 2.0
-    while _alive(workers) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    left = _alive(workers)
-    for pid in left:  # never leave them behind, even when the test fails
-        psutil.Process(pid).kill()
-    assert left == []
+    assert left_alive_after(workers, 2.0) == []
     started = _started(tmp_path / "marks")
     time.sleep(1.5)
     assert _started(tmp_path / "marks") == started  # and nothing more is written
