@@ -65,20 +65,29 @@ def text_run(text: str, *, bold: bool = False, colour: str | None = None, shade:
         sub(rpr, "w:shd", val="clear", color="auto", fill=hex_colour(shade))
     if len(rpr):
         run.append(rpr)
+    append_text(run, text)
+    return run
+
+
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def append_text(run, text: str, *, soft_hyphens: bool = True) -> None:
+    """Append ``text`` to the ``w:r`` ``run``: line breaks as ``w:br``, tabs as ``w:tab``, soft hyphens
+    (U+00AD) as ``w:softHyphen`` (with ``soft_hyphens``; else kept in the text), the rest as ``w:t``."""
     for i, line in enumerate(xml_text(text).split("\n")):
         if i:
             sub(run, "w:br")
         for j, piece in enumerate(line.split("\t")):
             if j:
                 sub(run, "w:tab")
-            for k, part in enumerate(piece.split("\u00ad")):
+            for k, part in enumerate(piece.split("\u00ad") if soft_hyphens else [piece]):
                 if k:
                     sub(run, "w:softHyphen")
                 if part:
                     t = sub(run, "w:t")
                     t.text = part
-                    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    return run
+                    t.set(_XML_SPACE, "preserve")
 
 
 def shading(fill: str):
