@@ -23,7 +23,7 @@ from reporter.model.document import FootnoteRef, LineBreak, Link, Ref, Text, Val
 from reporter.render import docx_styles as S
 from reporter.render.docx_fields import add_field
 from reporter.render.docx_sources import SourceMarks
-from reporter.render.docx_xml import append_text, el, sub, xml_text
+from reporter.render.docx_xml import add_emphasis, append_text, el, sub, xml_text
 
 if TYPE_CHECKING:
     from reporter.render.docx_bookmarks import Bookmarks
@@ -41,12 +41,7 @@ def run_properties(*, style: str | None = None, bold: bool = False, italic: bool
         sub(rpr, "w:rStyle", val=style)
     if code:
         sub(rpr, "w:rFonts", ascii=CODE_FONT, hAnsi=CODE_FONT, cs=CODE_FONT)
-    if bold:
-        sub(rpr, "w:b")
-        sub(rpr, "w:bCs")
-    if italic:
-        sub(rpr, "w:i")
-        sub(rpr, "w:iCs")
+    add_emphasis(rpr, bold=bold, italic=italic)
     return rpr if len(rpr) else None
 
 

@@ -26,6 +26,17 @@ def sub(parent, tag: str, **attrs: str | int):
     return child
 
 
+def insert_before_any(parent, node, followers) -> None:
+    """Insert ``node`` into ``parent`` before the first of ``followers`` (local ``w:`` names, in the order
+    given: the elements the schema puts after it) that ``parent`` has; appended when it has none."""
+    for name in followers:
+        anchor = parent.find(qn(f"w:{name}"))
+        if anchor is not None:
+            anchor.addprevious(node)
+            return
+    parent.append(node)
+
+
 def hex_colour(colour: str) -> str:
     """'#1d3557' → '1D3557' (Word's form)."""
     return colour.lstrip("#").upper()
@@ -44,18 +55,23 @@ def xml_text(text: str) -> str:
     return _XML_ILLEGAL.sub("", text)
 
 
-def text_run(text: str, *, bold: bool = False, colour: str | None = None, shade: str | None = None,
-             size_pt: float | None = None, italic: bool = False):
-    """A ``w:r`` with text; line breaks in ``text`` become ``w:br``, tabs ``w:tab``, soft hyphens (U+00AD)
-    ``w:softHyphen``."""
-    run = el("w:r")
-    rpr = el("w:rPr")
+def add_emphasis(rpr, *, bold: bool = False, italic: bool = False) -> None:
+    """Bold and italic in a ``w:rPr`` (each for complex scripts too), in schema order."""
     if bold:
         sub(rpr, "w:b")
         sub(rpr, "w:bCs")
     if italic:
         sub(rpr, "w:i")
         sub(rpr, "w:iCs")
+
+
+def text_run(text: str, *, bold: bool = False, colour: str | None = None, shade: str | None = None,
+             size_pt: float | None = None, italic: bool = False):
+    """A ``w:r`` with text; line breaks in ``text`` become ``w:br``, tabs ``w:tab``, soft hyphens (U+00AD)
+    ``w:softHyphen``."""
+    run = el("w:r")
+    rpr = el("w:rPr")
+    add_emphasis(rpr, bold=bold, italic=italic)
     if colour:
         sub(rpr, "w:color", val=hex_colour(colour))
     if size_pt:

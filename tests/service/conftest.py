@@ -167,6 +167,19 @@ def copy_fixture(name: str, dest: Path) -> Path:
     return dest
 
 
+def stv_with_atlantis(dest: Path) -> Path:
+    """A copy of the STV example whose fifth response names a municipality that does not exist ("Atlantis")."""
+    project = copy_fixture("stv", dest)
+    csv = project / "data" / "responses.csv"
+    lines = csv.read_text(encoding="utf-8-sig").splitlines()
+    header = lines[0].split(";")
+    row = lines[5].split(";")
+    row[header.index("kommune")] = "Atlantis"
+    lines[5] = ";".join(row)
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return project
+
+
 # --- no process outlives the tests -----------------------------------------------------------------------
 
 PROCESS_TAG = "REPORTER_SERVICE_TEST_RUN"

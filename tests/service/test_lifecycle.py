@@ -58,6 +58,12 @@ def group_members(pgid: int) -> list[int]:
     return members
 
 
+def worker_of(store: Store, job_id: str, server: int) -> int:
+    """The pid of the worker process rendering ``job_id`` (its lease's owner, once that is not the server)."""
+    return wait_for(lambda: (store.job(job_id)["owner_pid"] or 0) not in (0, server) and store.job(job_id)["owner_pid"],
+                    what="the worker to start")
+
+
 def start_jobs(client, token: str, n: int, project: str = "sof") -> list[str]:
     ids = []
     for _ in range(n):
@@ -164,8 +170,7 @@ def test_sigterm_stops_the_server_with_its_workers(tmp_path, sof_plain):
             assert upload(client, "sof", sof_plain, anna).status_code == 200
             [job_id] = start_jobs(client, anna, 1)
         store = Store(data_dir)
-        worker = wait_for(lambda: (store.job(job_id)["owner_pid"] or 0) not in (0, process.pid)
-                          and store.job(job_id)["owner_pid"], what="the worker to start")
+        worker = worker_of(store, job_id, process.pid)
         assert pid_alive(worker) and worker in group_members(process.pid)
         os.kill(process.pid, signal.SIGTERM)  # the server only, not its group
         process.wait(timeout=60)
@@ -187,8 +192,7 @@ def test_kill_9_of_the_server_neither_runs_a_job_twice_nor_leaves_it_running(tmp
                                    json={"kind": "profiles", "municipalities": ["Faxe"], "formats": ["pdf"]})
             job_id = response.json()["id"]
         store = Store(data_dir)
-        worker = wait_for(lambda: (store.job(job_id)["owner_pid"] or 0) not in (0, process.pid)
-                          and store.job(job_id)["owner_pid"], what="the worker to start")
+        worker = worker_of(store, job_id, process.pid)
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=60)
         # the orphaned worker notices its server is gone and stops instead of finishing the job
