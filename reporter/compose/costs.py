@@ -143,8 +143,9 @@ def cost_summary_table(project: Project, tables: dict[str, pd.DataFrame], fmt: F
         rows.append(Row(cells=(label(t(f"cost_basis_{basis}", lang, years=spec.horizon_years)),) + tuple(
             _amount_cell(fmt, _v(r[c]), round_to) for c in ("establishment", "operation", "total"))))
     if caption is None:
-        caption = _qualified(project, t("cost_cap_summary", lang, years=spec.horizon_years), round_to)
-        caption = caption if municipality == AVERAGE else f"{caption}: {municipality}"
+        caption = _qualified(project, t("cost_cap_summary", lang, years=spec.horizon_years) if municipality == AVERAGE
+                             else t("cost_cap_summary_municipality", lang, years=spec.horizon_years,
+                                    municipality=municipality), round_to)
     notes = [t("cost_note_per_citizen", lang, years=spec.horizon_years)] + _notes(project, tables, round_to, fmt)
     return Table(key=key or "tab_costs_summary", caption=caption, rows=tuple(rows), notes=tuple(notes),
                  source=t("cost_source", lang), block="costs.summary")

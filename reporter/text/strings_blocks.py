@@ -62,6 +62,8 @@ DA: dict[str, str] = {
     "blk_metric_fidelity_mean": "Fidelitetsgennemsnit",
     "blk_metric_power_ranking": "Power-ranking",
     "blk_metric_core_score": "Fidelitet på {element}",
+    "blk_list_count": "{name}: {n}",
+    "blk_list_total": "I alt: {n}",
 }
 
 EN: dict[str, str] = {
@@ -121,4 +123,6 @@ EN: dict[str, str] = {
     "blk_metric_fidelity_mean": "Fidelity mean",
     "blk_metric_power_ranking": "Power ranking",
     "blk_metric_core_score": "Fidelity on {element}",
+    "blk_list_count": "{name}: {n}",
+    "blk_list_total": "In total: {n}",
 }
