@@ -86,3 +86,41 @@ def test_budget_result_table(tmp_path):
     assert b[0] == "Arketype B"
     assert b[1:4] == ["65.200 kr.", "91.800 kr.", "-26.600 kr."]       # the reference's figures for B
     assert b[-1] == fmt_amount(net.loc[("B", "total"), "net"], "da", 100)
+
+
+PROFILE = """# {{ municipality.title }} {#profile .unnumbered .no-toc}
+
+Pr. borger: {{ costs[municipality.name].per_citizen.total }}; priser i {{ costs.price_year }}-niveau,
+diskonteringsrate {{ costs.discount_rate | pct }}.
+
+```{block} cost-summary-table
+```
+
+```{block} cost-summary-table
+municipality: average
+label: tbl-average
+```
+"""
+
+
+def test_cost_blocks_in_a_profile_template(tmp_path):
+    from reporter.compose.profile import build_profile, profile_inputs
+
+    folder = write_project(tmp_path / "p")
+    (folder / "profile.md").write_text(PROFILE, encoding="utf-8")
+    _set(folder, lambda c: c.update(profile={"template": "profile.md"}))
+    project, survey = load_survey(folder)
+    tables = compute_all(project, survey)
+    report = build_profile(project, profile_inputs(project, tables), "Kommune A", project_dir=folder)
+    own, average = list(report.tables())
+    assert own.caption.startswith("Omkostninger i Kommune A ved en 2-årig driftsperiode")
+    # Kommune A in Tabel 7-4 / 7-5 (thousand kr.): establishment 33+30+21+58+4+22+12+0 = 180,
+    # operation 787+111+1489+989+1146+107+0 = 4.629 over the 2-year period
+    assert [c.text for c in own.rows[1].cells] == ["I alt (2-årig driftsperiode)", "180.000 kr.", "4.629.000 kr.",
+                                                    "4.809.000 kr."]
+    assert average.caption.startswith("Omkostninger for den gennemsnitlige kommune")
+    over = tables["cost_overview"].set_index(["municipality", "basis"])
+    text = " ".join(p.text for s in report.sections for p in s.blocks if hasattr(p, "text") and p.text)
+    text = text.replace("\xa0", " ")
+    assert fmt_amount(over.loc[("Kommune A", "per_citizen"), "total"], "da", 100) in text
+    assert "priser i 2020-niveau" in text and "diskonteringsrate 4 pct." in text
