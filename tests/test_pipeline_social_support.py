@@ -144,3 +144,105 @@ def test_prose_values_and_the_costs_placeholder(note):
     text = _flat(files["pdf"])
     assert f"stiger trivslen med {fmt_number(row['change'], 1, 'da')} skalapoint blandt de {row['n']} borgere" in text
     assert "Omkostninger" in text            # note/costs.md, included where chapter 6 goes
+
+
+def _plain(files, fmt: str) -> str:
+    """A format's text with tags (HTML) removed and single spaces."""
+    text = files[fmt]
+    if fmt == "html":
+        text = re.sub(r"<[^>]+>", " ", html_lib.unescape(text))
+    return _flat(text)
+
+
+def test_every_table_picture_and_source_line_in_every_format(note):
+    c, report, files = note
+    blocks = [*report.tables(), *report.figures(), *report.pictures()]
+    assert {"tbl-drivers", "tbl-levers-org", "tbl-levers-skills", "tbl-levers-lead", "tbl-key-figures",
+            "tbl-organisation", "tbl-core-summary", "tbl-measures", "tbl-significance", "tbl-registers",
+            "tbl-instruments", "fig-ratios", "fig-model"} <= {b.key for b in blocks}
+    for fmt in ("pdf", "docx", "html"):
+        text = _plain(files, fmt)
+        for b in blocks:
+            assert _flat(b.caption)[:60] in text, (fmt, b.key)
+            if b.source:                                   # every "Kilde:" line, as the template or block set it
+                assert _flat(f"Kilde: {b.source}")[:70] in text, (fmt, b.key)
+    assert sum(1 for b in blocks if b.source) == len(blocks)     # no table or figure without its Kilde line
+    picture = report.pictures()[0]
+    assert picture.data == (PROJECT / "images" / "model.png").read_bytes()
+    assert 'src="data:image/png;base64,' in files["html"]
+    assert any(p.partname.endswith(".png") and p.blob == picture.data for p in files["document"].part.package.parts)
+
+
+def test_municipality_list_counts_equal_the_register(note):
+    c, report, files = note
+    persons = c.tables["register_key_figures"]
+    persons = persons[persons["figure"] == "persons"].set_index("municipality")["n"]
+    expected = [f"{m.name}: {int(persons[m.name])}" for m in c.project.municipalities]
+    assert int(persons["total"]) == sum(int(persons[m.name]) for m in c.project.municipalities)
+    for fmt in ("pdf", "docx", "html"):
+        text = _plain(files, fmt)
+        assert all(line in text for line in expected), fmt
+        assert f"I alt: {int(persons['total'])}" in text
+
+
+def test_key_figure_table_equals_the_register_key_figures(note):
+    c, report, files = note
+    brand = load_brand(c.project.brand)
+    table = next(t for t in report.tables() if t.key == "tbl-key-figures")
+    tbl = docx_table(files["document"], table.caption)
+    rows = [[clean_cell(tc_text(tc), brand) for tc in tr.findall(qn("w:tc"))] for tr in tbl.findall(qn("w:tr"))]
+    names = [m.name for m in c.project.municipalities]
+    assert rows[0][1:] == names + ["I alt"]
+    figures = c.tables["register_key_figures"].set_index(["figure", "municipality"])
+    assert rows[1][1:] == [str(int(figures.loc[("persons", m), "value"])) for m in names + ["total"]]
+    share = rows[2][1:]
+    assert share == [fmt_percent(figures.loc[("virk", m), "value"], "da").replace(" ", "") for m in names + ["total"]]
+
+
+def test_ratio_figure_equals_the_register_effects(note):
+    c, report, files = note
+    fig = next(f for f in report.figures() if f.key == "fig-ratios")
+    effects = c.tables["register_effects"]
+    rows = effects[(effects["model"] == "logit") & (effects["term"] == "intervention")]
+    (series,) = fig.series
+    assert series.values == tuple(pytest.approx(x) for x in rows["estimate"])
+    assert series.lower == tuple(pytest.approx(x) for x in rows["lower"])
+    assert series.upper == tuple(pytest.approx(x) for x in rows["upper"])
+    labels = [fmt_number(x, 2, "da") + (s if isinstance(s, str) else "") for x, s in zip(rows["estimate"], rows["stars"])]
+    assert list(series.labels) == labels
+    for label in labels:
+        assert label in files["pdf"] and label in html_lib.unescape(files["html"])
+
+
+def test_validate_prints_a_clean_summary():
+    result = CliRunner().invoke(app, ["validate", str(PROJECT)], terminal_width=120)
+    assert result.exit_code == 0, result.output
+    out = _flat(result.output)
+    assert "Spørgsmål: 22 (21 ordinal, 1 multi)" in out and "fidelitetsspørgsmål" not in out
+    assert ("Måleredskaber: WHO-5 (5 spørgsmål, score 0–100); GSE (10 spørgsmål, score 10–40); "
+            "BIP (6 spørgsmål, score 1–5)") in out
+    assert "Panel: 427 personer; 426 med mindst to målinger, 1 med kun én" in out
+    assert "Indsatsgruppen 504, Kontrolgruppen 1.000" in out
+    assert "Omkostninger: 40 etablerings- og 240 driftslinjer for 5 kommuner; budgetlinjer: 8" in out
+    assert "1 advarsel(er)" in out and "without an answer in an earlier measurement" in out
+    assert "Traceback" not in result.output
+
+
+def test_metrics_writes_the_panel_instrument_register_and_cost_tables(tmp_path):
+    import pandas as pd
+
+    result = CliRunner().invoke(app, ["metrics", str(PROJECT), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    c = computed("social-support")
+    names = ["instrument_means", "instrument_bands", "instrument_categories", "instrument_sensitivity",
+             "instrument_change", "wave_average_shares", "register_key_figures", "register_effects",
+             "cost_items", "cost_overview", "cost_sensitivity", "budget_result"]
+    workbook = next(tmp_path.rglob("*.xlsx"))
+    sheets = pd.read_excel(workbook, sheet_name=None)
+    for name in names:
+        csv = pd.read_csv(tmp_path / "metrics" / f"{name}.csv")
+        assert len(csv) == len(c.tables[name]) > 0, name
+        assert any(len(sheet) == len(csv) and list(sheet.columns) == list(csv.columns)
+                   for sheet_name, sheet in sheets.items() if sheet_name.startswith(name[:25])), name
+    change = pd.read_csv(tmp_path / "metrics" / "instrument_change.csv")
+    assert change["t_p"].tolist() == pytest.approx(c.tables["instrument_change"]["t_p"].tolist())
