@@ -159,7 +159,7 @@ def test_every_table_picture_and_source_line_in_every_format(note):
     blocks = [*report.tables(), *report.figures(), *report.pictures()]
     assert {"tbl-drivers", "tbl-levers-org", "tbl-levers-skills", "tbl-levers-lead", "tbl-key-figures",
             "tbl-organisation", "tbl-core-summary", "tbl-measures", "tbl-significance", "tbl-registers",
-            "tbl-instruments", "fig-ratios", "fig-model"} <= {b.key for b in blocks}
+            "tbl-instruments", "fig-ratios", "fig-model", "fig-intake"} <= {b.key for b in blocks}
     for fmt in ("pdf", "docx", "html"):
         text = _plain(files, fmt)
         for b in blocks:
@@ -246,3 +246,16 @@ def test_metrics_writes_the_panel_instrument_register_and_cost_tables(tmp_path):
                    for sheet_name, sheet in sheets.items() if sheet_name.startswith(name[:25])), name
     change = pd.read_csv(tmp_path / "metrics" / "instrument_change.csv")
     assert change["t_p"].tolist() == pytest.approx(c.tables["instrument_change"]["t_p"].tolist())
+
+
+def test_intake_figure_equals_the_register_intake(note):
+    c, report, files = note
+    fig = next(f for f in report.figures() if f.key == "fig-intake")
+    intake = c.tables["register_intake"]
+    weeks = intake[(intake["unit"] == "week") & (intake["municipality"] == "total")]
+    assert fig.kind == "bar_line" and len(fig.categories) == len(weeks)
+    assert fig.series[0].values == tuple(weeks["value"]) and fig.series[1].values == tuple(weeks["cumulative"])
+    assert fig.categories[0] == "Uge 43 2016" and fig.series[1].values[-1] == 504
+    alt = _flat(html_lib.unescape(files["html"]))
+    assert _flat(fig.alt_text) in alt
+    assert "I alt 504" in fig.alt_text and "(504 i alt)" in " ".join(fig.notes)
