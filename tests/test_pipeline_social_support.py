@@ -259,3 +259,20 @@ def test_intake_figure_equals_the_register_intake(note):
     alt = _flat(html_lib.unescape(files["html"]))
     assert _flat(fig.alt_text) in alt
     assert "I alt 504" in fig.alt_text and "(504 i alt)" in " ".join(fig.notes)
+
+
+def test_intake_block_for_one_municipality_by_month_and_its_errors():
+    from reporter.compose.cells import Formatter
+    from reporter.compose.template.blocks import REGISTRY, BlockContext
+
+    c = computed("social-support")
+    ctx = BlockContext(project=c.project, tables=c.tables, fmt=Formatter("da"), project_dir=PROJECT)
+    (fig,) = REGISTRY["register-intake-figure"].func(ctx, unit="month", municipality="Kommune A")
+    intake = c.tables["register_intake"]
+    rows = intake[(intake["unit"] == "month") & (intake["municipality"] == "Kommune A")]
+    assert fig.series[0].values == tuple(rows["value"]) and fig.categories[0].endswith("2016")
+    persons = c.tables["register_key_figures"]
+    assert fig.series[1].values[-1] == int(persons[(persons["figure"] == "persons")
+                                                   & (persons["municipality"] == "Kommune A")]["n"].iloc[0])
+    with pytest.raises(ValueError, match="unknown municipality 'Havby'"):      # the real name is not accepted
+        REGISTRY["register-intake-figure"].func(ctx, municipality="Havby")
