@@ -224,7 +224,7 @@ def scatter(fig, figure: Figure, ctx: Context) -> Axes:
 
 def bar_line(fig, figure: Figure, ctx: Context) -> Axes:
     """Bars of the first series with a line through the second on the same axis, both labelled: citizens
-    referred per period (labels inside the bars) and the running total (labels above the points)."""
+    referred per period (labels inside the bars, at their foot) and the running total (labels above the points)."""
     ax = fig.add_subplot()
     bars, running = figure.series[0], figure.series[1]
     colours = series_colours(ctx.brand, 2)
@@ -237,9 +237,8 @@ def bar_line(fig, figure: Figure, ctx: Context) -> Axes:
     for xi, h, text in zip(x, heights, bars.labels):
         if not text or not math.isfinite(h):
             continue
-        inside = h >= high * 0.09
-        ax.text(xi, h - high * 0.015 if inside else h + high * 0.01, text, ha="center",
-                va="top" if inside else "bottom", fontsize=LABEL_SIZE,
+        inside = h >= high * 0.09          # inside at the foot of the bar, clear of the line above it
+        ax.text(xi, high * 0.015 if inside else h + high * 0.01, text, ha="center", va="bottom", fontsize=LABEL_SIZE,
                 color=text_on(colours[0]) if inside else ctx.text_colour, zorder=3)
     ax.plot(x, line_values, color=colours[1], linewidth=1.8, marker="o", markersize=3.5, zorder=4)
     for xi, y, text in zip(x, line_values, running.labels):
