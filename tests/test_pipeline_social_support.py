@@ -159,7 +159,7 @@ def test_every_table_picture_and_source_line_in_every_format(note):
     blocks = [*report.tables(), *report.figures(), *report.pictures()]
     assert {"tbl-drivers", "tbl-levers-org", "tbl-levers-skills", "tbl-levers-lead", "tbl-key-figures",
             "tbl-organisation", "tbl-core-summary", "tbl-measures", "tbl-significance", "tbl-registers",
-            "tbl-instruments", "fig-ratios", "fig-model", "fig-intake"} <= {b.key for b in blocks}
+            "tbl-instruments", "fig-ratios", "fig-model", "fig-intake", "fig-content-waves"} <= {b.key for b in blocks}
     for fmt in ("pdf", "docx", "html"):
         text = _plain(files, fmt)
         for b in blocks:
@@ -276,3 +276,23 @@ def test_intake_block_for_one_municipality_by_month_and_its_errors():
                                                    & (persons["municipality"] == "Kommune A")]["n"].iloc[0])
     with pytest.raises(ValueError, match="unknown municipality 'Havby'"):      # the real name is not accepted
         REGISTRY["register-intake-figure"].func(ctx, municipality="Havby")
+
+
+def test_citizen_multi_select_by_measurement_equals_the_shares(note):
+    c, report, files = note
+    fig = next(f for f in report.figures() if f.key == "fig-content-waves")
+    shares = c.tables["multi_select"]
+    shares = shares[(shares["item"] == "cti_indhold") & (shares["municipality"] == "total")
+                    & (shares["group"] == "borger")]
+    assert [s.name for s in fig.series] == ["Borger – 2. måling (n=376)", "Borger – 5. måling (n=307)"]
+    for series, wave in zip(fig.series, ("m2", "m5")):
+        at = shares[shares["wave"] == wave].set_index("option")["value"]
+        assert series.values == tuple(pytest.approx(at[o]) for o in fig.categories)
+    # hand check of one share: citizens at m2 who ticked option 1, among those answering the item at m2
+    import pandas as pd
+
+    raw = pd.read_csv(PROJECT / "data" / "progression.csv")
+    m2 = raw[raw["maaling"] == "m2"]
+    answered = m2[[f"cti_indhold_{k}" for k in range(1, 8)]].notna().any(axis=1)
+    ticked = (m2.loc[answered, "cti_indhold_1"] == 1).sum()
+    assert fig.series[0].values[0] == pytest.approx(ticked / answered.sum())
