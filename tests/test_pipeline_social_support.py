@@ -159,7 +159,7 @@ def test_every_table_picture_and_source_line_in_every_format(note):
     blocks = [*report.tables(), *report.figures(), *report.pictures()]
     assert {"tbl-drivers", "tbl-levers-org", "tbl-levers-skills", "tbl-levers-lead", "tbl-key-figures",
             "tbl-organisation", "tbl-core-summary", "tbl-measures", "tbl-significance", "tbl-registers",
-            "tbl-instruments", "fig-ratios", "fig-model", "fig-intake", "fig-content-waves"} <= {b.key for b in blocks}
+            "tbl-instruments", "fig-ratios", "fig-model", "fig-intake", "fig-content-waves", "tbl-cost-items"} <= {b.key for b in blocks}
     for fmt in ("pdf", "docx", "html"):
         text = _plain(files, fmt)
         for b in blocks:

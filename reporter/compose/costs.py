@@ -272,6 +272,30 @@ def budget_result_table(project: Project, tables: dict[str, pd.DataFrame], fmt: 
                  block="costs.budget_table", column_widths=(2.6,) + (1.45,) * (len(actors) * len(measures)))
 
 
+def cost_items_table(project: Project, tables: dict[str, pd.DataFrame], fmt: Formatter, *,
+                     key: str | None = None, caption: str | None = None) -> Table:
+    """The cost items registered, one row each, by phase and group (Tabel 7-3 "Poster for ressourceforbrug")."""
+    lang = project.language
+    _costs(project)
+    items = _table(tables, "cost_items")
+    items = items[items["item"] != TOTAL]
+    rows = [Row(kind="header", cells=(head(t("cost_col_phase", lang), align="left"),
+                                      head(t("cost_col_group", lang), align="left"),
+                                      head(t("cost_col_items", lang), align="left")))]
+    for phase in ("establishment", "operation"):
+        mine = items[items["phase"] == phase]
+        if mine.empty:
+            continue
+        shown_phase = False
+        for group, sub in mine.groupby("group", sort=False):
+            for n, item in enumerate(dict.fromkeys(sub["item"])):   # the phase and the group once, on top
+                rows.append(Row(cells=(label("" if shown_phase else t(f"cost_phase_{phase}", lang)),
+                                       label(group if n == 0 else ""), label(item))))
+                shown_phase = True
+    return Table(key=key or "tab_cost_items", caption=caption or t("cost_cap_items", lang), rows=tuple(rows),
+                 source=t("cost_source_items", lang), block="costs.items_table", column_widths=(2.6, 4.0, 9.4))
+
+
 BLOCKS = {
     "costs.table": cost_table,
     "costs.summary_table": cost_summary_table,
@@ -279,4 +303,5 @@ BLOCKS = {
     "costs.sensitivity_figure": cost_sensitivity_figure,
     "costs.budget_figure": budget_result_figure,
     "costs.budget_table": budget_result_table,
+    "costs.items_table": cost_items_table,
 }

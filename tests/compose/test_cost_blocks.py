@@ -124,3 +124,17 @@ def test_cost_blocks_in_a_profile_template(tmp_path):
     text = text.replace("\xa0", " ")
     assert fmt_amount(over.loc[("Kommune A", "per_citizen"), "total"], "da", 100) in text
     assert "priser i 2020-niveau" in text and "diskonteringsrate 4 pct." in text
+
+
+def test_cost_items_table_lists_every_item_once_by_phase_and_group(tmp_path):
+    from cost_helpers import ESTABLISHMENT, OPERATION
+
+    folder = write_project(tmp_path / "p", note=NOTE + "\n```{block} cost-items-table\nlabel: tbl-items\n```\n")
+    report, _ = _note(folder)
+    table = next(t for t in report.tables() if t.key == "tbl-items")
+    body = [[c.text for c in r.cells] for r in table.rows[1:]]
+    expected = [(g, i) for g, i, _ in ESTABLISHMENT] + [(g, i) for g, i, _ in OPERATION]
+    assert [r[2] for r in body] == [i for _, i in expected]          # the sheet's items, in its order
+    assert [r[0] for r in body if r[0]] == ["Etablering", "Drift"]
+    assert [r[1] for r in body if r[1]] == ["Projektledelse", "Frontmedarbejdere"]
+    assert table.caption == "Poster for ressourceforbrug" and table.source

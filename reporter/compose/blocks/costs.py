@@ -19,6 +19,7 @@ NAMES = {
     "costs.sensitivity_figure": "cost-sensitivity-figure",
     "costs.budget_figure": "budget-result-figure",
     "costs.budget_table": "budget-result-table",
+    "costs.items_table": "cost-items-table",
 }
 
 
