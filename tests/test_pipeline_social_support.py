@@ -159,7 +159,8 @@ def test_every_table_picture_and_source_line_in_every_format(note):
     blocks = [*report.tables(), *report.figures(), *report.pictures()]
     assert {"tbl-drivers", "tbl-levers-org", "tbl-levers-skills", "tbl-levers-lead", "tbl-key-figures",
             "tbl-organisation", "tbl-core-summary", "tbl-measures", "tbl-significance", "tbl-registers",
-            "tbl-instruments", "fig-ratios", "fig-model", "fig-intake", "fig-content-waves", "tbl-cost-items"} <= {b.key for b in blocks}
+            "tbl-instruments", "fig-ratios", "fig-model", "fig-intake", "fig-content-waves", "tbl-cost-items", "fig-plan", "fig-frequency",
+            "fig-minutes"} <= {b.key for b in blocks}
     for fmt in ("pdf", "docx", "html"):
         text = _plain(files, fmt)
         for b in blocks:
@@ -218,7 +219,7 @@ def test_validate_prints_a_clean_summary():
     result = CliRunner().invoke(app, ["validate", str(PROJECT)], terminal_width=120)
     assert result.exit_code == 0, result.output
     out = _flat(result.output)
-    assert "Spørgsmål: 22 (21 ordinal, 1 multi)" in out and "fidelitetsspørgsmål" not in out
+    assert "Spørgsmål: 26 (23 ordinal, 1 multi, 1 single, 1 numeric)" in out and "fidelitetsspørgsmål" not in out
     assert ("Måleredskaber: WHO-5 (5 spørgsmål, score 0–100); GSE (10 spørgsmål, score 10–40); "
             "BIP (6 spørgsmål, score 1–5)") in out
     assert "Panel: 427 personer; 426 med mindst to målinger, 1 med kun én" in out
@@ -296,3 +297,36 @@ def test_citizen_multi_select_by_measurement_equals_the_shares(note):
     answered = m2[[f"cti_indhold_{k}" for k in range(1, 8)]].notna().any(axis=1)
     ticked = (m2.loc[answered, "cti_indhold_1"] == 1).sum()
     assert fig.series[0].values[0] == pytest.approx(ticked / answered.sum())
+
+
+def test_citizen_agreement_frequency_and_minutes_equal_the_tables_and_the_raw_data(note):
+    import pandas as pd
+
+    c, report, files = note
+    figures = {f.key: f for f in report.figures()}
+    raw = pd.read_csv(PROJECT / "data" / "progression.csv")
+    # agreement statements: the share answering each option among those who answered (Ved ikke included)
+    plan = figures["fig-plan"]
+    assert plan.kind == "stacked_bar" and len(plan.categories) == 4
+    m2 = raw.loc[raw["maaling"] == "m2", "plan_inddraget"].dropna()
+    helt_enig = next(s for s in plan.series if s.name == "Helt enig")
+    assert helt_enig.values[0] == pytest.approx((m2 == 5).sum() / len(m2))
+    assert f"(n={len(m2)})" in plan.categories[0]
+    ved_ikke = next(s for s in plan.series if s.name == "Ved ikke")
+    assert ved_ikke.values[0] == pytest.approx((m2 == 9).sum() / len(m2))
+    # contact frequency by measurement 2–5
+    freq = figures["fig-frequency"]
+    for k, wave in enumerate(("m2", "m3", "m4", "m5")):
+        answers = raw.loc[raw["maaling"] == wave, "kontakt_hyppighed"].dropna()
+        assert f"{wave[1]}. måling (n={len(answers)})" in freq.categories[k]
+        for code, series in enumerate(freq.series, start=1):
+            assert series.values[k] == pytest.approx((answers == code).sum() / len(answers))
+    # minutes per contact: the mean among those who answered, by measurement
+    minutes = figures["fig-minutes"]
+    for series, wave in zip(minutes.series, ("m2", "m3", "m4", "m5")):
+        answers = raw.loc[raw["maaling"] == wave, "kontakt_minutter"].dropna()
+        assert series.values[0] == pytest.approx(answers.mean())
+        assert f"(n = {len(answers)})" in series.name
+    for key in ("fig-plan", "fig-frequency", "fig-minutes"):
+        for fmt in ("pdf", "docx", "html"):
+            assert _flat(figures[key].caption)[:50] in _plain(files, fmt)
