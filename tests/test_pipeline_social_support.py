@@ -330,3 +330,10 @@ def test_citizen_agreement_frequency_and_minutes_equal_the_tables_and_the_raw_da
     for key in ("fig-plan", "fig-frequency", "fig-minutes"):
         for fmt in ("pdf", "docx", "html"):
             assert _flat(figures[key].caption)[:50] in _plain(files, fmt)
+
+
+def test_distribution_notes_mention_dont_know_only_where_the_scale_has_it(note):
+    c, report, files = note
+    figures = {f.key: f for f in report.figures()}
+    assert figures["fig-plan"].notes[0] == "Fordeling af svarene (alle svar, også “Ved ikke”)."
+    assert figures["fig-frequency"].notes[0] == "Fordeling af svarene (alle svar)."
