@@ -134,16 +134,3 @@ def test_score_figure_municipality_errors(tmp_path):
     with pytest.raises(ValueError, match="sensitivity is computed for all citizens only"):
         run(ctx, "instrument-score-figure", instrument="who5", municipality="Aby", sensitivity=True)
 
-
-def test_municipality_list_with_respondent_counts(tmp_path):
-    ctx = _context(tmp_path)
-    # m1: Aby p1, p2; Bby p3, p4, p5 (p4 counts as a respondent without a WHO-5 score)
-    listing, total = run(ctx, "municipality-list", counts="respondents")
-    assert [item.text for item in listing.items] == ["Aby: 2", "Bby: 3"] and listing.columns == 1
-    assert total.text == "I alt: 5" and total.inlines[0].bold
-    listing, total = run(ctx, "municipality-list", counts="respondents", wave="m2")
-    assert [item.text for item in listing.items] == ["Aby: 2", "Bby: 2"] and total.text == "I alt: 4"
-    with pytest.raises(ValueError, match="needs a register"):
-        run(ctx, "municipality-list", counts="register")
-    with pytest.raises(ValueError, match="unknown wave 'm9'"):
-        run(ctx, "municipality-list", counts="respondents", wave="m9")
