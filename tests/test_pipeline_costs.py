@@ -31,7 +31,7 @@ def outputs(tmp_path_factory):
     out = tmp_path_factory.mktemp("social-support")
     report = build_note(c.project, c.tables, project_dir=c.directory)
     paths = {p.suffix.lstrip("."): p for p in render_report(report, out, "note")}
-    render_profiles(c.project, c.survey, out, workers=2)
+    render_profiles(c.project, c.survey, out, workers=2, project_dir=c.directory)
     write_metrics(c.tables, out)
     return c, report, paths, out
 
@@ -160,3 +160,34 @@ def test_the_service_sees_the_aliases():
 
     project, _survey = validate(FIXTURES / PROJECT)
     assert [m.name for m in project.municipalities] == ALIASES
+
+
+def test_profiles_are_one_page_each_with_the_municipality_s_own_numbers(outputs):
+    from reporter.compose.profile import build_profile, profile_inputs
+
+    c, _report, _, out = outputs
+    inputs = profile_inputs(c.project, c.tables)
+    means = c.tables["instrument_means"].set_index(["instrument", "municipality", "wave"])
+    over = c.tables["cost_overview"].set_index(["municipality", "basis"])
+    for alias in ALIASES:
+        path = out / "profiles" / f"{alias.lower().replace(' ', '-')}.pdf"
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            assert len(pdf) == 1, path.name
+        finally:
+            pdf.close()
+        text = _flat(_pdf_text(path))
+        profile = build_profile(c.project, inputs, alias, project_dir=c.directory)
+        for ins in ("who5", "gse"):
+            fig = next(f for f in profile.figures() if f.caption.startswith(c.project.instrument(ins).label))
+            expected = [means.loc[(ins, who, w), "value"] for w in ("m1", "m5") for who in (alias, "total")]
+            assert fig.series[0].values == tuple(pytest.approx(x) for x in expected)
+            assert fig.categories[0].startswith(f"{alias}, 1. måling (N={int(means.loc[(ins, alias, 'm1'), 'n'])})")
+            assert all(label in text for label in fig.series[0].labels)
+        (table,) = profile.tables()
+        assert table.caption.startswith(f"Omkostninger i {alias} ved en 2-årig driftsperiode")
+        for basis in ("total", "per_year", "per_citizen"):
+            amounts = [_flat(fmt_amount(over.loc[(alias, basis), col], "da", 100))
+                       for col in ("establishment", "operation", "total")]
+            assert _flat(" ".join(amounts)) in text, (alias, basis)
+        assert f"Kommuneprofil: {alias}" in text

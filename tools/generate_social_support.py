@@ -94,6 +94,38 @@ def progression(seed: int = SEED) -> pd.DataFrame:
         frames.append(frame[answered])
     out = pd.concat(frames, ignore_index=True)
     # ids in file order: by measurement, then by citizen
+    return _contact_items(out, seed)
+
+
+CONTACT = ["Dagligt", "Flere gange om ugen", "Ugentligt", "Hver anden uge", "Sjældnere"]
+CONTACT_P = [[0.08, 0.32, 0.40, 0.14, 0.06], [0.05, 0.25, 0.42, 0.19, 0.09], [0.03, 0.18, 0.41, 0.24, 0.14],
+             [0.02, 0.13, 0.38, 0.27, 0.20]]               # m2–m5: contact thins out over the course
+AGREE_P = {"plan_inddraget": [0.42, 0.33, 0.13, 0.05, 0.03, 0.04], "plan_mening": [0.36, 0.35, 0.16, 0.06, 0.03, 0.04]}
+MINUTES = [52, 47, 43, 40]                                 # mean minutes per contact, m2–m5
+
+
+def _contact_items(out: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """The CTI questions at m2–m5 (plan, contact frequency and minutes per contact), drawn from their own random
+    stream so the earlier columns stay as they were: two agreement statements (5 = Helt enig … 1 = Helt uenig,
+    9 = Ved ikke), the contact frequency (1–5 = ``CONTACT``) and minutes per contact (blank at m1)."""
+    rng = np.random.default_rng(seed + 1)
+    out = out.copy()
+    wave = out["maaling"].map({w: k for k, w in enumerate(WAVES)}).to_numpy()
+    later = wave > 0
+    for column, p in AGREE_P.items():
+        codes = np.array([5, 4, 3, 2, 1, 9], dtype=float)[rng.choice(6, size=len(out), p=p)]
+        out[column] = np.where(later, codes, np.nan)
+    frequency = np.full(len(out), np.nan)
+    minutes = np.full(len(out), np.nan)
+    for k in range(1, len(WAVES)):
+        rows = wave == k
+        frequency[rows] = 1 + rng.choice(len(CONTACT), size=int(rows.sum()), p=CONTACT_P[k - 1])
+        minutes[rows] = np.clip(np.rint(rng.normal(MINUTES[k - 1], 15, int(rows.sum()))), 10, 120)
+    blank = rng.random(len(out)) < BLANK
+    frequency[blank] = np.nan
+    minutes[blank | (rng.random(len(out)) < BLANK)] = np.nan
+    out["kontakt_hyppighed"] = frequency
+    out["kontakt_minutter"] = minutes
     return out
 
 

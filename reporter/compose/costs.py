@@ -143,8 +143,9 @@ def cost_summary_table(project: Project, tables: dict[str, pd.DataFrame], fmt: F
         rows.append(Row(cells=(label(t(f"cost_basis_{basis}", lang, years=spec.horizon_years)),) + tuple(
             _amount_cell(fmt, _v(r[c]), round_to) for c in ("establishment", "operation", "total"))))
     if caption is None:
-        caption = _qualified(project, t("cost_cap_summary", lang, years=spec.horizon_years), round_to)
-        caption = caption if municipality == AVERAGE else f"{caption}: {municipality}"
+        caption = _qualified(project, t("cost_cap_summary", lang, years=spec.horizon_years) if municipality == AVERAGE
+                             else t("cost_cap_summary_municipality", lang, years=spec.horizon_years,
+                                    municipality=municipality), round_to)
     notes = [t("cost_note_per_citizen", lang, years=spec.horizon_years)] + _notes(project, tables, round_to, fmt)
     return Table(key=key or "tab_costs_summary", caption=caption, rows=tuple(rows), notes=tuple(notes),
                  source=t("cost_source", lang), block="costs.summary")
@@ -271,6 +272,30 @@ def budget_result_table(project: Project, tables: dict[str, pd.DataFrame], fmt: 
                  block="costs.budget_table", column_widths=(2.6,) + (1.45,) * (len(actors) * len(measures)))
 
 
+def cost_items_table(project: Project, tables: dict[str, pd.DataFrame], fmt: Formatter, *,
+                     key: str | None = None, caption: str | None = None) -> Table:
+    """The cost items registered, one row each, by phase and group (Tabel 7-3 "Poster for ressourceforbrug")."""
+    lang = project.language
+    _costs(project)
+    items = _table(tables, "cost_items")
+    items = items[items["item"] != TOTAL]
+    rows = [Row(kind="header", cells=(head(t("cost_col_phase", lang), align="left"),
+                                      head(t("cost_col_group", lang), align="left"),
+                                      head(t("cost_col_items", lang), align="left")))]
+    for phase in ("establishment", "operation"):
+        mine = items[items["phase"] == phase]
+        if mine.empty:
+            continue
+        shown_phase = False
+        for group, sub in mine.groupby("group", sort=False):
+            for n, item in enumerate(dict.fromkeys(sub["item"])):   # the phase and the group once, on top
+                rows.append(Row(cells=(label("" if shown_phase else t(f"cost_phase_{phase}", lang)),
+                                       label(group if n == 0 else ""), label(item))))
+                shown_phase = True
+    return Table(key=key or "tab_cost_items", caption=caption or t("cost_cap_items", lang), rows=tuple(rows),
+                 source=t("cost_source_items", lang), block="costs.items_table", column_widths=(2.6, 4.0, 9.4))
+
+
 BLOCKS = {
     "costs.table": cost_table,
     "costs.summary_table": cost_summary_table,
@@ -278,4 +303,5 @@ BLOCKS = {
     "costs.sensitivity_figure": cost_sensitivity_figure,
     "costs.budget_figure": budget_result_figure,
     "costs.budget_table": budget_result_table,
+    "costs.items_table": cost_items_table,
 }

@@ -51,6 +51,7 @@ class ProfileInputs:
     belief: pd.DataFrame
     facts: dict = None  # the project's template names (reporter.compose.template.facts), computed once
     hidden: dict = None  # wave → municipalities whose Samlet is hidden by the disclosure rule (not ranked)
+    tables: dict = None  # every metric table, for the note blocks a profile template may place (costs, instruments)
 
 
 def rank_positions(power_ranking: pd.DataFrame, wave: str) -> dict[str, tuple[int, int]]:
@@ -76,6 +77,7 @@ def profile_inputs(project: Project, tables: dict[str, pd.DataFrame]) -> Profile
         belief=tables.get("belief_municipality", pd.DataFrame()),
         facts=document_facts(project, tables),
         hidden={w.id: _hidden_samlet(tables["power_ranking"], w.id) for w in project.waves},
+        tables=tables,
     )
 
 
@@ -305,7 +307,7 @@ def build_profile(project: Project, inputs: ProfileInputs, name: str, project_di
     fmt = Formatter(lang=lang, percent_space=brand.percent_space)
     _first, last = profile_waves(project, name)
     parsed = profile_template(project, project_dir)
-    ctx = BlockContext(project=project, tables={}, fmt=fmt, project_dir=project_dir, municipality=name,
+    ctx = BlockContext(project=project, tables=inputs.tables or {}, fmt=fmt, project_dir=project_dir, municipality=name,
                        extra={"inputs": inputs})
     evaluator = Evaluator(profile_names(project, inputs, name, inputs.facts), Style(lang, brand.percent_space))
     built = render_template(None, parsed, ctx, evaluator, kind="profile")

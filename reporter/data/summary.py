@@ -53,6 +53,13 @@ def _thousands(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
+def _instrument_text(ins) -> str:
+    """'WHO-5 (5 spørgsmål, score 0–100)': the instrument, its items and the range of its score."""
+    low, high = ins.score_range
+    span = f"{low:g}–{high:g}".replace(".", ",")
+    return f"{ins.name} ({len(ins.items)} spørgsmål, score {span})"
+
+
 def print_summary(console: Console, project: Project, survey: Survey) -> None:
     """Print the validation summary of a loaded project."""
     counts = summary_table(project, survey)
@@ -76,8 +83,12 @@ def print_summary(console: Console, project: Project, survey: Survey) -> None:
     items = project.items
     kinds = pd.Series([project.scales[i.scale].kind for i in items]).value_counts()
     kind_text = ", ".join(f"{n} {k}" for k, n in kinds.items())
-    console.print(f"Spørgsmål: {len(items)} ({kind_text}); fidelitetsspørgsmål: "
-                  f"{len(project.fidelity_items('employee'))} medarbejder / {len(project.fidelity_items('leader'))} leder")
+    fidelity = (len(project.fidelity_items("employee")), len(project.fidelity_items("leader")))
+    fidelity_text = f"; fidelitetsspørgsmål: {fidelity[0]} medarbejder / {fidelity[1]} leder" if any(fidelity) else ""
+    console.print(f"Spørgsmål: {len(items)} ({kind_text}){fidelity_text}")
+    if project.instruments:
+        console.print("Måleredskaber: " + "; ".join(_instrument_text(ins) for ins in project.instruments),
+                      highlight=False)
     munis = municipalities_per_wave(project, survey)
     console.print("Kommuner pr. måling: " + ", ".join(
         f"{project.wave(w).label} {seen}" + (f" af {expected}" if seen != expected else "")

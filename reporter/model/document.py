@@ -15,7 +15,7 @@ from typing import Literal, Union
 CellStatus = Literal["plain", "up", "same", "down", "suppressed", "missing", "header", "total", "group"]
 ChartKind = Literal["clustered_bar", "stacked_bar", "horizontal_bar", "spread",
                     # register charts (reporter.charts.register)
-                    "line", "km", "effect_bar", "ratio_bar", "scatter",
+                    "line", "km", "effect_bar", "ratio_bar", "scatter", "bar_line",
                     # cost charts (reporter.charts.costs)
                     "stacked_column", "xy_line", "signed_bar",
                     # instrument charts (reporter.charts.instruments)

@@ -86,3 +86,55 @@ def test_budget_result_table(tmp_path):
     assert b[0] == "Arketype B"
     assert b[1:4] == ["65.200 kr.", "91.800 kr.", "-26.600 kr."]       # the reference's figures for B
     assert b[-1] == fmt_amount(net.loc[("B", "total"), "net"], "da", 100)
+
+
+PROFILE = """# {{ municipality.title }} {#profile .unnumbered .no-toc}
+
+Pr. borger: {{ costs[municipality.name].per_citizen.total }}; priser i {{ costs.price_year }}-niveau,
+diskonteringsrate {{ costs.discount_rate | pct }}.
+
+```{block} cost-summary-table
+```
+
+```{block} cost-summary-table
+municipality: average
+label: tbl-average
+```
+"""
+
+
+def test_cost_blocks_in_a_profile_template(tmp_path):
+    from reporter.compose.profile import build_profile, profile_inputs
+
+    folder = write_project(tmp_path / "p")
+    (folder / "profile.md").write_text(PROFILE, encoding="utf-8")
+    _set(folder, lambda c: c.update(profile={"template": "profile.md"}))
+    project, survey = load_survey(folder)
+    tables = compute_all(project, survey)
+    report = build_profile(project, profile_inputs(project, tables), "Kommune A", project_dir=folder)
+    own, average = list(report.tables())
+    assert own.caption.startswith("Omkostninger i Kommune A ved en 2-årig driftsperiode")
+    # Kommune A in Tabel 7-4 / 7-5 (thousand kr.): establishment 33+30+21+58+4+22+12+0 = 180,
+    # operation 787+111+1489+989+1146+107+0 = 4.629 over the 2-year period
+    assert [c.text for c in own.rows[1].cells] == ["I alt (2-årig driftsperiode)", "180.000 kr.", "4.629.000 kr.",
+                                                    "4.809.000 kr."]
+    assert average.caption.startswith("Omkostninger for den gennemsnitlige kommune")
+    over = tables["cost_overview"].set_index(["municipality", "basis"])
+    text = " ".join(p.text for s in report.sections for p in s.blocks if hasattr(p, "text") and p.text)
+    text = text.replace("\xa0", " ")
+    assert fmt_amount(over.loc[("Kommune A", "per_citizen"), "total"], "da", 100) in text
+    assert "priser i 2020-niveau" in text and "diskonteringsrate 4 pct." in text
+
+
+def test_cost_items_table_lists_every_item_once_by_phase_and_group(tmp_path):
+    from cost_helpers import ESTABLISHMENT, OPERATION
+
+    folder = write_project(tmp_path / "p", note=NOTE + "\n```{block} cost-items-table\nlabel: tbl-items\n```\n")
+    report, _ = _note(folder)
+    table = next(t for t in report.tables() if t.key == "tbl-items")
+    body = [[c.text for c in r.cells] for r in table.rows[1:]]
+    expected = [(g, i) for g, i, _ in ESTABLISHMENT] + [(g, i) for g, i, _ in OPERATION]
+    assert [r[2] for r in body] == [i for _, i in expected]          # the sheet's items, in its order
+    assert [r[0] for r in body if r[0]] == ["Etablering", "Drift"]
+    assert [r[1] for r in body if r[1]] == ["Projektledelse", "Frontmedarbejdere"]
+    assert table.caption == "Poster for ressourceforbrug" and table.source

@@ -67,34 +67,49 @@ def _range_note(ctx: BlockContext, ins) -> str:
     return t("ins_note_score", ctx.lang, low=ctx.fmt.number(low, 0), high=ctx.fmt.number(high, 0))
 
 
-@block("instrument-score-figure")
+@block("instrument-score-figure", kinds=("note", "profile"))
 def instrument_score_figure(ctx: BlockContext, *, instrument: str, waves: list[str] | None = None,
-                            sensitivity: bool = False) -> list:
-    """Mean score of an instrument (e.g. WHO-5 at the start) on its scale, with the reference line and threshold bands."""
+                            sensitivity: bool = False, municipality: str | None = None) -> list:
+    """Mean score of an instrument (e.g. WHO-5 at the start) on its scale, with the reference line and threshold
+    bands; with ``municipality`` (in a profile: the profile's) a bar for it beside all municipalities."""
     project = ctx.project
     ins = _instrument(ctx, instrument)
     wave_list = check_waves(project, waves or [project.wave_ids[0]])
-    means = _table(ctx, "instrument_means")
-    means = means[(means["instrument"] == ins.id) & (means["municipality"] == "total")]
+    municipality = municipality or ctx.municipality
+    if municipality is not None and municipality not in {m.name for m in project.municipalities}:
+        raise ValueError(f"unknown municipality {municipality!r} (known: "
+                         f"{', '.join(m.name for m in project.municipalities)})")
+    if municipality is not None and sensitivity:
+        raise ValueError("sensitivity is computed for all citizens only (leave out municipality)")
+    table = _table(ctx, "instrument_means")
+    table = table[table["instrument"] == ins.id]
     spread = _table(ctx, "instrument_sensitivity")
     spread = spread[(spread["instrument"] == ins.id) & (spread["scenario"] != "base")]
     if sensitivity and spread.empty:
         raise ValueError(f"instrument {ins.id!r} has no sensitivity scenarios (instruments.sensitivity)")
-    cats, values, labels, ns, lower, upper = [], [], [], [], [], []
+    whom = [("total", None)] if municipality is None else [(municipality, municipality),
+                                                           ("total", t("all_municipalities", ctx.lang))]
+    cats, values, labels, ns, lower, upper, cat_waves = [], [], [], [], [], [], []
     for w in wave_list:
-        row = means[means["wave"] == w.id]
-        if row.empty or int(row["n"].iloc[0]) == 0:
-            raise ValueError(f"instrument {ins.id!r}: no scores at wave {w.id!r}")
-        n = int(row["n"].iloc[0])
-        small = _small(project, n)
-        value = None if small else v(row["value"].iloc[0])
-        cats.append(t("ins_row_score", ctx.lang, wave=w.label, n=ctx.fmt.count(n)))
-        values.append(value)
-        labels.append(SUPPRESSED if small else _score(ctx, ins, value))
-        ns.append(n)
-        scen = spread[spread["wave"] == w.id]["value"]
-        lower.append(None if small or not sensitivity else v(scen.min()))
-        upper.append(None if small or not sensitivity else v(scen.max()))
+        for who, shown in whom:
+            row = table[(table["municipality"] == who) & (table["wave"] == w.id)]
+            if row.empty or int(row["n"].iloc[0]) == 0:
+                if who != "total":
+                    row = None
+                else:
+                    raise ValueError(f"instrument {ins.id!r}: no scores at wave {w.id!r}")
+            n = 0 if row is None else int(row["n"].iloc[0])
+            small = row is None or _small(project, n)
+            value = None if small else v(row["value"].iloc[0])
+            cat = t("ins_row_score", ctx.lang, wave=w.label, n=ctx.fmt.count(n))
+            cats.append(cat if shown is None else f"{shown}, {cat}")
+            values.append(value)
+            labels.append(SUPPRESSED if small else _score(ctx, ins, value))
+            ns.append(n)
+            cat_waves.append(w.id)
+            scen = spread[spread["wave"] == w.id]["value"]
+            lower.append(None if small or not sensitivity else v(scen.min()))
+            upper.append(None if small or not sensitivity else v(scen.max()))
     series = Series(name=t("ins_series_score", ctx.lang), values=tuple(values), labels=tuple(labels), n=tuple(ns),
                     wave=wave_list[0].id if len(wave_list) == 1 else None,
                     lower=tuple(lower) if sensitivity else (), upper=tuple(upper) if sensitivity else ())
@@ -104,9 +119,11 @@ def instrument_score_figure(ctx: BlockContext, *, instrument: str, waves: list[s
             [s.label for s in ins.sensitivity], ctx.lang)))
     caption = t("ins_cap_score", ctx.lang, label=ins.label, wave=wave_list[0].prose if len(wave_list) == 1 else
                 join_list([w.label for w in wave_list], ctx.lang))
+    if municipality is not None:
+        caption = f"{caption}: {municipality}"
     return [Figure(key=f"fig_score_{ins.id}", caption=caption, kind="score_bar", categories=tuple(cats),
                    series=(series,), alt_text=f"{caption}: " + ", ".join(f"{c} {lab}" for c, lab in zip(cats, labels)),
-                   notes=tuple(notes), height=max(4.0, 1.0 * len(cats) + 3.0), category_waves=tuple(w.id for w in wave_list),
+                   notes=tuple(notes), height=max(4.0, 1.0 * len(cats) + 3.0), category_waves=tuple(cat_waves),
                    **_scale_fields(ins))]
 
 

@@ -114,12 +114,15 @@ def cost_facts(project: Project, tables: dict[str, pd.DataFrame]) -> dict:
     """``costs.<municipality|average>.<total|per_year|per_citizen>.<establishment|operation|total>`` (kroner),
     ``costs.participants.<municipality|average>``, ``costs.sensitivity.<lowest|average|highest>.<… | participants>``,
     ``costs.budget.<scenario>.<actor|total>`` (net result per citizen), ``costs.range.<basis>.<column>.<lowest|highest>``
-    (``municipality`` and ``value``: the municipalities with the lowest and highest cost) and ``costs.horizon_years``;
+    (``municipality`` and ``value``: the municipalities with the lowest and highest cost), ``costs.horizon_years``,
+    ``costs.discount_rate`` (a share) and ``costs.price_year`` (text);
     ``{}`` without a costs: section."""
     overview = tables.get("cost_overview")
     if project.costs is None or overview is None:
         return {}
-    out: dict = {"horizon_years": Count(project.costs.horizon_years), "participants": {}}
+    out: dict = {"horizon_years": Count(project.costs.horizon_years), "participants": {},
+                 "discount_rate": Share(project.costs.discount_rate),
+                 "price_year": "" if project.costs.price_year is None else str(project.costs.price_year)}
     for row in overview.itertuples(index=False):
         node = out.setdefault(str(row.municipality), {}).setdefault(str(row.basis), {})
         for column in ("establishment", "operation", "total"):

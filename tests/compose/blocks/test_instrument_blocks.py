@@ -107,3 +107,30 @@ def test_template_error_names_file_and_line(tmp_path):
         build_note(project, ctx.tables, project_dir=ctx.project_dir)
     (problem,) = caught.value.problems
     assert problem.file.endswith("note.md") and problem.row == 3 and "unknown instrument 'wh05'" in problem.message
+
+
+def test_score_figure_for_one_municipality_beside_all(tmp_path):
+    ctx = _context(tmp_path)
+    # WHO-5 at m1: Aby p1 40, p2 20 -> 30 (N=2); all: 40, 20, 60, 20 -> 35 (N=4; p4 has no score)
+    (fig,) = run(ctx, "instrument-score-figure", instrument="who5", municipality="Aby")
+    assert fig.categories == ("Aby, 1. måling (N=2)", "Alle kommuner, 1. måling (N=4)")
+    assert fig.series[0].values == (30.0, 35.0) and fig.series[0].labels == ("30,0", "35,0")
+    assert fig.caption.endswith(": Aby") and fig.category_waves == ("m1", "m1")
+
+
+def test_score_figure_in_a_profile_defaults_to_its_municipality(tmp_path):
+    ctx = _context(tmp_path)
+    ctx.municipality = "Bby"
+    # WHO-5 m1: Bby p3 60, p5 20 -> 40; m2: p3 80, p6 100 -> 90
+    (fig,) = run(ctx, "instrument-score-figure", instrument="who5", waves=["m1", "m2"])
+    assert fig.series[0].values == (40.0, 35.0, 90.0, pytest.approx(252 / 4))
+    assert fig.categories[2] == "Bby, 2. måling (N=2)"
+
+
+def test_score_figure_municipality_errors(tmp_path):
+    ctx = _context(tmp_path)
+    with pytest.raises(ValueError, match="unknown municipality 'Kolding'"):
+        run(ctx, "instrument-score-figure", instrument="who5", municipality="Kolding")
+    with pytest.raises(ValueError, match="sensitivity is computed for all citizens only"):
+        run(ctx, "instrument-score-figure", instrument="who5", municipality="Aby", sensitivity=True)
+
