@@ -25,6 +25,7 @@ from reporter.model.document import (
     Box, Figure, FootnoteRef, KeyFinding, ListBlock, PageBreak, Paragraph, Picture, Quote, Ref, Report, Row, Section,
     Table,
 )
+from reporter.render.table_breaks import keep_with_next, keeps_together
 from reporter.render.widths import fit_widths
 from reporter.render.assets import TEMPLATES_DIR, brand_css, data_uri, inline_svg, read_css, svg_data_uri
 
@@ -32,7 +33,6 @@ Assets = Literal["inline", "files"]
 
 FIGURE_WIDTH_CM = 16.0
 WIDE_TABLE_COLUMNS = 8      # tables with at least this many columns get the small font
-AVOID_BREAK_ROWS = 20       # tables up to this many rows are kept on one page; longer ones split (header repeats)
 TOC_DEPTH = 2
 STATUS_WORDS = ("up", "same", "down")  # statuses explained by a table legend
 
@@ -79,6 +79,7 @@ class TableView:
     widths: tuple[float, ...]   # percent of the text width, one per column ('' = automatic)
     wide: bool
     keep_together: bool
+    keep_next: tuple[bool, ...] = ()    # per body row: no page break after it (render/table_breaks.py)
 
 
 TABLE_WIDTH_CM = 16.0
@@ -96,8 +97,11 @@ def table_view(table: Table, lang: str = "da") -> TableView:
         wish = [TABLE_WIDTH_CM * w / total for w in table.column_widths]
         fitted = fit_widths(table, wish, TABLE_FONT_PT[wide], lang)
         widths = tuple(round(100.0 * w / TABLE_WIDTH_CM, 3) for w in fitted)
+    has_foot = bool(table.legend or table.notes or table.source)
+    keep = keep_with_next(table, has_foot)
+    keep_next = tuple(k for k, r in zip(keep, table.rows) if r.kind != "header")
     return TableView(table=table, head=head, body=body, columns=columns, widths=widths,
-                     wide=wide, keep_together=len(table.rows) <= AVOID_BREAK_ROWS)
+                     wide=wide, keep_together=keeps_together(table), keep_next=keep_next)
 
 
 def toc_entries(report: Report) -> list[tuple[Section, int]]:

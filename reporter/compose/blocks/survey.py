@@ -144,8 +144,9 @@ def belief_figures(ctx: BlockContext, *, intro: bool = True) -> list:
 
 
 @block("track-chapters")
-def track_chapters(ctx: BlockContext) -> list:
-    """A chapter per track: a section per core element with a figure and a sentence per indicator."""
+def track_chapters(ctx: BlockContext, *, new_page: bool = False) -> list:
+    """A chapter per track: a section per core element with a figure and a sentence per indicator.
+    ``new_page``: every track chapter starts on a new page (else short chapters flow on)."""
     project, fmt, lang = ctx.project, ctx.fmt, ctx.lang
     indicator = ctx.tables["fidelity_indicator"]
     out = []
@@ -170,7 +171,7 @@ def track_chapters(ctx: BlockContext) -> list:
                                  n=len(track.core_elements),
                                  elements="; ".join(f"{c.id}. {c.label}" for c in track.core_elements)))
             out.append(Section(key=f"track_{track.id}", title=track.label, blocks=(intro,), sections=tuple(subs),
-                               page_break_before=True))
+                               page_break_before=new_page))
     return out
 
 
