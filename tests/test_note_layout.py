@@ -143,3 +143,21 @@ def test_no_page_is_less_than_40_percent_filled_unless_the_next_chapter_must_sta
         if fraction < MIN_FILLED:
             problems.append((number, round(fraction, 2)))
     assert not problems, problems
+
+
+MIN_SYMBOL_PT = 7.0     # a status symbol stands as large as the table's own text (7.5–8.5 pt), never smaller
+
+
+def test_traffic_light_symbols_are_as_large_as_the_table_text(rendered_note):
+    import pdfplumber
+
+    from reporter.brand import load_brand
+
+    _, report, paths = rendered_note
+    symbols = {s for s in load_brand(report.brand).status_symbols.values() if s}
+    sizes = []
+    with pdfplumber.open(paths["pdf"]) as pdf:
+        for page in pdf.pages:
+            sizes += [c["size"] for c in page.chars if c["text"] in symbols]
+    assert sizes, "no status symbol in the note"
+    assert min(sizes) >= MIN_SYMBOL_PT, min(sizes)

@@ -197,6 +197,9 @@ class Figure:
     fit_line: tuple[float, float] | None = None
     annotation: str = ""
     log_scale: bool = False
+    # every wave of the project, in order (ids): a series of one wave gets that wave's colour, the same in every
+    # chart of the report, the last wave the strongest (reporter.colours.figure_series_colours)
+    waves: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
