@@ -89,6 +89,17 @@ def _side_labels(lang: str) -> list[str]:
     return [t("employee", lang), t("leader", lang), t("samlet", lang)]
 
 
+def change_legend(project: Project, key: str, fmt: Formatter) -> tuple[tuple[str, str], ...]:
+    """The legend words of a table coloured by the project's change rule ``key``: "stabil (±5 pct.-point)" with the
+    rule's own threshold and unit (nothing when the project has no such rule: the plain words are used)."""
+    rule = project.thresholds.change.get(key)
+    if rule is None:
+        return ()
+    lang = project.language
+    x = fmt.pp(rule.threshold) if rule.unit == "share" else t("points_value", lang, x=fmt.number(rule.threshold, 1))
+    return (("up", t("status_up", lang)), ("same", t("status_same_within", lang, t=x)), ("down", t("status_down", lang)))
+
+
 def _sorted_municipalities(df: pd.DataFrame, last_wave: str) -> list[str]:
     """Municipalities sorted by Samlet in the last wave, descending; blanks last; ties by Danish name."""
     names = [m for m in df["municipality"].astype(str).unique() if m != "total"]
@@ -129,20 +140,29 @@ def side_table(project: Project, metric: pd.DataFrame, fmt: Formatter, *, key: s
     if total_row:
         rows.append(Row(cells=(label(t("total", lang)),) + value_cells("total"), kind="total"))
     widths = (3.4,) + (1.4,) * (3 * len(project.waves))
-    return Table(key=key, caption=caption, rows=tuple(rows), notes=notes, legend=True, column_widths=widths)
+    return Table(key=key, caption=caption, rows=tuple(rows), notes=notes, legend=True, column_widths=widths,
+                 legend_words=change_legend(project, key, fmt))
 
 
 def indicator_role_tables(project: Project, indicator: pd.DataFrame, fmt: Formatter, min_n=None,
-                          per_table: int = 3) -> list[Table]:
-    """Indicator tables by reporting role (and Total), three groups per table, grouped under track rows."""
+                          per_table: int = 3, responses: pd.DataFrame | None = None) -> list[Table]:
+    """Indicator tables by reporting role (and Total), three groups per table, grouped under track rows. With
+    ``responses`` (respondents by role × wave) each wave header carries its group's n: "Start (88)"."""
     lang = project.language
     last = project.waves[-1].id
     groups = [(r.id, r.label) for r in project.roles] + [("total", t("total", lang))]
     data = _lookup(indicator, ["group", "wave", "index"])
+    counts = ({} if responses is None else
+              {(str(r["group"]), str(r["wave"])): r["value"] for _, r in
+               responses[responses["municipality"] == "total"].iterrows()})
     tables = []
     for start in range(0, len(groups), per_table):
         chunk = groups[start:start + per_table]
         top, sub = _wave_header(project, [g[1] for g in chunk], t("indicator", lang))
+        if counts:
+            sub = Row(cells=(sub.cells[0],) + tuple(
+                head(t("wave_n", lang, wave=w.label, n=fmt.count(counts[(gid, w.id)]))
+                     if (gid, w.id) in counts else w.label) for gid, _ in chunk for w in project.waves), kind="header")
         rows = [top, sub]
         for track in project.tracks:
             rows.append(Row(cells=(label(track.label, status="group", span=1 + len(chunk) * len(project.waves)),),
@@ -161,8 +181,9 @@ def indicator_role_tables(project: Project, indicator: pd.DataFrame, fmt: Format
         names = ", ".join(g[1] for g in chunk)
         tables.append(Table(key=f"indicator_role_{start // per_table + 1}",
                             caption=t("cap_indicator_role", lang, groups=names), rows=tuple(rows), legend=True,
+                            legend_words=change_legend(project, "indicator", fmt),
                             column_widths=(5.2,) + (1.2,) * (len(chunk) * len(project.waves)),
-                            notes=(t("note_indicator", lang),)))
+                            notes=(t("note_indicator", lang),) + ((t("note_wave_n", lang),) if counts else ())))
     return tables
 
 
@@ -197,6 +218,7 @@ def indicator_municipality_tables(project: Project, indicator: pd.DataFrame, fmt
                             caption=t("cap_indicator_municipality", lang, tracks=" og ".join(tracks)
                                       if lang == "da" else " and ".join(tracks)),
                             rows=tuple(rows), legend=True,
+                            legend_words=change_legend(project, "indicator", fmt),
                             column_widths=(3.4,) + (1.05,) * (len(chunk) * len(project.waves)),
                             notes=(t("note_indicator", lang),)))
     return tables

@@ -53,6 +53,9 @@ class Table:
     notes: tuple[str, ...] = ()
     source: str = ""
     legend: bool = False
+    # the legend's word per change status ("up", "same", "down") for this table's rule, e.g. "stabil (±5 pct.-point)";
+    # empty: the report's plain status words
+    legend_words: tuple[tuple[str, str], ...] = ()
     column_widths: tuple[float, ...] = ()
     block: str = "table"
     source_id: str = ""        # a table written in the template: its caption line ("file:first-last")

@@ -101,9 +101,11 @@ def add_notes(body, report: Report, notes: tuple[str, ...], source: str = "", ke
     return out
 
 
-def add_legend(body, report: Report, brand: Brand, keep_next: bool):
-    """Under a table with ``legend=True``: each change status as its symbol on its colour + its word."""
+def add_legend(body, report: Report, brand: Brand, keep_next: bool, table: Table | None = None):
+    """Under a table with ``legend=True``: each change status as its symbol on its colour + its word (the
+    table's own legend words when it has them: "stabil (±5 pct.-point)")."""
     strings = dict(report.strings)
+    strings.update({f"status_{k}": v for k, v in (table.legend_words if table is not None else ())})
     p = new_paragraph(body, S.LEGEND, keep_next=keep_next)
     first = True
     for status in LEGEND_STATUSES:
@@ -254,7 +256,7 @@ def add_table(body, report: Report, brand: Brand, table: Table, bookmark: tuple 
     tbl = build_table(table, brand, report.language, has_foot)
     _append_block(body, tbl)
     if table.legend:
-        add_legend(body, report, brand, keep_next=bool(table.notes or table.source))
+        add_legend(body, report, brand, keep_next=bool(table.notes or table.source), table=table)
     add_notes(body, report, table.notes, table.source)
 
 

@@ -104,6 +104,11 @@ def table_view(table: Table, lang: str = "da") -> TableView:
                      wide=wide, keep_together=keeps_together(table), keep_next=keep_next)
 
 
+def legend_word(table: Table, status: str, report: Report) -> str:
+    """The legend's word for a change status: the table's own (with its rule's threshold) or the report's."""
+    return dict(table.legend_words).get(status) or report.string(f"status_{status}")
+
+
 def toc_entries(report: Report) -> list[tuple[Section, int]]:
     """Sections shown in the table of contents with their depth (1 = top level)."""
     out: list[tuple[Section, int]] = []
@@ -269,6 +274,7 @@ def render_html(report: Report, brand: Brand | str | None = None, *, assets: Ass
     return template.render(
         report=report, brand=brand, styles=styles, logo=logo, charts=charts, native=native,
         symbols=brand.status_symbols, status_words=[s for s in STATUS_WORDS if s in brand.status_colours],
+        legend_word=lambda table, status: legend_word(table, status, report),
         toc=toc_entries(report) if report.toc else [],
         footnotes_at=footnotes_at, footnotes=report_footnotes(report) if footnotes_at == "end" else [],
         created=report.date.isoformat() if report.date else None,

@@ -117,6 +117,8 @@ DA: dict[str, str] = {
     "cap_elements_role": "Fidelitetsgrad fordelt på kerneelementer ved {waves}, opgjort for ledere og medarbejdergrupper",
     "wave_n": "{wave} ({n})",
     "note_wave_n": "Tallet i parentes er antallet af besvarelser.",
+    "note_n_waves": "n er antallet af besvarelser ved hver måling ({waves}).",
+    "n_below": "{label}\nn={n}",
     # Profile
     "not_ranked": "ikke rangeret",
     "profile_text_hidden": "Kommunen er ikke rangeret i power-ranking ved {wave}, da for få har svaret til, at resultatet kan vises.",
@@ -232,6 +234,8 @@ EN: dict[str, str] = {
     "cap_elements_role": "Fidelity by core element at {waves}, for managers and employee groups",
     "wave_n": "{wave} ({n})",
     "note_wave_n": "The number in brackets is the number of responses.",
+    "note_n_waves": "n is the number of responses at each wave ({waves}).",
+    "n_below": "{label}\nn={n}",
     "not_ranked": "not ranked",
     "profile_text_hidden": "The municipality is not ranked at {wave} because too few answered for the result to be shown.",
     "profile_title": "Municipality profile: {municipality}",

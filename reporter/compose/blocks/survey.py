@@ -112,7 +112,7 @@ def fidelity_mean_table(ctx: BlockContext) -> list:
 def indicator_role_tables(ctx: BlockContext) -> list:
     """One table per track: each indicator by role and in total, by wave."""
     return list(tb.indicator_role_tables(ctx.project, ctx.tables["fidelity_indicator"], ctx.fmt,
-                                         ctx.project.min_n_for))
+                                         ctx.project.min_n_for, responses=ctx.tables.get("responses")))
 
 
 @block("indicator-municipality-tables")
