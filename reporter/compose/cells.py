@@ -42,7 +42,7 @@ class Formatter:
              suppressed: bool = False, digits: int = 2) -> Cell:
         """A value cell: '*' when suppressed, blank when missing, else formatted with its change status."""
         if suppressed:
-            return Cell(text=SUPPRESSED, value=None, status="suppressed", align="center")
+            return Cell(text=SUPPRESSED, value=None, status="suppressed", align="right")
         if is_missing(value):
             return Cell(text="", value=None, status="missing", align="center")
         if kind == "percent":

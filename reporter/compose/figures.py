@@ -9,6 +9,7 @@ import pandas as pd
 from reporter.compose.cells import Formatter
 from reporter.config import Project
 from reporter.model import Figure, Series
+from reporter.text.codes import coded_title
 from reporter.text.strings import join_list, t
 
 
@@ -58,7 +59,7 @@ def index_figure(project: Project, fmt: Formatter, indicator: pd.DataFrame, trac
         note += " " + t("note_leader_extra", lang, items=_quote_list(extra, lang))
     totals = series_summary(project, fmt, series, [g for _, g in groups])
     return Figure(
-        key=f"fig_{index.id}", caption=f"{core.id}. {index.label}", kind="clustered_bar",
+        key=f"fig_{index.id}", caption=coded_title(core.id, index.label), kind="clustered_bar",
         categories=with_n(fmt, [label for _, label in groups], series), series=tuple(series),
         alt_text=t("alt_clustered", lang, title=index.label, summary=totals),
         notes=(note, t("note_n_waves", lang, waves="/".join(s.name for s in series))), value_max=1.0,

@@ -11,6 +11,7 @@ import pandas as pd
 from reporter.compose.cells import Formatter, head, label
 from reporter.config import Project
 from reporter.model import Cell, Row, Table
+from reporter.text.codes import coded_title
 from reporter.text.collation import sort_key
 from reporter.text.strings import t
 
@@ -79,7 +80,7 @@ def method_table(project: Project) -> Table:
                 leader_extra = [i for i in index.items_for("leader") if i not in employee]
                 texts = [f"“{project.item(i).text}”" for i in employee]
                 texts += [f"“{project.item(i).text}” ({t('leaders_only', lang)})" for i in leader_extra]
-                rows.append(Row(cells=(label(f"{core.id}. {core.label}"), label(index.label),
+                rows.append(Row(cells=(label(coded_title(core.id, core.label)), label(index.label),
                                        label("\n".join(texts)))))
     return Table(key="method", caption=t("cap_method", lang), rows=tuple(rows), column_widths=(4.5, 4.0, 7.5),
                  notes=(t("note_method", lang),))

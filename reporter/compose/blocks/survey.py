@@ -12,6 +12,7 @@ from reporter.compose.resume import computed_findings, read_resume
 from reporter.compose.template.blocks import BlockContext, block
 from reporter.config import Project
 from reporter.model import Paragraph, Section
+from reporter.text.codes import coded_title
 from reporter.text.dates import fmt_date
 from reporter.text.strings import join_list, t, tn
 
@@ -165,7 +166,7 @@ def track_chapters(ctx: BlockContext, *, new_page: bool = False) -> list:
                 blocks.append(Paragraph(t("index_ref", lang, key=fig.key) + (" " + text if text else "")))
                 blocks.append(fig)
             if blocks:
-                subs.append(Section(key=f"core_{core.id}", title=f"{core.id}. {core.label}", blocks=tuple(blocks)))
+                subs.append(Section(key=f"core_{core.id}", title=coded_title(core.id, core.label), blocks=tuple(blocks)))
         if subs:
             intro = Paragraph(tn("track_intro", len(track.core_elements), lang, track=_track_name(track.label),
                                  n=len(track.core_elements),
