@@ -7,6 +7,7 @@ import pandas as pd
 
 from reporter.compose import figures, tables as tb
 from reporter.compose.cells import Formatter
+from reporter.compose.flat_figures import keep_or_tell
 from reporter.compose.narrative import index_paragraph, options_paragraph
 from reporter.compose.resume import computed_findings, read_resume
 from reporter.compose.template.blocks import BlockContext, block
@@ -177,8 +178,10 @@ def track_chapters(ctx: BlockContext, *, new_page: bool = False) -> list:
 
 
 @block("other-figures")
-def other_figures(ctx: BlockContext) -> list:
-    """Non-fidelity items: multi-select shares, ratings among users, distributions, numeric means."""
+def other_figures(ctx: BlockContext, *, flat: str = "sentence") -> list:
+    """Non-fidelity items: multi-select shares, ratings among users, distributions, numeric means. ``flat``: a
+    chart that says nothing (one bar, or the same value at every wave in every cluster) becomes a sentence
+    (``sentence``) or stays a chart (``chart``)."""
     project, fmt, lang, tables = ctx.project, ctx.fmt, ctx.lang, ctx.tables
     belief_items = {b.item for b in project.belief}
     out = []
@@ -203,14 +206,12 @@ def other_figures(ctx: BlockContext) -> list:
         else:
             continue
         if fig is not None:
-            out.append(Paragraph(options_paragraph(project, fmt, fig)))
-            out.append(fig)
+            out += keep_or_tell(project, fig, [Paragraph(options_paragraph(project, fmt, fig))], flat)
     if numeric:
         fig = figures.means_figure(project, fmt, tables["numeric_means"], numeric, key="fig_caseload",
                                    caption=t("cap_caseload", lang), note=t("note_means", lang))
         if fig is not None:
-            out.append(Paragraph(options_paragraph(project, fmt, fig)))
-            out.append(fig)
+            out += keep_or_tell(project, fig, [Paragraph(options_paragraph(project, fmt, fig))], flat)
     return out
 
 
