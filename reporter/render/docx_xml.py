@@ -11,6 +11,8 @@ CM_TWIPS = 567.0            # twentieths of a point per centimetre
 TEXT_WIDTH_CM = 16.0        # A4 21 cm minus 2 × 2.5 cm margins
 
 
+NB_HYPHEN = "\u2011"
+
 def el(tag: str, **attrs: str | int) -> OxmlElement:
     """A new ``w:`` element; keyword arguments become ``w:`` attributes (``val="x"`` → ``w:val="x"``)."""
     element = OxmlElement(tag)
@@ -46,7 +48,8 @@ def xml_text(text: str) -> str:
 
 def text_run(text: str, *, bold: bool = False, colour: str | None = None, shade: str | None = None,
              size_pt: float | None = None, italic: bool = False):
-    """A ``w:r`` with text; line breaks in ``text`` become ``w:br``, tabs ``w:tab``."""
+    """A ``w:r`` with text; line breaks in ``text`` become ``w:br``, tabs ``w:tab``, non-breaking hyphens
+    (U+2011) ``w:noBreakHyphen``."""
     run = el("w:r")
     rpr = el("w:rPr")
     if bold:
@@ -70,10 +73,13 @@ def text_run(text: str, *, bold: bool = False, colour: str | None = None, shade:
         for j, piece in enumerate(line.split("\t")):
             if j:
                 sub(run, "w:tab")
-            if piece:
-                t = sub(run, "w:t")
-                t.text = piece
-                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            for k, part in enumerate(piece.split(NB_HYPHEN)):
+                if k:
+                    sub(run, "w:noBreakHyphen")     # Word's own non-breaking hyphen ("pct.-point")
+                if part:
+                    t = sub(run, "w:t")
+                    t.text = part
+                    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     return run
 
 

@@ -271,11 +271,36 @@ def render_html(report: Report, brand: Brand | str | None = None, *, assets: Ass
             charts[figure.key] = inline_svg(svg, prefix=f"f{i}", title=figure.alt_text)
 
     template = environment().get_template(f"{report.kind}.html.j2")
-    return template.render(
+    return unbreakable(template.render(
         report=report, brand=brand, styles=styles, logo=logo, charts=charts, native=native,
         symbols=brand.status_symbols, status_words=[s for s in STATUS_WORDS if s in brand.status_colours],
         legend_word=lambda table, status: legend_word(table, status, report),
         toc=toc_entries(report) if report.toc else [],
         footnotes_at=footnotes_at, footnotes=report_footnotes(report) if footnotes_at == "end" else [],
         created=report.date.isoformat() if report.date else None,
-    )
+    ))
+
+
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+_NB_WORD = re.compile("[^\\s<>\u2011]*\u2011[^\\s<>]*")
+
+
+def unbreakable(html: str) -> str:
+    """Words with a non-breaking hyphen (U+2011, "pct.-point") as an unbreakable span with a plain hyphen in
+    text; inside tags (attribute values such as alt texts) the plain hyphen only. Fonts lack U+2011, and
+    copied or extracted text keeps the ordinary hyphen."""
+    if "\u2011" not in html:
+        return html
+    parts = _TAG_OR_TEXT.split(html)
+    out, skip = [], False
+    for part in parts:
+        if part.startswith("<"):
+            lowered = part[:8].lower()
+            skip = lowered.startswith(("<style", "<script", "<svg")) or (skip and not lowered.startswith(("</style", "</script", "</svg")))
+            out.append(part.replace("\u2011", "-"))
+        elif skip:
+            out.append(part.replace("\u2011", "-"))
+        else:
+            out.append(_NB_WORD.sub(lambda m: '<span class="nowrap">' + m.group(0).replace("\u2011", "-") + "</span>",
+                                    part))
+    return "".join(out)
