@@ -106,3 +106,73 @@ def test_role_split_figures_and_tables_show_n_per_group(rendered_note):
     for table in role_tables:
         waves = [cell.text for cell in table.rows[1].cells[1:]]
         assert all(re.fullmatch(r".+ \([\d.]+\)", w) for w in waves), waves
+
+
+# --- typography over all text of the note -------------------------------------------------------------------
+from reporter.model.document import Figure, KeyFinding, Paragraph, Table  # noqa: E402
+
+OTHER_QUOTES = re.compile("[\"“„»«]")
+HYPHEN_RANGE = re.compile(r"(?<![\w.,\-–/])\d+(?:,\d+)?\s?-\s?\d+(?:,\d+)?(?![\w\-–/]|[.,]\d)")
+UNIT_AFTER_SPACE = re.compile(r"\d (?:pct\.|%|point)(?!\w)")
+PERCENT_IN_PROSE = re.compile(r"\d[\s\u00a0]?%")
+
+
+def _texts(report):
+    """(kind, text) for every text of the note: 'prose' for sentences, notes, captions; 'label' for cells,
+    legends and chart labels."""
+    for section, block in report.walk():
+        yield "title", section.title
+        if isinstance(block, Paragraph):
+            yield ("prose" if not block.inlines else "authored"), block.text
+        elif isinstance(block, KeyFinding):
+            yield ("prose" if not block.inlines else "authored"), block.text
+        elif isinstance(block, Table) and not block.source_id:
+            yield "prose", block.caption
+            yield from (("prose", n) for n in block.notes)
+            yield from (("label", c.text) for r in block.rows for c in r.cells)
+            yield from (("label", w) for _, w in block.legend_words)
+        elif isinstance(block, Figure):
+            yield "prose", block.caption
+            yield from (("prose", n) for n in block.notes)
+            yield from (("label", c) for c in block.categories)
+            yield from (("label", x) for s in block.series for x in (s.name, *s.labels))
+
+
+def test_every_text_of_the_note_is_in_the_house_style(rendered_note):
+    _, report, _ = rendered_note
+    problems = []
+    for kind, text in _texts(report):
+        if OTHER_QUOTES.search(text):
+            problems.append(("quote", text[:80]))
+        if kind == "authored":
+            continue
+        if HYPHEN_RANGE.search(text):
+            problems.append(("range", text[:80]))
+        if UNIT_AFTER_SPACE.search(text):
+            problems.append(("unit space", text[:80]))
+        if "pct.-point" in text:
+            problems.append(("breakable pct.-point", text[:80]))
+        if kind == "prose" and PERCENT_IN_PROSE.search(text):
+            problems.append(("% in prose", text[:80]))
+    assert not problems, problems[:10]
+
+
+def test_no_line_of_the_pdf_breaks_inside_a_number_and_unit_or_pct_point(rendered_note):
+    _, _, paths = rendered_note
+    lines = [line for page in read_pdf(paths["pdf"].read_bytes()).pages for line in page]
+    problems = []
+    for this, after in zip(lines, lines[1:]):
+        end, start = this.rstrip(), after.lstrip()
+        if end.endswith("pct.-") or (re.search(r"\d$", end) and re.match(r"(pct\.|%|point)(?!\w)", start)):
+            problems.append((end[-30:], start[:20]))
+        if OTHER_QUOTES.search(this):
+            problems.append(("quote", this[:60]))
+    assert not problems, problems[:10]
+
+
+def test_docx_writes_pct_point_with_words_own_non_breaking_hyphen(rendered_note):
+    _, _, paths = rendered_note
+    body = Document(str(paths["docx"])).element.body
+    texts = "".join(t.text or "" for t in body.iter(qn("w:t")))
+    assert "pct.-point" not in texts and "\u2011" not in texts
+    assert len(list(body.iter(qn("w:noBreakHyphen")))) > 0
