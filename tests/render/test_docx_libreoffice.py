@@ -106,41 +106,44 @@ def header_texts(docx_path: Path) -> list[str]:
 
 
 def line_breaks(pdf_path: Path, texts: list[str]) -> dict[str, set[str]]:
-    """For each text, how its words are set on lines wherever it occurs in the PDF: 'STV- | projektleder'."""
+    """For each text, how its words are set on lines wherever it occurs in bold in the PDF (table header cells are
+    bold; chart labels, which wrap by their own rule, are not): 'STV- | projektleder'. A cell's next line is the
+    word just below whose centre lies within the cell's first line (headers are centred), so the words of the
+    neighbouring cells on the same lines do not interrupt it."""
     import pdfplumber
 
     found: dict[str, set[str]] = {t: set() for t in texts}
     with pdfplumber.open(pdf_path) as pdf:
         for page in pdf.pages:
-            words = page.extract_words(x_tolerance=1.5)
+            words = [w for w in page.extract_words(x_tolerance=1.5, extra_attrs=["fontname"])
+                     if "bold" in w["fontname"].lower()]
             for text in texts:
                 target = text.replace(" ", "")
-                for i in range(len(words)):
-                    acc, placed, j = "", [], i
-                    while j < len(words) and len(acc) < len(target):
-                        word = words[j]["text"]
-                        piece = word[:-1] if word.endswith(HYPHENS) else word
-                        if not target.startswith(acc + piece):
-                            break
-                        acc += piece
-                        placed.append((words[j]["top"], words[j]["x0"], word))
-                        j += 1
-                    if acc != target:
+                for start in words:
+                    lines = [[start]]
+                    acc = _piece(start["text"])
+                    if not target.startswith(acc):
                         continue
-                    lines, current = [], [placed[0]]
-                    for before, after in zip(placed, placed[1:]):
-                        if after[0] - before[0] > 3:                       # next line
-                            lines.append(current)
-                            current = [after]
-                        elif abs(after[0] - before[0]) <= 3 and after[1] > before[1]:
-                            current.append(after)
-                        else:                                              # not one cell's text
-                            current = None
+                    while len(acc) < len(target):
+                        line = lines[-1]
+                        last = line[-1]
+                        same = [w for w in words if abs(w["top"] - last["top"]) <= 3 and 0 <= w["x0"] - last["x1"] < 6]
+                        left, right = min(w["x0"] for w in line), max(w["x1"] for w in line)
+                        below = [w for w in words if 3 < w["top"] - last["top"] < 14
+                                 and left - 30 <= (w["x0"] + w["x1"]) / 2 <= right + 30]
+                        nxt = next((w for w in same + sorted(below, key=lambda w: w["x0"])
+                                    if target.startswith(acc + _piece(w["text"]))), None)
+                        if nxt is None:
                             break
-                    if current is not None:
-                        lines.append(current)
-                        found[text].add(" | ".join(" ".join(w for _, _, w in line) for line in lines))
+                        acc += _piece(nxt["text"])
+                        (line.append(nxt) if nxt in same else lines.append([nxt]))
+                    if acc == target:
+                        found[text].add(" | ".join(" ".join(w["text"] for w in line) for line in lines))
     return found
+
+
+def _piece(word: str) -> str:
+    return word[:-1] if word.endswith(HYPHENS) else word
 
 
 def test_table_headers_break_into_the_same_lines(stv_note, converted):
