@@ -67,6 +67,13 @@ def text_run(text: str, *, bold: bool = False, colour: str | None = None, shade:
         sub(rpr, "w:shd", val="clear", color="auto", fill=hex_colour(shade))
     if len(rpr):
         run.append(rpr)
+    append_text(run, text)
+    return run
+
+
+def append_text(run, text: str) -> None:
+    """``text`` into a ``w:r``: line breaks → ``w:br``, tabs → ``w:tab``, non-breaking hyphens (U+2011, "pct.-point")
+    → Word's own ``w:noBreakHyphen``, the rest ``w:t`` (spaces preserved)."""
     for i, line in enumerate(xml_text(text).split("\n")):
         if i:
             sub(run, "w:br")
@@ -75,12 +82,11 @@ def text_run(text: str, *, bold: bool = False, colour: str | None = None, shade:
                 sub(run, "w:tab")
             for k, part in enumerate(piece.split(NB_HYPHEN)):
                 if k:
-                    sub(run, "w:noBreakHyphen")     # Word's own non-breaking hyphen ("pct.-point")
+                    sub(run, "w:noBreakHyphen")
                 if part:
                     t = sub(run, "w:t")
                     t.text = part
                     t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    return run
 
 
 def shading(fill: str):
