@@ -63,5 +63,5 @@ def build_note(project: Project, tables: dict[str, pd.DataFrame], project_dir: P
     report = with_wave_order(explain(report, project), tuple(w.id for w in project.waves))
     report = number_report(report, table_word=t("table", lang).lower(), figure_word=t("figure", lang).lower(),
                            section_word=t("section_ref", lang).split(" ")[0],
-                           appendix_word=t("appendix", lang).lower())
+                           appendix_word=t("appendix", lang))   # "Bilag A", as Word's list number says
     return typeset(report, brand.percent_space)
