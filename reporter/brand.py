@@ -55,6 +55,7 @@ class Brand:
     font_fallback: str | None = None                     # glyphs body/heading lack (e.g. ▲ ▼)
     office_fonts: dict[str, str] = field(default_factory=dict)   # PDF family → the family the DOCX names
     font_sources: tuple[FontSource, ...] = ()
+    wave_series: tuple[str, ...] = ()    # colours of the waves, first to last (the last the strongest)
 
     @property
     def logo_png(self) -> Path | None:
@@ -141,6 +142,7 @@ def _load(directory: Path) -> Brand:
             font_fallback=fonts.get("fallback"),
             office_fonts=dict(fonts.get("office", {})),
             font_sources=tuple(sources),
+            wave_series=tuple(raw.get("waves", ())),
         )
     except (KeyError, TypeError) as exc:
         raise ValueError(f"{path}: missing or malformed key {exc}") from None

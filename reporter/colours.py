@@ -84,3 +84,41 @@ def band_colours(figure, brand: Brand) -> list[str]:
 def series_colours(brand: Brand, n: int) -> list[str]:
     """n categorical colours from the brand's series palette (cycled if needed)."""
     return [brand.series[i % len(brand.series)] for i in range(n)]
+
+
+CHART_CONTRAST = 3.0     # WCAG 1.4.11: a bar or line against the white background
+
+
+def contrast(a: str, b: str = "#ffffff") -> float:
+    """WCAG contrast ratio of two colours (1–21)."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def wave_colours(brand: Brand, n: int) -> list[str]:
+    """Colours of n waves, first to last: the brand's ``waves`` palette (its last colour is the last wave's, the
+    strongest), its last n colours when the project has fewer waves, interpolated when it has more. A brand
+    without a wave palette gets its first series colour for the last wave and lighter mixes of it before."""
+    anchors = list(brand.wave_series) or [mix(brand.series[0], "#ffffff", 0.5), brand.series[0]]
+    if n <= 0:
+        return []
+    if n <= len(anchors):
+        return anchors[len(anchors) - n:]
+    out = []
+    for i in range(n):
+        pos = i / (n - 1) * (len(anchors) - 1)
+        k = min(int(pos), len(anchors) - 2)
+        out.append(mix(anchors[k], anchors[k + 1], pos - k))
+    return out
+
+
+def figure_series_colours(figure, brand: Brand) -> list[str]:
+    """The colour of each series of a bar chart. Series that are waves get their wave's colour: its place among
+    the project's waves (``Figure.waves``), so a wave looks the same in a three-wave and a two-wave chart;
+    other series take the brand's series palette in order."""
+    waves = [s.wave for s in figure.series]
+    if figure.series and all(waves):
+        order = list(figure.waves) if all(w in figure.waves for w in waves) else list(dict.fromkeys(waves))
+        colours = wave_colours(brand, len(order))
+        return [colours[order.index(w)] for w in waves]
+    return series_colours(brand, len(figure.series))

@@ -51,3 +51,24 @@ def fonts(pdf: bytes | Path | str) -> list[tuple[str, bool]]:
             embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
             found[str(font["/BaseFont"])] = embedded
     return sorted(found.items())
+
+
+MM = 72 / 25.4
+
+
+def filled_fractions(pdf: bytes | Path | str, top_mm: float, bottom_mm: float) -> list[float]:
+    """For every page: how far down the text area (between the top and bottom page margins, so without the
+    running header and footer) the lowest drawn object reaches, as a fraction of the text area's height
+    (0 = nothing, 1 = down to the bottom margin). Objects are pdfplumber's characters, rectangles, lines,
+    curves and images."""
+    import pdfplumber
+
+    out = []
+    with pdfplumber.open(io.BytesIO(_data(pdf))) as doc:
+        for page in doc.pages:
+            top, bottom = top_mm * MM, float(page.height) - bottom_mm * MM
+            objects = [o for o in (*page.chars, *page.rects, *page.lines, *page.curves, *page.images)
+                       if o["top"] >= top - 1 and o["bottom"] <= bottom + 1]
+            lowest = max((o["bottom"] for o in objects), default=top)
+            out.append(max(0.0, (lowest - top) / (bottom - top)))
+    return out

@@ -217,6 +217,8 @@ class _Reader:
                 para.tokens.append(("t", child.text or "", bold, italic))
             elif tag == qn("w:tab"):
                 para.tokens.append(("t", "\t", bold, italic))
+            elif tag == qn("w:noBreakHyphen"):            # Word's non-breaking hyphen ("pct.-point")
+                para.tokens.append(("t", "\u2011", bold, italic))
             elif tag == qn("w:br") and child.get(qn("w:type")) in (None, "textWrapping"):
                 para.tokens.append(("br",))
             elif tag == qn("w:footnoteReference"):

@@ -11,7 +11,7 @@ from matplotlib.ticker import FixedLocator
 
 from reporter.brand import Brand
 from reporter.charts import labels as lab
-from reporter.charts.theme import band_colours, series_colours, text_on
+from reporter.charts.theme import band_colours, figure_series_colours, text_on
 from reporter.model import Figure
 
 CM = 1 / 2.54
@@ -141,7 +141,7 @@ def clustered_bar(fig, figure: Figure, ctx: Context) -> Axes:
     if not fits:
         return horizontal_bar(fig, figure, ctx)
     ax = fig.add_subplot()
-    colours = series_colours(ctx.brand, len(figure.series))
+    colours = figure_series_colours(figure, ctx.brand)
     n_ser = max(len(figure.series), 1)
     width = min(GROUP_WIDTH / n_ser, MAX_BAR_CM / slot_cm)  # few categories: no slabs
     cluster = width * n_ser
@@ -178,8 +178,9 @@ def horizontal_bar(fig, figure: Figure, ctx: Context) -> Axes:
     """Categories top to bottom (labels wrapped), one bar per series, value labels at the bar end."""
     ax = fig.add_subplot()
     n_ser = max(len(figure.series), 1)
-    colours = [ctx.brand.colours.get("primary", ctx.brand.series[0])] if n_ser == 1 else \
-        series_colours(ctx.brand, n_ser)
+    waves = all(s.wave for s in figure.series)
+    colours = figure_series_colours(figure, ctx.brand) if n_ser > 1 or waves else \
+        [ctx.brand.colours.get("primary", ctx.brand.series[0])]
     label_width = _chars_for(ctx.width_cm * 0.38, 8.0)
     wrapped = [lab.wrap(c, label_width, ctx.lang) for c in figure.categories]
     # slot height grows with the number of label lines and bars

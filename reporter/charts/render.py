@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import matplotlib
@@ -98,12 +98,29 @@ _DRAWN_MAX = 24
 _READY: dict[tuple, bytes] = {}
 
 
+def _plain(text: str) -> str:
+    return text.replace("\u2011", "-")
+
+
+def drawable_text(figure: Figure) -> Figure:
+    """The figure with plain hyphens for non-breaking ones (U+2011, which the chart fonts lack; a chart label
+    wraps only where ``reporter.charts.labels`` breaks it)."""
+    if "\u2011" not in repr(figure):
+        return figure
+    series = tuple(replace(s, name=_plain(s.name), labels=tuple(_plain(x) for x in s.labels)) for s in figure.series)
+    return replace(figure, caption=_plain(figure.caption), categories=tuple(_plain(c) for c in figure.categories),
+                   series=series, category_groups=tuple(_plain(c) for c in figure.category_groups),
+                   category_waves=tuple(_plain(c) for c in figure.category_waves), x_title=_plain(figure.x_title),
+                   y_title=_plain(figure.y_title), annotation=_plain(figure.annotation))
+
+
 def _draw(figure: Figure, brand: Brand, width_cm: float, lang: str) -> _Drawn:
     """Lay out and draw ``figure`` once; the layout is then frozen so each save draws just once more."""
     try:
         draw = KINDS[figure.kind]
     except KeyError:
         raise ValueError(f"unknown chart kind {figure.kind!r}; known: {', '.join(KINDS)}") from None
+    figure = drawable_text(figure)
     register_matplotlib_fonts(brand)
     family = chart_font(brand)
     theme = chart_theme(brand)

@@ -15,7 +15,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
 from reporter.charts.bars import GROUP_WIDTH, Context, _labels_fit_vertical, _legend, format_value_axis
-from reporter.charts.theme import luminance, mix, series_colours, text_on
+from reporter.charts.theme import luminance, mix, text_on, wave_colours
 from reporter.model import Figure
 
 
@@ -44,7 +44,7 @@ def spread(fig, figure: Figure, ctx: Context) -> Axes:
         elements = list(figure.categories)
         waves = []
     ax = fig.add_subplot()
-    colours = series_colours(ctx.brand, max(len(waves), 1)) if waves else \
+    colours = wave_colours(ctx.brand, len(waves)) if waves else \
         [ctx.brand.colours.get("primary", ctx.brand.series[0])]
     n_w = max(len(waves), 1)
     width = GROUP_WIDTH / n_w

@@ -76,5 +76,6 @@ def chart_theme(brand: Brand, *extra: Mapping[str, Any]) -> dict[str, Any]:
 # ---------------------------------------------------------------- colours
 # The colour helpers live in reporter.colours (no matplotlib: the renderers' native bars use them too).
 from reporter.colours import (  # noqa: E402,F401  (re-exported)
-    NEUTRAL, band_colours, luminance, mix, ordered_ramp, series_colours, text_on,
+    NEUTRAL, band_colours, contrast, figure_series_colours, luminance, mix, ordered_ramp, series_colours, text_on,
+    wave_colours,
 )

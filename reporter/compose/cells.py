@@ -47,7 +47,7 @@ class Formatter:
         """A value cell: '*' when suppressed, blank when missing, else formatted with its change status
         (``kind="amount"``: kroner, ``digits`` = the rounding step, e.g. 1000)."""
         if suppressed:
-            return Cell(text=SUPPRESSED, value=None, status="suppressed", align="center")
+            return Cell(text=SUPPRESSED, value=None, status="suppressed", align="right")
         if is_missing(value):
             return Cell(text="", value=None, status="missing", align="center")
         if kind == "percent":

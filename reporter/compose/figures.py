@@ -10,6 +10,7 @@ from reporter.compose import wording
 from reporter.compose.cells import Formatter
 from reporter.config import Project
 from reporter.model import Figure, Series
+from reporter.text.codes import coded_title
 from reporter.text.strings import join_list, t
 
 
@@ -59,11 +60,22 @@ def index_figure(project: Project, fmt: Formatter, indicator: pd.DataFrame, trac
         note += " " + t("note_leader_extra", lang, items=_quote_list(extra, lang))
     totals = series_summary(project, fmt, series, [g for _, g in groups])
     return Figure(
-        key=f"fig_{index.id}", caption=f"{core.id}. {index.label}", kind="clustered_bar",
-        categories=tuple(label for _, label in groups), series=tuple(series),
+        key=f"fig_{index.id}", caption=coded_title(core.id, index.label), kind="clustered_bar",
+        categories=with_n(fmt, [label for _, label in groups], series), series=tuple(series),
         alt_text=t("alt_clustered", lang, title=index.label, summary=totals),
-        notes=(note,), value_max=1.0,
+        notes=(note, t("note_n_waves", lang, waves="/".join(s.name for s in series))), value_max=1.0,
     )
+
+
+def with_n(fmt: Formatter, labels: list[str], series: list[Series]) -> tuple[str, ...]:
+    """Group labels with the respondents behind their bars, one n per series (wave) in legend order, on a line
+    of their own under the label ("Leder" / "n=88/65/72"); a group without any n keeps its label."""
+    out = []
+    for i, text in enumerate(labels):
+        ns = [s.n[i] if i < len(s.n) else None for s in series]
+        shown = [fmt.count(n) if n is not None else "–" for n in ns]
+        out.append(t("n_below", fmt.lang, label=text, n="/".join(shown)) if any(n is not None for n in ns) else text)
+    return tuple(out)
 
 
 def series_summary(project: Project, fmt: Formatter, series: list[Series], categories: list[str]) -> str:

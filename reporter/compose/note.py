@@ -20,6 +20,8 @@ from reporter.compose.numbering import number_report
 from reporter.compose.template import BlockContext, build_sections, load_template
 from reporter.compose.template.facts import document_facts
 from reporter.compose.template.source import digests
+from reporter.compose.typeset import typeset
+from reporter.compose.waves import with_wave_order
 from reporter.config import Project
 from reporter.model import BackPage, FrontPage, Report
 from reporter.text.dates import fmt_date
@@ -58,7 +60,8 @@ def build_note(project: Project, tables: dict[str, pd.DataFrame], project_dir: P
         strings=tuple(sorted(STRINGS[lang].items())),
         sources=digests(source),
     )
-    report = explain(report, project)
-    return number_report(report, table_word=t("table", lang).lower(), figure_word=t("figure", lang).lower(),
-                         section_word=t("section_ref", lang).split(" ")[0],
-                         appendix_word=t("appendix", lang).lower())
+    report = with_wave_order(explain(report, project), tuple(w.id for w in project.waves))
+    report = number_report(report, table_word=t("table", lang).lower(), figure_word=t("figure", lang).lower(),
+                           section_word=t("section_ref", lang).split(" ")[0],
+                           appendix_word=t("appendix", lang))   # "Bilag A", as Word's list number says
+    return typeset(report, brand.percent_space)

@@ -66,7 +66,7 @@ def _appendix_numbers(sections: tuple[Section, ...], numbers: dict[str, str]) ->
 
 
 def number_report(report: Report, table_word: str = "tabel", figure_word: str = "figur",
-                  section_word: str = "afsnit", appendix_word: str = "bilag") -> Report:
+                  section_word: str = "afsnit", appendix_word: str = "Bilag") -> Report:
     """Return a copy of ``report`` with numbers assigned and references resolved: captions 1..n,
     sections "2", "2.1" (appendices "A", "A.1"), ``{ref:KEY}`` in text, :class:`Ref` inlines and
     footnote numbers 1..n in document order."""

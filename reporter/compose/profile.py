@@ -21,6 +21,7 @@ from reporter.compose.cells import Formatter, head, label
 from reporter.compose import wording
 from reporter.compose.disclosure import explain
 from reporter.compose.numbering import number_report
+from reporter.compose.tables import change_legend
 from reporter.compose.template.facts import document_facts
 from reporter.config import Project
 from reporter.config.models import Wave
@@ -132,7 +133,8 @@ def _mean_table(project: Project, inputs: ProfileInputs, name: str, fmt: Formatt
     rank_text = t("rank_of", lang, rank=rank[0], total=rank[1]) if rank else t("not_ranked", lang)
     rows.append(Row(cells=(label(t("power_ranking", lang)), label(""), label(rank_text), label(""))))
     return Table(key="profile_mean", caption=t("cap_profile_mean", lang, wave=project.wave(wave).prose),
-                 rows=tuple(rows), column_widths=(4.5, 2.5, 4.0, 5.0), legend=rule is not None)
+                 rows=tuple(rows), column_widths=(4.5, 2.5, 4.0, 5.0), legend=rule is not None,
+                 legend_words=change_legend(project, "fidelity_mean", fmt))
 
 
 def _indicator_table(project: Project, inputs: ProfileInputs, name: str, fmt: Formatter,
@@ -168,7 +170,8 @@ def _indicator_table(project: Project, inputs: ProfileInputs, name: str, fmt: Fo
     rule = project.thresholds.change.get("indicator")
     notes = [t("note_indicator", lang, top=wording.top_options(project))]
     table = Table(key="profile_indicators", caption=t("cap_profile_indicators", lang, wave=last.prose),
-                  rows=tuple(rows), column_widths=(8.0, 2.2, 2.2, 3.6), legend=rule is not None, notes=tuple(notes))
+                  rows=tuple(rows), column_widths=(8.0, 2.2, 2.2, 3.6), legend=rule is not None, notes=tuple(notes),
+                  legend_words=change_legend(project, "indicator", fmt))
     return table, above, compared
 
 

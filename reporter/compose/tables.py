@@ -12,6 +12,7 @@ from reporter.compose import participation, wording
 from reporter.compose.cells import Formatter, head, label
 from reporter.config import Project
 from reporter.model import Cell, Row, Table
+from reporter.text.codes import coded_title
 from reporter.text.collation import sort_key
 from reporter.text.strings import t
 
@@ -82,7 +83,7 @@ def method_table(project: Project) -> Table:
                 leader_extra = [i for i in index.items_for("leader") if i not in employee]
                 texts = [f"“{project.item(i).text}”" for i in employee]
                 texts += [f"“{project.item(i).text}” ({t('leaders_only', lang)})" for i in leader_extra]
-                rows.append(Row(cells=(label(f"{core.id}. {core.label}"), label(index.label),
+                rows.append(Row(cells=(label(coded_title(core.id, core.label)), label(index.label),
                                        label("\n".join(texts)))))
     return Table(key="method", caption=t("cap_method", lang), rows=tuple(rows), column_widths=(4.5, 4.0, 7.5),
                  notes=(t("note_method", lang, first=wording.scale_ends(project)[0], last=wording.scale_ends(project)[1]),))
@@ -90,6 +91,17 @@ def method_table(project: Project) -> Table:
 
 def _side_labels(lang: str) -> list[str]:
     return [t("employee", lang), t("leader", lang), t("samlet", lang)]
+
+
+def change_legend(project: Project, key: str, fmt: Formatter) -> tuple[tuple[str, str], ...]:
+    """The legend words of a table coloured by the project's change rule ``key``: "stabil (±5 pct.-point)" with the
+    rule's own threshold and unit (nothing when the project has no such rule: the plain words are used)."""
+    rule = project.thresholds.change.get(key)
+    if rule is None:
+        return ()
+    lang = project.language
+    x = fmt.pp(rule.threshold) if rule.unit == "share" else t("points_value", lang, x=fmt.number(rule.threshold, 1))
+    return (("up", t("status_up", lang)), ("same", t("status_same_within", lang, t=x)), ("down", t("status_down", lang)))
 
 
 def _sorted_municipalities(df: pd.DataFrame, last_wave: str) -> list[str]:
@@ -135,7 +147,8 @@ def side_table(project: Project, metric: pd.DataFrame, fmt: Formatter, *, key: s
     widths = (3.4,) + (1.4,) * (3 * len(project.waves))
     notes = participation_notes(project, notes, [(r.cells[0].text, r.cells[1:]) for r in rows[2:] if r.kind == "body"],
                                 waves)
-    return Table(key=key, caption=caption, rows=tuple(rows), notes=notes, legend=True, column_widths=widths)
+    return Table(key=key, caption=caption, rows=tuple(rows), notes=notes, legend=True, column_widths=widths,
+                 legend_words=change_legend(project, key, fmt))
 
 
 def participation_notes(project: Project, notes: tuple[str, ...], body: list[tuple[str, tuple[Cell, ...]]],
@@ -154,16 +167,24 @@ def participation_notes(project: Project, notes: tuple[str, ...], body: list[tup
 
 
 def indicator_role_tables(project: Project, indicator: pd.DataFrame, fmt: Formatter, min_n=None,
-                          per_table: int = ROLE_GROUPS_PER_TABLE) -> list[Table]:
-    """Indicator tables by reporting role (and Total), three groups per table, grouped under track rows."""
+                          per_table: int = ROLE_GROUPS_PER_TABLE, responses: pd.DataFrame | None = None) -> list[Table]:
+    """Indicator tables by reporting role (and Total), three groups per table, grouped under track rows. With
+    ``responses`` (respondents by role × wave) each wave header carries its group's n: "Start (88)"."""
     lang = project.language
     last = project.waves[-1].id
     groups = [(r.id, r.label) for r in project.roles] + [("total", t("total", lang))]
     data = _lookup(indicator, ["group", "wave", "index"])
+    counts = ({} if responses is None else
+              {(str(r["group"]), str(r["wave"])): r["value"] for _, r in
+               responses[responses["municipality"] == "total"].iterrows()})
     tables = []
     for start in range(0, len(groups), per_table):
         chunk = groups[start:start + per_table]
         top, sub = _wave_header(project, [g[1] for g in chunk], t("indicator", lang))
+        if counts:
+            sub = Row(cells=(sub.cells[0],) + tuple(
+                head(t("wave_n", lang, wave=w.label, n=fmt.count(counts[(gid, w.id)]))
+                     if (gid, w.id) in counts else w.label) for gid, _ in chunk for w in project.waves), kind="header")
         rows = [top, sub]
         for track in project.tracks:
             rows.append(Row(cells=(label(track.label, status="group", span=1 + len(chunk) * len(project.waves)),),
@@ -182,8 +203,10 @@ def indicator_role_tables(project: Project, indicator: pd.DataFrame, fmt: Format
         names = ", ".join(g[1] for g in chunk)
         tables.append(Table(key=f"indicator_role_{start // per_table + 1}",
                             caption=t("cap_indicator_role", lang, groups=names), rows=tuple(rows), legend=True,
+                            legend_words=change_legend(project, "indicator", fmt),
                             column_widths=(5.2,) + (1.2,) * (len(chunk) * len(project.waves)),
-                            notes=(t("note_indicator", lang, top=wording.top_options(project)),)))
+                            notes=(t("note_indicator", lang, top=wording.top_options(project)),)
+                            + ((t("note_wave_n", lang),) if counts else ())))
     return tables
 
 
@@ -221,6 +244,7 @@ def indicator_municipality_tables(project: Project, indicator: pd.DataFrame, fmt
                             caption=t("cap_indicator_municipality", lang, tracks=" og ".join(tracks)
                                       if lang == "da" else " and ".join(tracks)),
                             rows=tuple(rows), legend=True,
+                            legend_words=change_legend(project, "indicator", fmt),
                             column_widths=(3.4,) + (1.05,) * (len(chunk) * len(project.waves)),
                             notes=notes))
     return tables

@@ -57,6 +57,9 @@ class Table:
     notes: tuple[str, ...] = ()
     source: str = ""
     legend: bool = False
+    # the legend's word per change status ("up", "same", "down") for this table's rule, e.g. "stabil (±5 pct.-point)";
+    # empty: the report's plain status words
+    legend_words: tuple[tuple[str, str], ...] = ()
     column_widths: tuple[float, ...] = ()
     block: str = "table"
     source_id: str = ""        # a table written in the template: its caption line ("file:first-last")
@@ -219,6 +222,9 @@ class Figure:
     value_min: float | None = None
     bands: tuple[ScoreBand, ...] = ()
     reference_label: str = ""
+    # every wave of the project, in order (ids): a series of one wave gets that wave's colour, the same in every
+    # chart of the report, the last wave the strongest (reporter.colours.figure_series_colours)
+    waves: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -133,6 +133,7 @@ class _Writer:
         if self.heading_lists.num_ids:
             self.bookmarks.paragraph_numbers = {k: self.outline.numbers[k].text
                                                 for k in self.outline.list_numbered()}
+            self.bookmarks.appendix_chapters = self.outline.appendix_chapters()
 
     # -- front matter ---------------------------------------------------------------------------------------
     def front_page(self) -> None:

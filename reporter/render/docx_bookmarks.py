@@ -113,6 +113,8 @@ class Bookmarks:
         # sections whose number is Word list numbering (not text): a REF to them shows the paragraph
         # number (``\\w``); key → the number as the heading shows it ("1.2", "Bilag A")
         self.paragraph_numbers: dict[str, str] = {}
+        # list-numbered appendix chapters: Word's number is "Bilag A", so a reference is the field alone
+        self.appendix_chapters: set[str] = set()
 
     def name(self, kind: str, key: str) -> str:
         """The bookmark name of a target (also for a reference to it)."""

@@ -122,6 +122,10 @@ class Inlines:
             return
         name = self.bookmarks.name(ref.kind, ref.key)
         fmt = {"bold": True} if bold else {}
+        if ref.kind == "section" and ref.key in self.bookmarks.appendix_chapters:
+            # Word's paragraph number already says "Bilag A"; typed word + field would update to "bilag Bilag A"
+            add_field(p, f"REF {name} \\w \\h", self.bookmarks.paragraph_numbers[ref.key], **fmt)
+            return
         if word:
             p.append(styled_run(word + " ", bold=bold, italic=italic))
         # a heading numbered by Word's list: the REF shows its paragraph number in full context (\\w)

@@ -8,9 +8,11 @@ numbers itself, so before a heading is put on the list the counting Word will do
 ``Section.number``; any other heading (deeper than level 3, a model number Word's counting cannot give)
 keeps its number as typed text and is taken off the list (``numId 0``), like every unnumbered heading.
 
-Appendix chapters ("Bilag A") and their sub-sections ("A.1") keep typed numbers: on a list, "Bilag A" is
-the list number, and a cross-reference "bilag A" would need ``REF \\w \\t`` to drop the word, a switch
-LibreOffice ignores (it prints "bilag Bilag A"); typed, the bookmark around "A" serves Word and LibreOffice.
+Appendix chapters ("Bilag A") and their sub-sections ("A.1", "A.1.2") are on a second list of their own
+(the list style "Bilag A": level 1 an upper-case letter after the appendix word, deeper levels "A.1"), set on
+the heading paragraphs (their styles stay linked to the main list). A cross-reference to an appendix chapter
+is the REF field alone (``\\w``: Word shows "Bilag A"; the word is not typed before it, or an update would
+give "bilag Bilag A"); one to an appendix sub-section is "afsnit " + REF ("A.1"), like the main sections.
 
 Contents. The TOC field's cached result is what Word writes after "update table": one TOC1–TOC3
 paragraph per entry (the styles carry the right tab with dot leader at the text width), a hyperlink to a hidden ``_Toc…`` bookmark on the heading, the number, a tab, the
@@ -32,6 +34,8 @@ from reporter.render.docx_xml import el, sub, text_run
 
 LEVELS = 9
 HEADING_NSID = "52504831"
+APPENDIX_NSID = "52504841"
+APPENDIX_STYLE_NAME = "Bilag A"
 TOC_DEPTH = 3
 # twips where an entry's title starts after its number, per TOC level (TOC1–3 indent 0, 284, 567 in the
 # reference styles; room for "Bilag A", "2.10", "2.1.10"); the right tab with dot leader at the text width
@@ -44,7 +48,7 @@ _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 class HeadingNumber:
     """How one heading is numbered: on a list (``kind`` 'main' or 'appendix', ``level`` = ilvl) or typed."""
 
-    kind: str          # "main" (on the heading list) or "typed" ("" = unnumbered)
+    kind: str          # "main" or "appendix" (on that heading list) or "typed" ("" = unnumbered)
     level: int = 0
     text: str = ""     # the number as shown ("1.2", "Bilag A"); "" when unnumbered
 
@@ -56,16 +60,24 @@ class OutlinePlan:
         self.appendix_word = appendix_word
         self.numbers: dict[str, HeadingNumber] = {}
         self.toc_names: dict[str, str] = {}
-        self._counters = {"main": [0] * LEVELS}
+        self._counters = {"main": [0] * LEVELS, "appendix": [0] * LEVELS}
         self._walk(sections, start_depth, False)
 
     @property
     def uses_lists(self) -> bool:
-        return any(n.kind == "main" for n in self.numbers.values())
+        return any(n.kind in LIST_KINDS for n in self.numbers.values())
+
+    def kinds(self) -> list[str]:
+        """The heading lists the note needs, in order ("main", "appendix")."""
+        return [k for k in LIST_KINDS if any(n.kind == k for n in self.numbers.values())]
 
     def list_numbered(self) -> set[str]:
         """Keys of the sections whose number Word's list numbering shows."""
-        return {k for k, n in self.numbers.items() if n.kind == "main"}
+        return {k for k, n in self.numbers.items() if n.kind in LIST_KINDS}
+
+    def appendix_chapters(self) -> set[str]:
+        """Keys of the list-numbered appendix chapters (Word shows "Bilag A": a reference is the field alone)."""
+        return {k for k, n in self.numbers.items() if n.kind == "appendix" and n.level == 0}
 
     def _walk(self, sections: tuple[Section, ...], depth: int, in_appendix: bool) -> None:
         for section in sections:
@@ -79,8 +91,8 @@ class OutlinePlan:
         if not (section.numbered and section.number):
             return HeadingNumber("")
         shown = f"{self.appendix_word} {section.number}" if appendix and depth == 1 else section.number
-        kind, level = "main", depth - 1
-        if appendix or level >= TOC_DEPTH:
+        kind, level = ("appendix" if appendix else "main"), depth - 1
+        if level >= TOC_DEPTH:
             return HeadingNumber("typed", text=shown)
         counters = self._counters[kind]
         trial = counters[:level] + [counters[level] + 1] + [0] * (LEVELS - level - 1)
@@ -91,20 +103,41 @@ class OutlinePlan:
 
     @staticmethod
     def _format(kind: str, counters: list[int], level: int) -> str:
-        return ".".join(str(c) for c in counters[:level + 1])
+        parts = [str(c) for c in counters[:level + 1]]
+        if kind == "appendix":
+            parts[0] = _letter(counters[0])
+        return ".".join(parts)
 
 
-def _abstract_xml(ident: int, nsid: str) -> str:
+LIST_KINDS = ("main", "appendix")
+
+
+def _letter(n: int) -> str:
+    """Word's upperLetter format: A … Z, then AA, BB …"""
+    return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+
+
+def _abstract_xml(ident: int, nsid: str, kind: str = "main", appendix_word: str = "") -> str:
+    """The multilevel list of the headings ("1", "1.2" linked to Heading 1–3) or of the appendices ("Bilag A",
+    "A.1", named as a list style, not linked to a heading style)."""
     levels = []
     for level in range(LEVELS):
         text = ".".join(f"%{i + 1}" for i in range(level + 1))
-        style = f'<w:pStyle w:val="{S.HEADINGS[level]}"/>' if level < len(S.HEADINGS) else ""
+        fmt = "decimal"
+        if kind == "appendix" and level == 0:
+            text, fmt = f"{xml_attr(appendix_word)} %1".strip(), "upperLetter"
+        style = f'<w:pStyle w:val="{S.HEADINGS[level]}"/>' if kind == "main" and level < len(S.HEADINGS) else ""
         levels.append(
-            f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="decimal"/>{style}'
+            f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>{style}'
             f'<w:suff w:val="space"/><w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
             '<w:pPr><w:ind w:left="0" w:firstLine="0"/></w:pPr></w:lvl>')
+    name = f'<w:name w:val="{APPENDIX_STYLE_NAME}"/>' if kind == "appendix" else ""
     return (f'<w:abstractNum {_W} w:abstractNumId="{ident}"><w:nsid w:val="{nsid}"/>'
-            f'<w:multiLevelType w:val="multilevel"/>{"".join(levels)}</w:abstractNum>')
+            f'<w:multiLevelType w:val="multilevel"/>{name}{"".join(levels)}</w:abstractNum>')
+
+
+def xml_attr(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class HeadingLists:
@@ -116,10 +149,12 @@ class HeadingLists:
         if not plan.uses_lists:
             return
         numbering = document.part.numbering_part.element
-        for kind, nsid in (("main", HEADING_NSID),):
+        nsids = {"main": HEADING_NSID, "appendix": APPENDIX_NSID}
+        for kind in ["main", *[k for k in plan.kinds() if k != "main"]]:
+            nsid = nsids[kind]
             existing = numbering.findall(qn("w:abstractNum"))
             abstract = max((int(a.get(qn("w:abstractNumId"))) for a in existing), default=-1) + 1
-            node = parse_xml(_abstract_xml(abstract, nsid))
+            node = parse_xml(_abstract_xml(abstract, nsid, kind, plan.appendix_word))
             if existing:
                 existing[-1].addnext(node)
             else:

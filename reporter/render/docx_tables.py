@@ -16,11 +16,11 @@ from reporter.brand import Brand
 from reporter.model.document import Cell, KeyFinding, Report, Row, Table
 from reporter.render import docx_styles as S
 from reporter.render.docx_fields import add_seq
+from reporter.render.table_breaks import keep_with_next
 from reporter.render.widths import fit_widths, soft_hyphens
 from reporter.render.docx_xml import TEXT_WIDTH_CM, el, hex_colour, shading, sub, text_run, twips, xml_text
 
 WIDE_TABLE_COLUMNS = 8     # tables with at least this many columns use the small table font
-KEEP_TOGETHER_ROWS = 20    # tables up to this many rows are kept on one page; longer ones split (header repeats)
 LEGEND_STATUSES = ("up", "same", "down")
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
 
@@ -101,9 +101,11 @@ def add_notes(body, report: Report, notes: tuple[str, ...], source: str = "", ke
     return out
 
 
-def add_legend(body, report: Report, brand: Brand, keep_next: bool):
-    """Under a table with ``legend=True``: each change status as its symbol on its colour + its word."""
+def add_legend(body, report: Report, brand: Brand, keep_next: bool, table: Table | None = None):
+    """Under a table with ``legend=True``: each change status as its symbol on its colour + its word (the
+    table's own legend words when it has them: "stabil (±5 pct.-point)")."""
     strings = dict(report.strings)
+    strings.update({f"status_{k}": v for k, v in (table.legend_words if table is not None else ())})
     p = new_paragraph(body, S.LEGEND, keep_next=keep_next)
     first = True
     for status in LEGEND_STATUSES:
@@ -187,14 +189,16 @@ def _finish_tbl_pr(pr, caption: str) -> None:
         sub(pr, "w:tblCaption", val=xml_text(caption))
 
 
-def build_table(table: Table, brand: Brand, lang: str = "da") -> object:
-    """The ``w:tbl`` element of a model table."""
+def build_table(table: Table, brand: Brand, lang: str = "da", has_foot: bool = False) -> object:
+    """The ``w:tbl`` element of a model table. Rows never split; where the table may break between rows is
+    :func:`reporter.render.table_breaks.keep_with_next` ("keep with next" on the rows' paragraphs; the last
+    row is kept with the legend/notes when ``has_foot``)."""
     widths = column_widths_cm(table, lang=lang)
     grid = _grid_twips(widths)
     columns = len(grid)
     small = columns >= WIDE_TABLE_COLUMNS
     style = S.TABLE_TEXT_SMALL if small else S.TABLE_TEXT
-    keep = len(table.rows) <= KEEP_TOGETHER_ROWS
+    keep = keep_with_next(table, has_foot)
     tbl, pr = _tbl_shell(S.DATA_TABLE, grid)
     pr.append(_borders(brand))
     _finish_tbl_pr(pr, table.caption)
@@ -202,7 +206,6 @@ def build_table(table: Table, brand: Brand, lang: str = "da") -> object:
     for w in grid:
         sub(tbl_grid, "w:gridCol", w=w)
     header_done = False
-    last = len(table.rows) - 1
     for index, row in enumerate(table.rows):
         tr = sub(tbl, "w:tr")
         tr_pr = sub(tr, "w:trPr")
@@ -232,13 +235,13 @@ def build_table(table: Table, brand: Brand, lang: str = "da") -> object:
             p = sub(tc, "w:p")
             ppr = p.get_or_add_pPr()
             ppr.style = style
-            if keep and index < last:
+            if keep[index]:
                 ppr.keepNext_val = True
             ppr.jc_val = _ALIGN.get(cell.align, WD_ALIGN_PARAGRAPH.LEFT)
             colour = brand.colours.get("header_text") if (row.kind == "header" or cell.status == "header") else None
             text = cell_text(cell, brand)
-            if text and (is_header or (column == 0 and cell.align == "left")):
-                text = soft_hyphens(text, lang)   # the PDF's th cells hyphenate (hyphens: auto)
+            if text and span == 1 and (is_header or (column == 0 and cell.align == "left")):
+                text = soft_hyphens(text, lang)   # the PDF's th cells hyphenate (hyphens: auto; not th[colspan])
             if text:
                 p.append(text_run(text, bold=bold or cell.status in ("header", "group", "total")
                                   or cell.emphasis == "bold", italic=cell.emphasis == "italic", colour=colour))
@@ -251,15 +254,11 @@ def build_table(table: Table, brand: Brand, lang: str = "da") -> object:
 def add_table(body, report: Report, brand: Brand, table: Table, bookmark: tuple | None = None) -> None:
     """Caption (above), table, legend and notes of a model table."""
     add_caption(body, report, "table", table.number, table.caption, bookmark)
-    tbl = build_table(table, brand, report.language)
+    has_foot = bool(table.legend or table.notes or table.source)
+    tbl = build_table(table, brand, report.language, has_foot)
     _append_block(body, tbl)
-    has_foot = table.legend or table.notes or table.source
-    if has_foot and len(table.rows) <= KEEP_TOGETHER_ROWS:
-        # keep the last row with the legend/notes below it
-        for ppr in tbl.findall(qn("w:tr"))[-1].iter(qn("w:pPr")):
-            ppr.keepNext_val = True
     if table.legend:
-        add_legend(body, report, brand, keep_next=bool(table.notes or table.source))
+        add_legend(body, report, brand, keep_next=bool(table.notes or table.source), table=table)
     add_notes(body, report, table.notes, table.source)
 
 

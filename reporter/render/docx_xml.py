@@ -46,6 +46,9 @@ def twips(cm: float) -> int:
     return int(round(cm * CM_TWIPS))
 
 
+NB_HYPHEN = "\u2011"       # non-breaking hyphen ("pct.-point"): Word's own w:noBreakHyphen in the DOCX
+SOFT_HYPHEN = "\u00ad"
+
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -68,7 +71,7 @@ def add_emphasis(rpr, *, bold: bool = False, italic: bool = False) -> None:
 def text_run(text: str, *, bold: bool = False, colour: str | None = None, shade: str | None = None,
              size_pt: float | None = None, italic: bool = False):
     """A ``w:r`` with text; line breaks in ``text`` become ``w:br``, tabs ``w:tab``, soft hyphens (U+00AD)
-    ``w:softHyphen``."""
+    ``w:softHyphen``, non-breaking hyphens (U+2011) ``w:noBreakHyphen``."""
     run = el("w:r")
     rpr = el("w:rPr")
     add_emphasis(rpr, bold=bold, italic=italic)
@@ -86,21 +89,27 @@ def text_run(text: str, *, bold: bool = False, colour: str | None = None, shade:
 
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_MARKS = re.compile(f"({NB_HYPHEN}|{SOFT_HYPHEN})")
+_NB_ONLY = re.compile(f"({NB_HYPHEN})")
 
 
 def append_text(run, text: str, *, soft_hyphens: bool = True) -> None:
-    """Append ``text`` to the ``w:r`` ``run``: line breaks as ``w:br``, tabs as ``w:tab``, soft hyphens
-    (U+00AD) as ``w:softHyphen`` (with ``soft_hyphens``; else kept in the text), the rest as ``w:t``."""
+    """Append ``text`` to the ``w:r`` ``run``: line breaks as ``w:br``, tabs as ``w:tab``, non-breaking hyphens
+    (U+2011, "pct.-point") as Word's own ``w:noBreakHyphen``, soft hyphens (U+00AD) as ``w:softHyphen`` (with
+    ``soft_hyphens``; else kept in the text), the rest as ``w:t`` (spaces preserved)."""
     for i, line in enumerate(xml_text(text).split("\n")):
         if i:
             sub(run, "w:br")
         for j, piece in enumerate(line.split("\t")):
             if j:
                 sub(run, "w:tab")
-            for k, part in enumerate(piece.split("\u00ad") if soft_hyphens else [piece]):
-                if k:
+            marks = _MARKS if soft_hyphens else _NB_ONLY
+            for part in marks.split(piece):
+                if part == NB_HYPHEN:
+                    sub(run, "w:noBreakHyphen")
+                elif part == SOFT_HYPHEN and soft_hyphens:
                     sub(run, "w:softHyphen")
-                if part:
+                elif part:
                     t = sub(run, "w:t")
                     t.text = part
                     t.set(_XML_SPACE, "preserve")

@@ -25,6 +25,7 @@ from reporter.model.document import (
     Box, Figure, FootnoteRef, KeyFinding, ListBlock, PageBreak, Paragraph, Picture, Quote, Ref, Report, Row, Section,
     Table,
 )
+from reporter.render.table_breaks import keep_with_next, keeps_together
 from reporter.render.widths import fit_widths
 from reporter.render.assets import TEMPLATES_DIR, brand_css, data_uri, inline_svg, read_css, svg_data_uri
 
@@ -32,7 +33,6 @@ Assets = Literal["inline", "files"]
 
 FIGURE_WIDTH_CM = 16.0
 WIDE_TABLE_COLUMNS = 8      # tables with at least this many columns get the small font
-AVOID_BREAK_ROWS = 20       # tables up to this many rows are kept on one page; longer ones split (header repeats)
 TOC_DEPTH = 2
 STATUS_WORDS = ("up", "same", "down")  # statuses explained by a table legend
 
@@ -79,6 +79,7 @@ class TableView:
     widths: tuple[float, ...]   # percent of the text width, one per column ('' = automatic)
     wide: bool
     keep_together: bool
+    keep_next: tuple[bool, ...] = ()    # per body row: no page break after it (render/table_breaks.py)
 
 
 TABLE_WIDTH_CM = 16.0
@@ -96,8 +97,16 @@ def table_view(table: Table, lang: str = "da") -> TableView:
         wish = [TABLE_WIDTH_CM * w / total for w in table.column_widths]
         fitted = fit_widths(table, wish, TABLE_FONT_PT[wide], lang)
         widths = tuple(round(100.0 * w / TABLE_WIDTH_CM, 3) for w in fitted)
+    has_foot = bool(table.legend or table.notes or table.source)
+    keep = keep_with_next(table, has_foot)
+    keep_next = tuple(k for k, r in zip(keep, table.rows) if r.kind != "header")
     return TableView(table=table, head=head, body=body, columns=columns, widths=widths,
-                     wide=wide, keep_together=len(table.rows) <= AVOID_BREAK_ROWS)
+                     wide=wide, keep_together=keeps_together(table), keep_next=keep_next)
+
+
+def legend_word(table: Table, status: str, report: Report) -> str:
+    """The legend's word for a change status: the table's own (with its rule's threshold) or the report's."""
+    return dict(table.legend_words).get(status) or report.string(f"status_{status}")
 
 
 def toc_entries(report: Report) -> list[tuple[Section, int]]:
@@ -262,10 +271,36 @@ def render_html(report: Report, brand: Brand | str | None = None, *, assets: Ass
             charts[figure.key] = inline_svg(svg, prefix=f"f{i}", title=figure.alt_text)
 
     template = environment().get_template(f"{report.kind}.html.j2")
-    return template.render(
+    return unbreakable(template.render(
         report=report, brand=brand, styles=styles, logo=logo, charts=charts, native=native,
         symbols=brand.status_symbols, status_words=[s for s in STATUS_WORDS if s in brand.status_colours],
+        legend_word=lambda table, status: legend_word(table, status, report),
         toc=toc_entries(report) if report.toc else [],
         footnotes_at=footnotes_at, footnotes=report_footnotes(report) if footnotes_at == "end" else [],
         created=report.date.isoformat() if report.date else None,
-    )
+    ))
+
+
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+_NB_WORD = re.compile("[^\\s<>\u2011]*\u2011[^\\s<>]*")
+
+
+def unbreakable(html: str) -> str:
+    """Words with a non-breaking hyphen (U+2011, "pct.-point") as an unbreakable span with a plain hyphen in
+    text; inside tags (attribute values such as alt texts) the plain hyphen only. Fonts lack U+2011, and
+    copied or extracted text keeps the ordinary hyphen."""
+    if "\u2011" not in html:
+        return html
+    parts = _TAG_OR_TEXT.split(html)
+    out, skip = [], False
+    for part in parts:
+        if part.startswith("<"):
+            lowered = part[:8].lower()
+            skip = lowered.startswith(("<style", "<script", "<svg")) or (skip and not lowered.startswith(("</style", "</script", "</svg")))
+            out.append(part.replace("\u2011", "-"))
+        elif skip:
+            out.append(part.replace("\u2011", "-"))
+        else:
+            out.append(_NB_WORD.sub(lambda m: '<span class="nowrap">' + m.group(0).replace("\u2011", "-") + "</span>",
+                                    part))
+    return "".join(out)

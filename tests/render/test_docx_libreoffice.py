@@ -164,49 +164,55 @@ def header_texts(docx_path: Path) -> list[str]:
 
 
 def line_breaks(pdf_path: Path, texts: list[str]) -> dict[str, set[str]]:
-    """For each text, how its words are set on lines wherever it occurs in the PDF: 'STV- | projektleder'."""
+    """For each text, how its words are set on lines wherever it occurs in bold in the PDF (table header cells are
+    bold; chart labels, which wrap by their own rule, are not): 'STV- | projektleder'. A cell's next line is the
+    word just below whose centre lies within the cell's first line (headers are centred), so the words of the
+    neighbouring cells on the same lines do not interrupt it."""
     import pdfplumber
 
     found: dict[str, set[str]] = {t: set() for t in texts}
     with pdfplumber.open(pdf_path) as pdf:
         for page in pdf.pages:
-            words = page.extract_words(x_tolerance=1.5)
+            words = [w for w in page.extract_words(x_tolerance=1.5, extra_attrs=["fontname"])
+                     if "bold" in w["fontname"].lower()]
             for text in texts:
                 target = text.replace(" ", "")
-                for i in range(len(words)):
-                    acc, placed, j = "", [], i
-                    right = words[i]["x1"]                 # right edge of the cell's text so far
-                    while j < len(words) and len(acc) < len(target):
-                        word = words[j]["text"]
-                        if placed and words[j]["top"] - placed[-1][0] > 3 and words[j]["x0"] > right + 2:
-                            j += 1                         # a word of the next cell, vertically centred
-                            continue
-                        right = max(right, words[j]["x1"])
-                        if target.startswith(acc + word):
-                            piece = word
-                        elif word.endswith(HYPHENS) and target.startswith(acc + word[:-1]):
-                            piece, word = word[:-1], word[:-1] + "-"      # a hyphenation point, set as "-"
-                        else:
-                            break
-                        acc += piece
-                        placed.append((words[j]["top"], words[j]["x0"], word))
-                        j += 1
-                    if acc != target:
+                for start in words:
+                    lines = [[start]]
+                    acc = _extend("", start["text"], target)
+                    if acc is None:
                         continue
-                    lines, current = [], [placed[0]]
-                    for before, after in zip(placed, placed[1:]):
-                        if after[0] - before[0] > 3:                       # next line
-                            lines.append(current)
-                            current = [after]
-                        elif abs(after[0] - before[0]) <= 3 and after[1] > before[1]:
-                            current.append(after)
-                        else:                                              # not one cell's text
-                            current = None
+                    while len(acc) < len(target):
+                        line = lines[-1]
+                        last = line[-1]
+                        same = [w for w in words if abs(w["top"] - last["top"]) <= 3 and 0 <= w["x0"] - last["x1"] < 6]
+                        left, right = min(w["x0"] for w in line), max(w["x1"] for w in line)
+                        below = [w for w in words if 3 < w["top"] - last["top"] < 14
+                                 and left - 30 <= (w["x0"] + w["x1"]) / 2 <= right + 30]
+                        nxt = next((w for w in same + sorted(below, key=lambda w: w["x0"])
+                                    if _extend(acc, w["text"], target) is not None), None)
+                        if nxt is None:
                             break
-                    if current is not None:
-                        lines.append(current)
-                        found[text].add(" | ".join(" ".join(w for _, _, w in line) for line in lines))
+                        acc = _extend(acc, nxt["text"], target)
+                        (line.append(nxt) if nxt in same else lines.append([nxt]))
+                    if acc == target:
+                        found[text].add(" | ".join(" ".join(_shown(w["text"]) for w in line) for line in lines))
     return found
+
+
+def _extend(acc: str, word: str, target: str) -> str | None:
+    """``acc`` followed by ``word`` if ``target`` goes on so: the word as written ("STV-" of "STV-projektleder")
+    or, ending in a hyphen the target lacks, without it (a hyphenation point: "under-" of "understøttelse")."""
+    if target.startswith(acc + word):
+        return acc + word
+    if word.endswith(HYPHENS) and target.startswith(acc + word[:-1]):
+        return acc + word[:-1]
+    return None
+
+
+def _shown(word: str) -> str:
+    """A word as set, any hyphen at its end written "-" (WeasyPrint sets U+2010, LibreOffice "-")."""
+    return word[:-1] + "-" if word.endswith(HYPHENS) else word
 
 
 def test_table_headers_break_into_the_same_lines(note, converted):

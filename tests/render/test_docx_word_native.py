@@ -78,7 +78,7 @@ def test_word_counting_is_replayed_and_only_matching_numbers_go_on_the_list():
         "data": ("main", 1, "1.2"), "foreword": ("", 0, ""), "inner": ("typed", 0, "1"),
         "results": ("main", 0, "2"), "deep": ("main", 1, "2.1"), "deeper": ("main", 2, "2.1.1"),
         "deepest": ("typed", 0, "2.1.1.1"), "jump": ("typed", 0, "4"),
-        "appendix": ("typed", 0, "Bilag A"), "sources": ("typed", 0, "A.1"),
+        "appendix": ("appendix", 0, "Bilag A"), "sources": ("appendix", 1, "A.1"),
     }
     # contents entries down to level 3, in order, each with its own hidden bookmark
     assert list(plan.toc_names) == ["resume", "intro", "method", "data", "foreword", "inner", "results", "deep",
@@ -87,10 +87,61 @@ def test_word_counting_is_replayed_and_only_matching_numbers_go_on_the_list():
     assert all(re.fullmatch(r"_Toc\d+", n) for n in plan.toc_names.values())
 
 
+def test_appendices_count_on_their_own_list_in_letters():
+    """Word's upperLetter counting: A, B; the sub-sections A.1, A.2, B.1; a second appendix list restarts."""
+    sections = (
+        _s("intro", number="1"),
+        _s("data", number="A", appendix=True, sections=(_s("sources", number="A.1"), _s("codes", number="A.2"))),
+        _s("tables", number="B", appendix=True, sections=(_s("more", number="B.1"),)),
+    )
+    kinds = {k: (n.kind, n.level, n.text) for k, n in OutlinePlan(sections, "Bilag").numbers.items()}
+    assert kinds == {"intro": ("main", 0, "1"), "data": ("appendix", 0, "Bilag A"),
+                     "sources": ("appendix", 1, "A.1"), "codes": ("appendix", 1, "A.2"),
+                     "tables": ("appendix", 0, "Bilag B"), "more": ("appendix", 1, "B.1")}
+
+
 # ------------------------------------------------------------------------------------------------ the package
 @pytest.fixture(scope="module")
 def note():
     return sample_note()
+
+
+def test_appendix_headings_are_on_the_bilag_list_and_a_reference_is_the_field(note):
+    import dataclasses
+
+    from reporter.model.document import Paragraph, Ref
+
+    ref = Ref(key="data", kind="section", word="bilag", number="A")
+    appendix = Section(key="data", title="Data", number="A", appendix=True, page_break_before=True,
+                       blocks=(Paragraph(text="Se bilag A.", inlines=(Ref(key="data", kind="section", word="bilag",
+                                                                              number="A"),)),),
+                       sections=(Section(key="sources", title="Kilder", number="A.1"),))
+    assert ref.text == "bilag A"
+    report = dataclasses.replace(note, sections=note.sections + (appendix,))
+    document = docx.Document(io.BytesIO(docx_bytes(report)))
+    numbering = document.part.numbering_part.element
+    (abstract,) = [a for a in numbering.iter(W + "abstractNum") if a.find(W + "name") is not None
+                   and a.find(W + "name").get(W + "val") == "Bilag A"]
+    level0 = abstract.find(W + "lvl")
+    assert level0.find(W + "numFmt").get(W + "val") == "upperLetter"
+    assert level0.find(W + "lvlText").get(W + "val") == "Bilag %1"
+    assert abstract.findall(W + "lvl")[1].find(W + "lvlText").get(W + "val") == "%1.%2"
+    ident = abstract.get(W + "abstractNumId")
+    num_id = next(n.get(W + "numId") for n in numbering.iter(W + "num")
+                  if n.find(W + "abstractNumId").get(W + "val") == ident)
+    headings = {text_of(p): p for p in document.element.body.iter(W + "p")
+                if (p.find(f"{W}pPr/{W}pStyle") is not None
+                    and p.find(f"{W}pPr/{W}pStyle").get(W + "val").startswith("Heading"))}
+    for title, level in (("Data", "0"), ("Kilder", "1")):
+        num_pr = headings[title].find(f"{W}pPr/{W}numPr")     # the title alone: Word shows "Bilag A" / "A.1"
+        assert num_pr.find(W + "numId").get(W + "val") == num_id
+        assert num_pr.find(W + "ilvl").get(W + "val") == level
+    # the reference: a REF field with Word's paragraph number, no typed word before it
+    instructions = [i.text.strip() for i in document.element.body.iter(W + "instrText") if "REF" in (i.text or "")]
+    assert any(re.fullmatch(r"REF \S+ \\w \\h", i) for i in instructions)
+    paragraph = next(p for p in document.element.body.iter(W + "p")
+                     if any(re.fullmatch(r"REF \S+ \\w \\h", (i.text or "").strip()) for i in p.iter(W + "instrText")))
+    assert text_of(paragraph) == "Bilag A"
 
 
 def test_contents_entries_link_to_heading_bookmarks_and_show_the_given_pages(note):

@@ -59,9 +59,9 @@ def fidelity_side_table(ctx: BlockContext, *, sort: Literal["name", "change"] = 
                 n = None if r is None or name == "total" else r["n"]
                 cells.append(fmt.cell(n, kind="count") if n else Cell(text="", status="missing", align="center"))
                 if r is not None and not invalid and bool(r.get("suppressed", False)):
-                    cells.append(Cell(text="*", status="suppressed", align="center"))
+                    cells.append(Cell(text="*", status="suppressed", align="right"))
                 elif invalid:
-                    cells.append(Cell(text="*", status="missing", align="center"))
+                    cells.append(Cell(text="*", status="missing", align="right"))
                     notes.append(t("blk_note_invalid", lang, side=side_label[side].lower(), municipality=name,
                                    wave=w.prose, k=int(r["items"]), n=int(r["items_asked"])))
                 else:

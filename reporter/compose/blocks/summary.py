@@ -9,6 +9,7 @@ from typing import Literal
 from reporter.compose import wording
 from reporter.compose.blocks.survey import rule_text
 from reporter.compose.cells import head, label
+from reporter.compose.tables import change_legend
 from reporter.compose.template.blocks import BlockContext, block
 from reporter.model import Cell, ListBlock, ListItem, Paragraph, Row, Table, Text
 from reporter.text.collation import sort_key
@@ -126,4 +127,5 @@ def core_element_table(ctx: BlockContext, *, by: Literal["total", "role"] = "tot
     first_width = 6.0 if by == "total" else 4.4
     width = (16.0 - first_width) / (len(groups) * len(shown))
     return [Table(key=key, caption=caption, rows=tuple(rows), notes=tuple(notes), legend=bool(rule),
+                  legend_words=change_legend(project, "indicator", fmt),
                   column_widths=(first_width,) + (width,) * (len(groups) * len(shown)))]

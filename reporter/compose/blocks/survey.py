@@ -7,11 +7,13 @@ import pandas as pd
 
 from reporter.compose import figures, participation, tables as tb, wording
 from reporter.compose.cells import Formatter
+from reporter.compose.flat_figures import keep_or_tell
 from reporter.compose.narrative import index_paragraph, options_paragraph, variant_key
 from reporter.compose.resume import computed_findings, read_resume
 from reporter.compose.template.blocks import BlockContext, block
 from reporter.config import Project
 from reporter.model import FootnoteRef, Paragraph, Section, Text
+from reporter.text.codes import coded_title
 from reporter.text.dates import fmt_date
 from reporter.text.strings import join_list, t, tn
 
@@ -127,7 +129,7 @@ def fidelity_mean_table(ctx: BlockContext) -> list:
 def indicator_role_tables(ctx: BlockContext) -> list:
     """One table per track: each indicator by role and in total, by wave."""
     return list(tb.indicator_role_tables(ctx.project, ctx.tables["fidelity_indicator"], ctx.fmt,
-                                         ctx.project.min_n_for))
+                                         ctx.project.min_n_for, responses=ctx.tables.get("responses")))
 
 
 @block("indicator-municipality-tables")
@@ -159,8 +161,9 @@ def belief_figures(ctx: BlockContext, *, intro: bool = True) -> list:
 
 
 @block("track-chapters")
-def track_chapters(ctx: BlockContext) -> list:
-    """A chapter per track: a section per core element with a figure and a sentence per indicator."""
+def track_chapters(ctx: BlockContext, *, new_page: bool = False) -> list:
+    """A chapter per track: a section per core element with a figure and a sentence per indicator.
+    ``new_page``: every track chapter starts on a new page (else short chapters flow on)."""
     project, fmt, lang = ctx.project, ctx.fmt, ctx.lang
     indicator = ctx.tables["fidelity_indicator"]
     out = []
@@ -182,19 +185,21 @@ def track_chapters(ctx: BlockContext) -> list:
                 blocks.append(Paragraph(intro + (" " + text if text else "")))
                 blocks.append(fig)
             if blocks:
-                subs.append(Section(key=f"core_{core.id}", title=f"{core.id}. {core.label}", blocks=tuple(blocks)))
+                subs.append(Section(key=f"core_{core.id}", title=coded_title(core.id, core.label), blocks=tuple(blocks)))
         if subs:
             intro = Paragraph(tn("track_intro", len(track.core_elements), lang, track=_track_name(track.label),
                                  n=len(track.core_elements),
                                  elements="; ".join(f"{c.id}. {c.label}" for c in track.core_elements)))
             out.append(Section(key=f"track_{track.id}", title=track.label, blocks=(intro,), sections=tuple(subs),
-                               page_break_before=True))
+                               page_break_before=new_page))
     return out
 
 
 @block("other-figures")
-def other_figures(ctx: BlockContext) -> list:
-    """Non-fidelity items: multi-select shares, ratings among users, distributions, numeric means."""
+def other_figures(ctx: BlockContext, *, flat: str = "sentence") -> list:
+    """Non-fidelity items: multi-select shares, ratings among users, distributions, numeric means. ``flat``: a
+    chart that says nothing (one bar, or the same value at every wave in every cluster) becomes a sentence
+    (``sentence``) or stays a chart (``chart``)."""
     project, fmt, lang, tables = ctx.project, ctx.fmt, ctx.lang, ctx.tables
     belief_items = {b.item for b in project.belief}
     out = []
@@ -219,14 +224,12 @@ def other_figures(ctx: BlockContext) -> list:
         else:
             continue
         if fig is not None:
-            out.append(Paragraph(options_paragraph(project, fmt, fig, len(out) // 2)))
-            out.append(fig)
+            out += keep_or_tell(project, fig, [Paragraph(options_paragraph(project, fmt, fig, len(out) // 2))], flat)
     if numeric:
         fig = figures.means_figure(project, fmt, tables["numeric_means"], numeric, key="fig_caseload",
                                    caption=t("cap_caseload", lang), note=wording.means_note(project, numeric))
         if fig is not None:
-            out.append(Paragraph(options_paragraph(project, fmt, fig, len(out) // 2)))
-            out.append(fig)
+            out += keep_or_tell(project, fig, [Paragraph(options_paragraph(project, fmt, fig, len(out) // 2))], flat)
     return out
 
 

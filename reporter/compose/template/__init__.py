@@ -28,4 +28,4 @@ def load_template(name: str, kind: str, lang: str, project_dir: Path | None) -> 
 def build_sections(source: Source, ctx: BlockContext, names: dict, kind: str = "note") -> Built:
     """Parse and evaluate a template against a block context and the expression names."""
     evaluator = Evaluator(names, Style(lang=ctx.lang, percent_space=ctx.fmt.percent_space))
-    return render_template(source, parse(source), ctx, evaluator, kind)
+    return render_template(source, parse(source, ctx.lang), ctx, evaluator, kind)

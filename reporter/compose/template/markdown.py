@@ -80,8 +80,15 @@ class Parsed:
 # ("ref", key, capital) ("link", text, href) ("footnote", parts) ("break",)
 
 
-def parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("table")
+# markdown-it's typographer quotes (double open, double close, single open, single close): the house style
+QUOTES = {"da": "””’’", "en": "“”‘’"}
+
+
+def parser(lang: str = "da") -> MarkdownIt:
+    """CommonMark with tables, front matter, footnotes, attributes and the box containers; straight quotation
+    marks become the language's own (”…” in Danish, the house style of the generated text)."""
+    md = MarkdownIt("commonmark", {"html": True, "typographer": True, "quotes": QUOTES.get(lang, QUOTES["da"])})
+    md.enable(["table", "smartquotes"])
     md.use(front_matter_plugin).use(footnote_plugin).use(attrs_plugin)
     for name in BOX_KINDS:
         md.use(container_plugin, name=name, validate=lambda params, *a, n=name: params.strip().split(" ", 1)[0] == n)
@@ -439,10 +446,10 @@ class _Reader:
         return i + 1
 
 
-def parse(source: Source) -> Parsed:
+def parse(source: Source, lang: str = "da") -> Parsed:
     """Parse a template source into items; problems name file and line."""
     text, expressions, problems = protect_expressions(source)
-    md = parser()
+    md = parser(lang)
     env: dict = {}
     tokens = md.parse(text, env)
     reader = _Reader(source, expressions)
