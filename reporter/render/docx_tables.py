@@ -182,8 +182,16 @@ def _tbl_shell(style: str, grid: list[int], caption: str = ""):
     return tbl, pr
 
 
-def _finish_tbl_pr(pr, caption: str) -> None:
+CELL_PADDING_PT = 4.0      # left and right, as styles/css/base.css `table.data th, td { padding: 2.2pt 4pt }`
+
+
+def _finish_tbl_pr(pr, caption: str, side_padding_pt: float | None = None) -> None:
     sub(pr, "w:tblLayout", type="fixed")
+    if side_padding_pt is not None:     # the same room for text in a cell as in the PDF: headers wrap alike
+        margins = sub(pr, "w:tblCellMar")
+        side = int(round(side_padding_pt * 20))
+        sub(margins, "w:left", w=side, type="dxa")
+        sub(margins, "w:right", w=side, type="dxa")
     sub(pr, "w:tblLook", val="0000", firstRow=0, lastRow=0, firstColumn=0, lastColumn=0, noHBand=1, noVBand=1)
     if caption:
         sub(pr, "w:tblCaption", val=xml_text(caption))
@@ -201,7 +209,7 @@ def build_table(table: Table, brand: Brand, lang: str = "da", has_foot: bool = F
     keep = keep_with_next(table, has_foot)
     tbl, pr = _tbl_shell(S.DATA_TABLE, grid)
     pr.append(_borders(brand))
-    _finish_tbl_pr(pr, table.caption)
+    _finish_tbl_pr(pr, table.caption, CELL_PADDING_PT)
     tbl_grid = sub(tbl, "w:tblGrid")
     for w in grid:
         sub(tbl_grid, "w:gridCol", w=w)

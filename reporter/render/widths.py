@@ -9,6 +9,7 @@ renderer use it, so a header breaks alike in both.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from reporter.model.document import Table
@@ -30,13 +31,22 @@ SOFT_HYPHEN = "\u00ad"
 HYPHENATE_MIN_CHARS = 5     # WeasyPrint's hyphenate-limit-chars "auto": words of 5+ characters, 2 + 2 at the ends
 
 
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+
+
 def soft_hyphens(text: str, lang: str) -> str:
     """``text`` with a soft hyphen at every hyphenation point of the dictionary WeasyPrint hyphenates with
     (``hyphens: auto``), for the DOCX: Word and LibreOffice then may break a header word exactly where the PDF
-    may, and nowhere else, so a header that wraps in the PDF wraps at the same point in the Word file."""
+    may, and nowhere else, so a header that wraps in the PDF wraps at the same point in the Word file. Only
+    runs of letters are hyphenated (never numbers: "Start (587)")."""
     dic = _dictionary(lang)
-    return " ".join(dic.inserted(word, hyphen=SOFT_HYPHEN) if len(word) >= HYPHENATE_MIN_CHARS else word
-                    for word in text.split(" "))
+    return _LETTER_RUN.sub(lambda m: dic.inserted(m.group(), hyphen=SOFT_HYPHEN)
+                           if len(m.group()) >= HYPHENATE_MIN_CHARS else m.group(), text)
+
+
+def _words(text: str) -> list[str]:
+    """The pieces a line may break between: split at spaces and line breaks, not at no-break spaces."""
+    return [w for w in re.split(r"[ \t\n]+", text) if w]
 
 
 def longest_piece(text: str, lang: str, *, wraps: bool, hyphenate: bool = True) -> int:
@@ -46,10 +56,10 @@ def longest_piece(text: str, lang: str, *, wraps: bool, hyphenate: bool = True) 
     if not wraps:
         return len(text)
     if not hyphenate:
-        return max((len(w) for w in text.split()), default=0)
+        return max((len(w) for w in _words(text)), default=0)
     longest = 0
     dic = _dictionary(lang)
-    for word in text.split():
+    for word in _words(text):
         positions = dic.positions(word) if len(word) > 5 else []
         cuts = [0, *positions, len(word)]
         parts = [cuts[i + 1] - cuts[i] + (1 if i + 1 < len(cuts) - 1 else 0) for i in range(len(cuts) - 1)]

@@ -147,11 +147,11 @@ def round_to_nearest(x: object, step: int = 1) -> Decimal:
 
 
 def fmt_amount(x: object, lang: str = "da", step: int = 1, unit: bool = True) -> str:
-    """An amount in kroner rounded to ``step``: 439900 → "440.000 kr." (step 1000; en "DKK 440,000");
-    ``unit=False`` leaves the currency out ("440.000")."""
+    """An amount in kroner rounded to ``step``: 439900 → "440.000 kr." (step 1000; en "DKK 440,000"), a
+    non-breaking space between number and currency; ``unit=False`` leaves the currency out ("440.000")."""
     if is_missing(x):
         return ""
     number = fmt_number(round_to_nearest(x, step), 0, lang)
     if not unit:
         return number
-    return f"DKK {number}" if lang == "en" else f"{number} kr."
+    return f"DKK\u00a0{number}" if lang == "en" else f"{number}\u00a0kr."

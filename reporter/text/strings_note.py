@@ -131,7 +131,7 @@ DA: dict[str, str] = {
     "goal": "Mål",
     "cap_elements_total": "Fidelitetsgrad fordelt på kerneelementer ved {waves}",
     "cap_elements_role": "Fidelitetsgrad fordelt på kerneelementer ved {waves}, opgjort for ledere og medarbejdergrupper",
-    "wave_n": "{wave} ({n})",
+    "wave_n": "{wave}\n({n})",      # the n on a line of its own: the header breaks alike in every engine
     "note_wave_n": "Tallet i parentes er antallet af besvarelser.",
     "note_n_waves": "n er antallet af besvarelser ved hver måling ({waves}).",
     "n_below": "{label}\nn={n}",
@@ -275,7 +275,7 @@ EN: dict[str, str] = {
     "goal": "Goal",
     "cap_elements_total": "Fidelity by core element at {waves}",
     "cap_elements_role": "Fidelity by core element at {waves}, for managers and employee groups",
-    "wave_n": "{wave} ({n})",
+    "wave_n": "{wave}\n({n})",      # the n on a line of its own: the header breaks alike in every engine
     "note_wave_n": "The number in brackets is the number of responses.",
     "note_n_waves": "n is the number of responses at each wave ({waves}).",
     "n_below": "{label}\nn={n}",

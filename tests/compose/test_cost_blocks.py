@@ -34,16 +34,16 @@ def test_danish_cost_table_and_figures(tmp_path):
     texts = [[c.text for c in r.cells] for r in establishment.rows]
     assert texts[0] == ["", "Kommune A", "Kommune B", "Kommune C", "Kommune D", "Kommune E", "Gennemsnit"]
     assert texts[1] == ["Projektledelse"] and [r.kind for r in establishment.rows][1] == "group"
-    assert texts[-1] == ["Samlede etableringsomkostninger", "180.000 kr.", "360.000 kr.", "416.000 kr.",
-                         "437.000 kr.", "809.000 kr.", "440.000 kr."]
+    assert texts[-1] == ["Samlede etableringsomkostninger", "180.000\u00a0kr.", "360.000\u00a0kr.", "416.000\u00a0kr.",
+                         "437.000\u00a0kr.", "809.000\u00a0kr.", "440.000\u00a0kr."]
     operation = next(t for t in report.tables() if t.key == "tbl-operation")
-    assert [c.text for c in operation.rows[-1].cells] == ["Gennemsnitlige driftsomk. pr. borger", "56.000 kr.",
-                                                         "75.000 kr.", "85.000 kr.", "112.000 kr.", "118.000 kr.",
-                                                         "87.000 kr."]
+    assert [c.text for c in operation.rows[-1].cells] == ["Gennemsnitlige driftsomk. pr. borger", "56.000\u00a0kr.",
+                                                         "75.000\u00a0kr.", "85.000\u00a0kr.", "112.000\u00a0kr.", "118.000\u00a0kr.",
+                                                         "87.000\u00a0kr."]
     assert establishment.source == "Egne beregninger på baggrund af indsamlede omkostningsdata."
     sensitivity = next(f for f in report.figures() if f.key == "fig-sensitivity")
     assert sensitivity.categories[0] == "38 borgere pr. år\n(laveste)"
-    assert sensitivity.series[2].labels == ("121.800 kr.", "91.800 kr.", "68.100 kr.")
+    assert sensitivity.series[2].labels == ("121.800\u00a0kr.", "91.800\u00a0kr.", "68.100\u00a0kr.")
 
 
 def test_english_note(tmp_path):
@@ -84,7 +84,7 @@ def test_budget_result_table(tmp_path):
     net = tables["budget_result"].set_index(["scenario", "actor"])
     b = [c.text for c in table.rows[3].cells]          # Arketype B
     assert b[0] == "Arketype B"
-    assert b[1:4] == ["65.200 kr.", "91.800 kr.", "-26.600 kr."]       # the reference's figures for B
+    assert b[1:4] == ["65.200\u00a0kr.", "91.800\u00a0kr.", "-26.600\u00a0kr."]       # the reference's figures for B
     assert b[-1] == fmt_amount(net.loc[("B", "total"), "net"], "da", 100)
 
 
@@ -116,8 +116,8 @@ def test_cost_blocks_in_a_profile_template(tmp_path):
     assert own.caption.startswith("Omkostninger i Kommune A ved en 2-årig driftsperiode")
     # Kommune A in Tabel 7-4 / 7-5 (thousand kr.): establishment 33+30+21+58+4+22+12+0 = 180,
     # operation 787+111+1489+989+1146+107+0 = 4.629 over the 2-year period
-    assert [c.text for c in own.rows[1].cells] == ["I alt (2-årig driftsperiode)", "180.000 kr.", "4.629.000 kr.",
-                                                    "4.809.000 kr."]
+    assert [c.text for c in own.rows[1].cells] == ["I alt (2-årig driftsperiode)", "180.000\u00a0kr.", "4.629.000\u00a0kr.",
+                                                    "4.809.000\u00a0kr."]
     assert average.caption.startswith("Omkostninger for den gennemsnitlige kommune")
     over = tables["cost_overview"].set_index(["municipality", "basis"])
     text = " ".join(p.text for s in report.sections for p in s.blocks if hasattr(p, "text") and p.text)

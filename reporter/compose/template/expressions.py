@@ -81,7 +81,7 @@ def display(value: object, style: Style) -> str:
     if isinstance(value, Score):
         return fmt_number(float(value), 2, style.lang)
     if isinstance(value, Amount):
-        return fmt_amount(float(value), style.lang, 100).replace(" ", "\u00a0")
+        return fmt_amount(float(value), style.lang, 100)
     if isinstance(value, int):
         return fmt_count(int(value), style.lang)
     if isinstance(value, float):
@@ -259,7 +259,7 @@ def _filters(style: Style) -> dict:
         return fmt_count(int(value), lang)
 
     def amount(value, step: int = 100):
-        return fmt_amount(float(value), lang, int(step)).replace(" ", "\u00a0")
+        return fmt_amount(float(value), lang, int(step))
 
     def kr(value, digits: int = 0):
         text = fmt_number(float(value), int(digits), lang)
