@@ -17,6 +17,7 @@ from reporter.brand import load_brand
 from reporter.cli import app
 from reporter.compose.note import build_note
 from reporter.text.numbers import fmt_number, fmt_percent
+from reporter.text.typography import QUOTES
 
 PROJECT = FIXTURES / "social-support"
 
@@ -335,5 +336,6 @@ def test_citizen_agreement_frequency_and_minutes_equal_the_tables_and_the_raw_da
 def test_distribution_notes_mention_dont_know_only_where_the_scale_has_it(note):
     c, report, files = note
     figures = {f.key: f for f in report.figures()}
-    assert figures["fig-plan"].notes[0] == "Fordeling af svarene (alle svar, også “Ved ikke”)."
+    open_, close = QUOTES[report.language]          # the house style's marks (Danish ”…”), not the source's
+    assert figures["fig-plan"].notes[0] == f"Fordeling af svarene (alle svar, også {open_}Ved ikke{close})."
     assert figures["fig-frequency"].notes[0] == "Fordeling af svarene (alle svar)."

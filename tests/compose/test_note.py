@@ -117,14 +117,24 @@ def test_an_english_note_uses_english_strings_throughout():
 
 
 def test_option_figures_get_a_sentence_on_the_most_frequent_answer(note):
+    """Every chart in "Øvrige spørgsmål" follows an intro that names it and its most frequent answer. A chart that
+    says nothing is a sentence instead (compose/flat_figures.py): that sentence states every value itself, so no
+    intro or "hyppigste svar" sentence is written for a chart the reader never sees."""
     c, report = note
     other = next((s for s in report.sections if s.key == "other"), None)
     assert other is not None
-    # a chart that says nothing is a sentence instead (compose/flat_figures.py): only intros that name a figure
-    texts = [b.text for b in other.blocks if isinstance(b, Paragraph) and b.text.startswith("Figur ")]
-    figures = [b for b in other.blocks if not isinstance(b, Paragraph)]
-    assert len(texts) == len(figures)
-    for text, figure in zip(texts, figures):
+    blocks = other.blocks
+    figures = [b for b in blocks if not isinstance(b, Paragraph)]
+    assert figures
+    names_a_figure = re.compile(r"\b[Ff]igur \d+\b")
+    intros = [b.text for b in blocks if isinstance(b, Paragraph) and names_a_figure.search(b.text)]
+    assert len(intros) == len(figures)          # one intro per chart shown, none for a chart told as a sentence
+    for i, figure in enumerate(blocks):
+        if isinstance(figure, Paragraph):
+            continue
+        intro = blocks[i - 1]
+        assert isinstance(intro, Paragraph)
+        text = intro.text
         assert re.search(rf"\b[Ff]igur {figure.number}\b", text)     # the intro names its figure (wording varies)
         last = figure.series[-1]
         values = [v if v is not None else -1 for v in last.values]
@@ -132,3 +142,8 @@ def test_option_figures_get_a_sentence_on_the_most_frequent_answer(note):
         if figure.value_format == "percent":
             assert f"”{figure.categories[top]}”" in text
             assert last.labels[top].replace("\xa0", "").replace("%", "\xa0pct.") in text
+    told = [b.text for b in blocks if isinstance(b, Paragraph) and b.style != "small"
+            and not names_a_figure.search(b.text)]
+    assert told                                  # both example notes have a flat chart told as a sentence
+    for text in told:
+        assert "hyppigste svar" not in text and "højeste gennemsnit" not in text, text
