@@ -18,11 +18,13 @@ with Excel's quote prefix, so it shows as typed and stays text when edited. Numb
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from collections.abc import Mapping
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from reporter.atomic import write_file, output_set
@@ -74,8 +76,8 @@ def _csv_cell(value: object) -> object:
 def csv_safe(table: pd.DataFrame) -> pd.DataFrame:
     """``table`` with every formula-like text cell prefixed by ``'`` (OWASP) and line breaks inside text
     written as ``\n``; other cells unchanged."""
-    columns = [c for c in _text_columns(table)
-               if table[c].astype(object).map(lambda v: is_formula_like(v) or (isinstance(v, str) and "\r" in v)).any()]
+    columns = [c for c in _text_columns(table)  # labels repeat: each distinct value is looked at once
+               if any(is_formula_like(v) or (isinstance(v, str) and "\r" in v) for v in table[c].unique())]
     if not columns:
         return table
     out = table.copy()
@@ -90,37 +92,72 @@ def table_csv(table: pd.DataFrame) -> bytes:
     return csv_safe(table).to_csv(index=False, sep=",", decimal=".", na_rep="", lineterminator="\n").encode("utf-8")
 
 
-def _excel_ready(table: pd.DataFrame) -> pd.DataFrame:
-    """Categoricals as plain values so openpyxl can write them; everything else unchanged."""
-    out = table.copy()
-    for col in out.columns:
-        if isinstance(out[col].dtype, pd.CategoricalDtype):
-            out[col] = out[col].astype(object)
-    return out
+_WORKBOOK_DATE = dt.datetime(2000, 1, 1)  # fixed document date: the same tables give the same workbook bytes
+_HEADER = {"bold": True, "border": 1, "align": "center", "valign": "top"}  # pandas' header style
+
+
+def _column_values(column: pd.Series) -> tuple[str, list]:
+    """A column as ``(kind, plain Python values)``: ``number`` (NaN = empty), ``bool`` or ``any`` (per cell)."""
+    dtype = column.dtype
+    if pd.api.types.is_bool_dtype(dtype) and not isinstance(dtype, pd.CategoricalDtype) and not column.hasnans:
+        return "bool", column.to_numpy(dtype=bool).tolist()
+    if (pd.api.types.is_float_dtype(dtype) or pd.api.types.is_integer_dtype(dtype)) and isinstance(dtype, np.dtype):
+        return "number", column.to_numpy().tolist()
+    return "any", column.astype(object).tolist()
+
+
+def _write_sheet(sheet, table: pd.DataFrame, header, quoted) -> None:
+    """One table on one sheet, row by row:
+    header row, then numbers as numbers, text always as text (never a formula; formula-like text with
+    the quote prefix), missing values as empty cells."""
+    for c, name in enumerate(table.columns):
+        sheet.write_string(0, c, str(name), header)
+    columns = [_column_values(table[name]) for name in table.columns]
+    number, string, boolean = sheet.write_number, sheet.write_string, sheet.write_boolean
+    for r in range(len(table)):
+        row = r + 1
+        for c, (kind, values) in enumerate(columns):
+            v = values[r]
+            if kind == "number":
+                if v == v:  # NaN stays empty
+                    number(row, c, v)
+            elif kind == "bool":
+                boolean(row, c, v)
+            elif isinstance(v, str):
+                if v.startswith(FORMULA_START):
+                    string(row, c, v, quoted)
+                else:
+                    string(row, c, v)
+            elif v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v):
+                continue
+            elif isinstance(v, (bool, np.bool_)):
+                boolean(row, c, bool(v))
+            elif isinstance(v, (int, float, np.integer, np.floating)):
+                number(row, c, float(v) if isinstance(v, np.floating) else v)
+            else:
+                string(row, c, str(v))
 
 
 def workbook_bytes(tables: Mapping[str, pd.DataFrame]) -> bytes:
-    """All tables as one .xlsx workbook (one sheet each), in memory."""
+    """All tables as one .xlsx workbook (one sheet each), in memory, written with XlsxWriter: every text
+    cell is a text cell (XlsxWriter turns no string into a formula, number or link) and formula-like text
+    carries Excel's quote prefix. The document date is fixed, so the bytes depend on the tables only."""
+    import xlsxwriter
+
     names = sheet_names(list(tables))
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        if not tables:
-            pd.DataFrame().to_excel(writer, sheet_name="metrics", index=False)
-        for name, table in tables.items():
-            _excel_ready(table).to_excel(writer, sheet_name=names[name], index=False)
-        for sheet in writer.book.worksheets:
-            _store_text_as_text(sheet)
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False,
+                                        "strings_to_formulas": False, "strings_to_urls": False,
+                                        "nan_inf_to_errors": True})
+    book.set_properties({"created": _WORKBOOK_DATE})
+    header = book.add_format(_HEADER)
+    quoted = book.add_format({"quote_prefix": True})
+    if not tables:
+        book.add_worksheet("metrics")
+    for name, table in tables.items():
+        _write_sheet(book.add_worksheet(names[name]), table, header, quoted)
+    book.close()
     return buffer.getvalue()
-
-
-def _store_text_as_text(sheet) -> None:
-    """openpyxl stores a string starting with '=' as a formula: make every such cell plain text, and mark
-    formula-like text with the quote prefix so that editing the cell in Excel keeps it text."""
-    for row in sheet.iter_rows():
-        for cell in row:
-            if cell.data_type == "f" or is_formula_like(cell.value):
-                cell.data_type = "s"
-                cell.quotePrefix = True
 
 
 def _check_names(names: list[str]) -> None:
