@@ -43,6 +43,8 @@ rule gets no ``change``/``status`` columns. Values stay exact; small groups are 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from reporter.config.models import Project
@@ -94,14 +96,28 @@ def _single_choice_items(project: Project) -> list[str]:
     return [i.id for i in project.items if project.scales[i.scale].kind == "single" or i.id in filtered]
 
 
-def compute_all(project: Project, survey: Survey, *, min_n: int | None = None) -> dict[str, pd.DataFrame]:
+class _Announced(dict):
+    """The tables being computed; each is handed to ``on_table`` the moment it is stored (final)."""
+
+    def __init__(self, on_table: Callable[[str, pd.DataFrame], None]) -> None:
+        super().__init__()
+        self._on_table = on_table
+
+    def __setitem__(self, name: str, table: pd.DataFrame) -> None:
+        super().__setitem__(name, table)
+        self._on_table(name, table)
+
+
+def compute_all(project: Project, survey: Survey, *, min_n: int | None = None,
+                on_table: Callable[[str, pd.DataFrame], None] | None = None) -> dict[str, pd.DataFrame]:
     """Compute every metric table (see the module docstring for names and contents).
 
     The small-group flags follow the project's one disclosure rule (``thresholds.min_n``, per side when given
-    so); ``min_n`` overrides it with one number (tests)."""
+    so); ``min_n`` overrides it with one number (tests). ``on_table(name, table)`` is called with each
+    finished table as soon as it is made, in the order of the result (e.g. to write it elsewhere meanwhile)."""
     min_n = project.min_n_for if min_n is None else min_n
     waves = project.wave_ids
-    tables: dict[str, pd.DataFrame] = {}
+    tables: dict[str, pd.DataFrame] = {} if on_table is None else _Announced(on_table)
     tables["responses"] = response_table(project, survey, by="role")
     tables["responses_municipality"] = response_table(project, survey, by="municipality")
 
@@ -140,6 +156,7 @@ def compute_all(project: Project, survey: Survey, *, min_n: int | None = None) -
     if project.register is not None and survey.register is not None:
         from reporter.metrics.register_compute import register_tables
 
-        tables.update(register_tables(project, survey.register, tables,
-                                      min_n=None if callable(min_n) else min_n))
-    return tables
+        for name, table in register_tables(project, survey.register, tables,
+                                           min_n=None if callable(min_n) else min_n).items():
+            tables[name] = table
+    return dict(tables)

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -138,26 +139,133 @@ def _write_sheet(sheet, table: pd.DataFrame, header, quoted) -> None:
                 string(row, c, str(v))
 
 
+class _Workbook:
+    """One .xlsx workbook being written in memory, a sheet per table in the order they are added."""
+
+    def __init__(self) -> None:
+        import xlsxwriter
+
+        self._buffer = io.BytesIO()
+        self._book = xlsxwriter.Workbook(self._buffer, {"in_memory": True, "strings_to_numbers": False,
+                                                        "strings_to_formulas": False, "strings_to_urls": False,
+                                                        "nan_inf_to_errors": True})
+        self._book.set_properties({"created": _WORKBOOK_DATE})
+        self._header = self._book.add_format(_HEADER)
+        self._quoted = self._book.add_format({"quote_prefix": True})
+        self._names: list[str] = []
+
+    def add(self, name: str, table: pd.DataFrame) -> None:
+        self._names.append(name)
+        sheet = sheet_names(self._names)[name]   # the same names as for the whole list at once
+        _write_sheet(self._book.add_worksheet(sheet), table, self._header, self._quoted)
+
+    def close(self) -> bytes:
+        if not self._names:
+            self._book.add_worksheet("metrics")
+        self._book.close()
+        return self._buffer.getvalue()
+
+
 def workbook_bytes(tables: Mapping[str, pd.DataFrame]) -> bytes:
     """All tables as one .xlsx workbook (one sheet each), in memory, written with XlsxWriter: every text
     cell is a text cell (XlsxWriter turns no string into a formula, number or link) and formula-like text
     carries Excel's quote prefix. The document date is fixed, so the bytes depend on the tables only."""
-    import xlsxwriter
-
-    names = sheet_names(list(tables))
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False,
-                                        "strings_to_formulas": False, "strings_to_urls": False,
-                                        "nan_inf_to_errors": True})
-    book.set_properties({"created": _WORKBOOK_DATE})
-    header = book.add_format(_HEADER)
-    quoted = book.add_format({"quote_prefix": True})
-    if not tables:
-        book.add_worksheet("metrics")
+    book = _Workbook()
     for name, table in tables.items():
-        _write_sheet(book.add_worksheet(names[name]), table, header, quoted)
-    book.close()
-    return buffer.getvalue()
+        book.add(name, table)
+    return book.close()
+
+
+class StreamedWorkbook:
+    """The workbook of :func:`workbook_bytes`, written in a forked process while the tables are still
+    being computed: :meth:`add` each table as it is made (``compute_all(..., on_table=book.add)``),
+    then :meth:`result` gives the same bytes ``workbook_bytes`` gives for those tables in that order.
+    The writer process dies with this one; leaving the ``with`` block ends it."""
+
+    def __init__(self) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self._conn, child = context.Pipe()
+        self._process = context.Process(target=_stream_worker, args=(child, os.getpid()), daemon=True,
+                                        name="reporter-workbook")
+        self._process.start()
+        child.close()
+        self._broken = False
+
+    def add(self, name: str, table: pd.DataFrame) -> None:
+        if self._broken:
+            return
+        try:
+            self._conn.send((name, table))
+        except OSError:  # the writer failed: result() reports why
+            self._broken = True
+
+    def result(self) -> bytes:
+        """The workbook bytes (waits for the writer); its error as a RuntimeError if it failed."""
+        if not self._broken:
+            try:
+                self._conn.send(None)
+            except OSError:  # the writer has stopped; its error may still be waiting in the pipe
+                self._broken = True
+        try:
+            status, payload = self._conn.recv()
+        except (OSError, EOFError) as exc:
+            raise RuntimeError(f"the workbook writer stopped: {exc}") from exc
+        if status != "ok":
+            raise RuntimeError(f"writing the workbook failed: {payload}")
+        return payload
+
+    def close(self) -> None:
+        self._conn.close()
+        self._process.join(timeout=5)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+
+    def __enter__(self) -> "StreamedWorkbook":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _stream_worker(conn, parent: int) -> None:
+    from reporter.processes import die_with_parent
+
+    import queue
+    import threading
+
+    die_with_parent(parent)
+    received: queue.Queue = queue.Queue()
+
+    def receive() -> None:  # reads on while a sheet is written, so the sender never waits for the writer
+        try:
+            while True:
+                item = conn.recv()
+                received.put(item)
+                if item is None:
+                    return
+        except BaseException as exc:  # noqa: BLE001 - handed to the writer loop
+            received.put(exc)
+
+    threading.Thread(target=receive, name="workbook-receiver", daemon=True).start()
+    try:
+        book = _Workbook()
+        while (item := received.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            book.add(*item)
+        conn.send(("ok", book.close()))
+    except EOFError:  # the parent closed the pipe without asking for the result
+        pass
+    except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises it
+        try:
+            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+        except OSError:
+            pass
+    finally:
+        conn.close()
 
 
 def _check_names(names: list[str]) -> None:
@@ -166,13 +274,15 @@ def _check_names(names: list[str]) -> None:
             raise ValueError(f"metric table name {name!r} is not a safe file name (letters, digits, _ . -)")
 
 
-def write_metrics(tables: Mapping[str, pd.DataFrame], out_dir: str | Path) -> Path:
+def write_metrics(tables: Mapping[str, pd.DataFrame], out_dir: str | Path,
+                  workbook: Callable[[], bytes] | None = None) -> Path:
     """Write ``out_dir/metrics/<name>.csv`` and ``out_dir/metrics.xlsx`` atomically as one set; returns
-    ``out_dir``."""
+    ``out_dir``. ``workbook`` gives the workbook's bytes when it is made elsewhere (e.g.
+    :meth:`StreamedWorkbook.result`); by default it is written here from ``tables``."""
     out_dir = Path(out_dir)
     _check_names(list(tables))
     csvs = {name: table_csv(table) for name, table in tables.items()}
-    workbook = workbook_bytes(tables)
+    workbook = workbook() if workbook is not None else workbook_bytes(tables)
     with output_set(out_dir, "metrics", replaces=("metrics", "metrics.xlsx")) as staging:
         folder = staging / "metrics"
         folder.mkdir()
