@@ -180,7 +180,7 @@ def metrics(project_dir: Path = ProjectDir,
     project, survey = _load(project_dir)
     with StreamedWorkbook() as workbook:    # the sheets are written while the next tables are computed
         tables = compute_all(project, survey, on_table=workbook.add)
-        written = write_metrics(tables, out, workbook=workbook.result)
+        written = write_metrics(tables, out, workbook=lambda: workbook.result_for(tables))
     console.print(f"Wrote {len(tables)} metric tables to {written}")
 
 

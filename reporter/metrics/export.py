@@ -192,14 +192,24 @@ class StreamedWorkbook:
         self._process.start()
         child.close()
         self._broken = False
+        self._sent: list[str] = []
 
     def add(self, name: str, table: pd.DataFrame) -> None:
+        self._sent.append(name)
         if self._broken:
             return
         try:
             self._conn.send((name, table))
         except OSError:  # the writer failed: result() reports why
             self._broken = True
+
+    def result_for(self, tables: Mapping[str, pd.DataFrame]) -> bytes:
+        """The workbook of ``tables``: the streamed one when exactly these tables were added, in this
+        order; otherwise written here from ``tables`` (the streamed one is dropped)."""
+        if list(tables) != self._sent:
+            self.close()
+            return workbook_bytes(tables)
+        return self.result()
 
     def result(self) -> bytes:
         """The workbook bytes (waits for the writer); its error as a RuntimeError if it failed."""

@@ -67,3 +67,11 @@ def test_a_failing_writer_fails_the_export_and_writes_nothing(tmp_path):
         with pytest.raises(RuntimeError, match="cannot rebuild this table"):
             write_metrics(tables, out, workbook=book.result)
     assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_tables_other_than_the_streamed_ones_are_written_here():
+    """E.g. when the tables did not come through ``on_table``: the workbook is the one of the tables given."""
+    tables = {"a": pd.DataFrame({"x": [1]}), "b": pd.DataFrame({"y": [2.5]})}
+    with StreamedWorkbook() as book:
+        book.add("a", tables["a"])
+        assert book.result_for(tables) == workbook_bytes(tables)
