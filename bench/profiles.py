@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
                     cpus[label].append(run.cpu)
                     peaks[label] = max(peaks[label], run.tree_mb)
                     print(f"  round {round_} {label:<15} {run.seconds:6.2f}s  cpu {run.cpu:6.2f}s  peak RSS (all processes) "
-                          f"{run.tree_mb:6.0f} MB  ({written})")
+                          f"{run.tree_mb:6.0f} MB  load {run.load:.1f}  ({written})")
         finally:
             if cluster is not None:
                 cluster.close()
