@@ -17,7 +17,8 @@ from reporter.model.document import Cell, KeyFinding, Report, Row, Table
 from reporter.render import docx_styles as S
 from reporter.render.docx_fields import add_seq
 from reporter.render.widths import fit_widths
-from reporter.render.docx_xml import TEXT_WIDTH_CM, el, hex_colour, shading, sub, text_run, twips, xml_text
+from reporter.render.docx_xml import (TEXT_WIDTH_CM, el, hex_colour, paragraph_pr, shading, sub, text_run, twips,
+                                      xml_text)
 
 WIDE_TABLE_COLUMNS = 8     # tables with at least this many columns use the small table font
 KEEP_TOGETHER_ROWS = 20    # tables up to this many rows are kept on one page; longer ones split (header repeats)
@@ -29,12 +30,7 @@ _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT, "c
 def new_paragraph(body, style: str, *, keep_next: bool = False, align: str | None = None):
     """Append a ``w:p`` with ``style`` to a body-like element (before its sectPr) and return it."""
     p = el("w:p")
-    ppr = p.get_or_add_pPr()
-    ppr.style = style
-    if keep_next:
-        ppr.keepNext_val = True
-    if align:
-        ppr.jc_val = _ALIGN[align]
+    paragraph_pr(p, style, keep_next=keep_next, align=_ALIGN[align] if align else None)
     _append_block(body, p)
     return p
 
@@ -230,11 +226,8 @@ def build_table(table: Table, brand: Brand, lang: str = "da") -> object:
                 tc_pr.append(shading(fill))
             sub(tc_pr, "w:vAlign", val="center" if is_header else "top")
             p = sub(tc, "w:p")
-            ppr = p.get_or_add_pPr()
-            ppr.style = style
-            if keep and index < last:
-                ppr.keepNext_val = True
-            ppr.jc_val = _ALIGN.get(cell.align, WD_ALIGN_PARAGRAPH.LEFT)
+            paragraph_pr(p, style, keep_next=keep and index < last,
+                         align=_ALIGN.get(cell.align, WD_ALIGN_PARAGRAPH.LEFT))
             colour = brand.colours.get("header_text") if (row.kind == "header" or cell.status == "header") else None
             text = cell_text(cell, brand)
             if text:
