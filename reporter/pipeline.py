@@ -204,10 +204,10 @@ def _render_profiles_on(pool, project: Project, survey: Survey, out_dir: Path, n
 
     from reporter.atomic import write_bytes
     from reporter.batch import JobResult, run_jobs
-    from reporter.compose.profile import build_profile, profile_inputs, profile_template, slug
+    from reporter.compose.profile import PROFILE_TABLES, build_profile, profile_inputs, profile_template, slug
     from reporter.metrics.compute import compute_all
 
-    tables = compute_all(project, survey)
+    tables = compute_all(project, survey, only=PROFILE_TABLES)
     inputs = profile_inputs(project, tables)
     profile_template(project, project_dir)      # a bad template is one error for the command, not one per profile
     from reporter.atomic import make_dir, output_error

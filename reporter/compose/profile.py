@@ -29,6 +29,10 @@ from reporter.text.dates import fmt_date
 from reporter.text.strings import STRINGS, t, tn
 
 SIDES = ("employee", "leader", "samlet")
+# the metric tables a profile reads: its own inputs (:func:`profile_inputs`) and the template names
+# (:func:`reporter.compose.template.facts.document_facts`); profile blocks get no other table
+PROFILE_TABLES = ("responses", "responses_municipality", "fidelity_indicator", "fidelity_indicator_municipality",
+                  "fidelity_mean", "power_ranking", "belief_municipality", "topbox")
 
 
 def _num(value) -> float | None:
