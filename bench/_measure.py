@@ -33,6 +33,7 @@ class Run:
     stdout: str
     returncode: int
     cpu: float = 0.0     # user + system CPU seconds of the process and its waited-for descendants
+    load: float = 0.0    # the machine's 1-minute load average when the run started (other users' work)
 
 
 def _tree_rss(pid: int, include_root: bool = True) -> int:
@@ -63,6 +64,7 @@ def run_command(args: list[str], *, cwd: Path = ROOT, env: dict | None = None, c
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     peak = [0]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load = os.getloadavg()[0]
     t0 = time.perf_counter()
     proc = subprocess.Popen(args, cwd=cwd, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     stop = threading.Event()
@@ -88,7 +90,7 @@ def run_command(args: list[str], *, cwd: Path = ROOT, env: dict | None = None, c
     if check and proc.returncode != 0:
         sys.stderr.write(err[-3000:])
         raise SystemExit(f"command failed ({proc.returncode}): {' '.join(args)}")
-    return Run(seconds=seconds, tree_mb=peak[0] / 2**20, stdout=out, returncode=proc.returncode, cpu=cpu)
+    return Run(seconds=seconds, tree_mb=peak[0] / 2**20, stdout=out, returncode=proc.returncode, cpu=cpu, load=load)
 
 
 def largest_child_mb() -> float:
@@ -101,6 +103,13 @@ def self_peak_mb() -> float:
     """This process's peak resident set (MB)."""
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / 2**20 if sys.platform == "darwin" else peak / 1024
+
+
+def load_now() -> str:
+    """The machine's load averages (1, 5, 15 minutes), printed beside every figure: on a shared
+    machine wall times mean little without them."""
+    one, five, fifteen = os.getloadavg()
+    return f"load {one:.1f} {five:.1f} {fifteen:.1f}"
 
 
 def median(values: list[float]) -> float:

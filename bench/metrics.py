@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
             seconds.append(run.seconds)
             cpus.append(run.cpu)
             peak = max(peak, run.tree_mb)
-            print(f"  run {i}: {run.seconds:.2f}s  cpu {run.cpu:.2f}s  peak RSS {run.tree_mb:.0f} MB")
+            print(f"  run {i}: {run.seconds:.2f}s  cpu {run.cpu:.2f}s  peak RSS {run.tree_mb:.0f} MB  load {run.load:.1f}")
         m = median(seconds)
         print(f"reporter metrics, whole process: median {m:.2f}s [{fmt_runs(seconds)}], cpu median "
               f"{median(cpus):.2f}s, peak RSS {peak:.0f} MB "

@@ -86,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
                 runs[workers].append(run.seconds)
                 cpus[workers].append(run.cpu)
                 peaks[workers] = max(peaks[workers], run.tree_mb)
-                print(f"  round {round_} workers={workers}: {run.seconds:6.2f}s  cpu {run.cpu:6.2f}s  peak RSS {run.tree_mb:5.0f} MB")
+                print(f"  round {round_} workers={workers}: {run.seconds:6.2f}s  cpu {run.cpu:6.2f}s  peak RSS {run.tree_mb:5.0f} MB  "
+                      f"load {run.load:.1f}")
         for workers, values in runs.items():
             m = median(values)
             ok = m < GOAL_SECONDS and peaks[workers] < GOAL_MB

@@ -92,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
             label = "warm-up" if round_ == 0 else f"round {round_}"
             ratio = peer.seconds / own.seconds
             print(f"  {label}: peer {peer.seconds:6.2f}s ({pdfs} PDFs, peak RSS {peer.tree_mb:.0f} MB)   "
-                  f"reporter {own.seconds:6.2f}s ({written} PDFs, peak RSS {own.tree_mb:.0f} MB)   ratio {ratio:.2f}")
+                  f"reporter {own.seconds:6.2f}s cpu {own.cpu:.2f}s ({written} PDFs, peak RSS {own.tree_mb:.0f} MB)   "
+                  f"ratio {ratio:.2f}  load {peer.load:.1f}/{own.load:.1f}")
             if round_:
                 ratios.append(ratio)
                 peers.append(peer.seconds)

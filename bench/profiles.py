@@ -36,7 +36,7 @@ DASK_SLOWER_MAX = 1.20
 def floor(project_dir: Path, workers: int) -> None:
     """Print the floor figures (see the module docstring)."""
     from reporter.brand import load_brand
-    from reporter.compose.profile import build_profile, municipalities_sorted, profile_inputs
+    from reporter.compose.profile import PROFILE_TABLES, build_profile, municipalities_sorted, profile_inputs
     from reporter.data.load import load_survey
     from reporter.metrics.compute import compute_all
     from reporter.render.docx_package import document_bytes
@@ -45,7 +45,7 @@ def floor(project_dir: Path, workers: int) -> None:
     t0 = time.perf_counter()
     project, survey = load_survey(project_dir)
     t1 = time.perf_counter()
-    tables = compute_all(project, survey)
+    tables = compute_all(project, survey, only=PROFILE_TABLES)   # what `reporter profiles` computes
     t2 = time.perf_counter()
     inputs = profile_inputs(project, tables)
     reports = [build_profile(project, inputs, name) for name in municipalities_sorted(project)]
@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
                     cpus[label].append(run.cpu)
                     peaks[label] = max(peaks[label], run.tree_mb)
                     print(f"  round {round_} {label:<15} {run.seconds:6.2f}s  cpu {run.cpu:6.2f}s  peak RSS (all processes) "
-                          f"{run.tree_mb:6.0f} MB  ({written})")
+                          f"{run.tree_mb:6.0f} MB  load {run.load:.1f}  ({written})")
         finally:
             if cluster is not None:
                 cluster.close()

@@ -70,6 +70,17 @@ def executor(workers: int = 1, scheduler: str | None = None) -> Iterator[Executo
             yield pool
 
 
+def warm_workers(pool: Executor | None, workers: int, fn: Callable[..., Any], *args: Any) -> list:
+    """Start the local worker processes now and run ``fn(*args)`` once in each (one call per worker is
+    submitted; a warm-up that lasts longer than the pool takes to start the next process lands on a
+    fresh one), so imports, fonts and caches load while this process still computes. No output may
+    depend on it. Returns the futures (a failed warm-up is ignored: the first job then pays it).
+    Only for a local ``ProcessPoolExecutor``: Dask workers stay warm between runs by themselves."""
+    if not isinstance(pool, ProcessPoolExecutor):
+        return []
+    return [pool.submit(_guarded, fn, f"warm-up {i}", args) for i in range(workers)]
+
+
 def run_jobs(
     fn: Callable[..., Any],
     jobs: Iterable[tuple[str, tuple]],
@@ -77,25 +88,41 @@ def run_jobs(
     workers: int = 1,
     scheduler: str | None = None,
     on_done: Callable[[JobResult], None] | None = None,
+    pool: Executor | None = None,
 ) -> list[JobResult]:
-    """Run ``fn(*args)`` for every ``(key, args)``; results come back in job order."""
-    jobs = list(jobs)
+    """Run ``fn(*args)`` for every ``(key, args)``; results come back in job order.
+
+    ``jobs`` may be a generator: each job is submitted as soon as it is made, so the workers start on
+    the first while the rest are still being prepared. ``pool`` runs them on an executor the caller
+    already opened (see :func:`executor`, :func:`warm_workers`) instead of opening one here."""
+    if pool is not None:
+        return _run_on(pool, fn, jobs, on_done)
+    with executor(workers, scheduler) as opened:
+        return _run_on(opened, fn, jobs, on_done)
+
+
+def _run_on(pool: Executor | None, fn: Callable[..., Any], jobs: Iterable[tuple[str, tuple]],
+            on_done: Callable[[JobResult], None] | None) -> list[JobResult]:
+    keys: list[str] = []
     results: dict[str, JobResult] = {}
-    with executor(workers, scheduler) as pool:
-        if pool is None:
-            for key, args in jobs:
-                result = _guarded(fn, key, args)
-                results[key] = result
-                if on_done:
-                    on_done(result)
-        else:
-            futures = {pool.submit(_guarded, fn, key, args): key for key, args in jobs}
-            for future in as_completed(futures):
-                try:
-                    result = future.result()
-                except Exception as exc:  # noqa: BLE001 - e.g. a worker process died
-                    result = JobResult(key=futures[future], ok=False, error=f"{type(exc).__name__}: {exc}")
-                results[result.key] = result
-                if on_done:
-                    on_done(result)
-    return [results[key] for key, _ in jobs]
+    if pool is None:
+        for key, args in jobs:
+            keys.append(key)
+            result = _guarded(fn, key, args)
+            results[key] = result
+            if on_done:
+                on_done(result)
+        return [results[key] for key in keys]
+    futures = {}
+    for key, args in jobs:
+        keys.append(key)
+        futures[pool.submit(_guarded, fn, key, args)] = key
+    for future in as_completed(futures):
+        try:
+            result = future.result()
+        except Exception as exc:  # noqa: BLE001 - e.g. a worker process died
+            result = JobResult(key=futures[future], ok=False, error=f"{type(exc).__name__}: {exc}")
+        results[result.key] = result
+        if on_done:
+            on_done(result)
+    return [results[key] for key in keys]

@@ -143,6 +143,26 @@ def _render_profile_job(report, out_dir: str, stem: str, formats: tuple[str, ...
     return [str(p) for p in render_report(report, Path(out_dir), stem, formats)]
 
 
+def _warm_profile_worker(brand_key: str, formats: tuple[str, ...]) -> None:
+    """Load what every profile job needs (renderer imports, fonts, HarfBuzz; python-docx's default
+    package) in a worker before the first job arrives. Changes no output."""
+    from reporter.brand import load_brand
+
+    brand = load_brand(brand_key)
+    if "pdf" in formats:
+        from reporter.render.pdf import warm_up
+
+        warm_up(brand)
+    if "docx" in formats:
+        from docx import Document
+
+        import reporter.render.docx  # noqa: F401 - imports only
+
+        Document()
+    if "html" in formats:
+        import reporter.render.html  # noqa: F401
+
+
 def render_profiles(project: Project, survey: Survey, out_dir: Path, *, only: list[str] | None = None,
                     workers: int = 1, scheduler: str | None = None, formats: tuple[str, ...] = ("pdf", "docx"),
                     on_done=None, project_dir: Path | None = None) -> list:
@@ -152,14 +172,21 @@ def render_profiles(project: Project, survey: Survey, out_dir: Path, *, only: li
     files, status, error). Returns the batch results; a failed profile is reported, not raised.
     The index of an earlier run is removed before rendering starts and the new one is written last,
     listing only files that were completely written: an index present means a finished run.
-    """
-    import csv
-    import io
 
-    from reporter.atomic import write_bytes
-    from reporter.batch import run_jobs
-    from reporter.compose.profile import build_profile, municipalities_sorted, profile_inputs, slug
-    from reporter.metrics.compute import compute_all
+    Local workers start first and warm up (imports, fonts) while this process computes the metrics;
+    each profile is handed to them as soon as its model is built.
+    """
+    from reporter.batch import executor, warm_workers
+
+    names = chosen_municipalities(project, only)
+    with executor(workers, scheduler) as pool:
+        warm_workers(pool, workers, _warm_profile_worker, project.brand, tuple(formats))
+        return _render_profiles_on(pool, project, survey, out_dir, names, formats, on_done, project_dir)
+
+
+def chosen_municipalities(project: Project, only: list[str] | None) -> list[str]:
+    """The municipalities to render in file order: all, or ``only`` those (an unknown name is a ValueError)."""
+    from reporter.compose.profile import municipalities_sorted
 
     names = municipalities_sorted(project)
     if only:
@@ -167,10 +194,21 @@ def render_profiles(project: Project, survey: Survey, out_dir: Path, *, only: li
         if unknown:
             raise ValueError(f"unknown municipality {unknown[0]!r}; known: {', '.join(names)}")
         names = [n for n in names if n in only]
-    tables = compute_all(project, survey)
-    inputs = profile_inputs(project, tables)
-    from reporter.compose.profile import profile_template
+    return names
 
+
+def _render_profiles_on(pool, project: Project, survey: Survey, out_dir: Path, names: list[str], formats,
+                        on_done, project_dir: Path | None) -> list:
+    import csv
+    import io
+
+    from reporter.atomic import write_bytes
+    from reporter.batch import JobResult, run_jobs
+    from reporter.compose.profile import build_profile, profile_inputs, profile_tables, profile_template, slug
+    from reporter.metrics.compute import compute_all
+
+    tables = compute_all(project, survey, only=profile_tables(project, project_dir))
+    inputs = profile_inputs(project, tables)
     profile_template(project, project_dir)      # a bad template is one error for the command, not one per profile
     from reporter.atomic import make_dir, output_error
 
@@ -179,17 +217,18 @@ def render_profiles(project: Project, survey: Survey, out_dir: Path, *, only: li
         (target / "index.csv").unlink(missing_ok=True)
     except OSError as exc:
         raise output_error(exc, target / "index.csv") from exc
-    jobs = []
     build_errors = {}
-    for name in names:
-        try:
-            jobs.append((name, (build_profile(project, inputs, name, project_dir), str(target), slug(name),
-                                tuple(formats))))
-        except Exception as exc:  # noqa: BLE001 - reported in index.csv like a render failure
-            build_errors[name] = f"{type(exc).__name__}: {exc}"
-    from reporter.batch import JobResult
 
-    rendered = run_jobs(_render_profile_job, jobs, workers=workers, scheduler=scheduler, on_done=on_done)
+    def jobs():
+        for name in names:
+            try:
+                report = build_profile(project, inputs, name, project_dir)
+            except Exception as exc:  # noqa: BLE001 - reported in index.csv like a render failure
+                build_errors[name] = f"{type(exc).__name__}: {exc}"
+                continue
+            yield name, (report, str(target), slug(name), tuple(formats))
+
+    rendered = run_jobs(_render_profile_job, jobs(), on_done=on_done, pool=pool)
     by_name = {r.key: r for r in rendered}
     for name, error in build_errors.items():
         by_name[name] = JobResult(key=name, ok=False, error=error)

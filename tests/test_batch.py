@@ -163,3 +163,44 @@ def test_an_early_exit_cancels_the_jobs_not_started_instead_of_waiting_for_all(t
     assert _started(tmp_path) <= 3
     assert not Path(tmp_path, "release").exists()
     assert [p.pid for p in psutil.Process().children(recursive=True) if p.pid not in before] == []  # terminated
+
+
+# --- streamed jobs and warmed workers (issue 16) ------------------------------------------------------------
+
+def _touch(path: str) -> str:
+    from pathlib import Path
+
+    Path(path).write_text("done", encoding="utf-8")
+    return path
+
+
+def test_jobs_from_a_generator_start_before_the_generator_is_exhausted(tmp_path):
+    """The first job runs in a worker while the generator is still making the second: the generator waits
+    for the file the first job writes (it would wait in vain if jobs were collected before submitting)."""
+    import time
+
+    first = tmp_path / "first"
+
+    def jobs():
+        yield "first", (str(first),)
+        deadline = time.monotonic() + 60
+        while not first.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        yield "second", (str(tmp_path / ("second-after-first" if first.exists() else "second-too-early")),)
+
+    results = run_jobs(_touch, jobs(), workers=2)
+    assert [r.key for r in results] == ["first", "second"] and all(r.ok for r in results)
+    assert (tmp_path / "second-after-first").exists()
+
+
+def test_warmed_pool_runs_the_warm_up_in_its_workers_then_the_jobs():
+    from reporter.batch import executor, warm_workers
+
+    with executor(2) as pool:
+        warm = warm_workers(pool, 2, _pid, 0)
+        results = run_jobs(_square_or_fail, [(str(i), (i,)) for i in range(4)], pool=pool)
+        pids = {f.result().value for f in warm}
+    assert pids and os.getpid() not in pids
+    assert [r.value for r in results if r.ok] == [0, 1, 4]
+    with executor(1) as pool:                      # one local worker: this process, nothing to warm
+        assert pool is None and warm_workers(pool, 1, _pid, 0) == []

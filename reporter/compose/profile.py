@@ -33,6 +33,10 @@ from reporter.text.dates import fmt_date
 from reporter.text.strings import STRINGS, t, tn
 
 SIDES = ("employee", "leader", "samlet")
+# the metric tables a profile reads: its own inputs (:func:`profile_inputs`) and the template names
+# (:func:`reporter.compose.template.facts.document_facts`); profile blocks get no other table
+PROFILE_TABLES = ("responses", "responses_municipality", "fidelity_indicator", "fidelity_indicator_municipality",
+                  "fidelity_mean", "power_ranking", "belief_municipality", "topbox")
 
 
 def _num(value) -> float | None:
@@ -46,13 +50,32 @@ def _num(value) -> float | None:
 class ProfileInputs:
     """The slices of the project's metric tables that profiles read, indexed once per project."""
 
-    indicator: dict[tuple[str, str, str], pd.Series]
-    mean: dict[tuple[str, str, str], pd.Series]
+    indicator: dict[tuple[str, str, str], dict]    # one table row as {column: value}
+    mean: dict[tuple[str, str, str], dict]
     ranks: dict[str, dict[str, tuple[int, int]]]   # wave → municipality → (rank, of)
     belief: pd.DataFrame
     facts: dict = None  # the project's template names (reporter.compose.template.facts), computed once
     hidden: dict = None  # wave → municipalities whose Samlet is hidden by the disclosure rule (not ranked)
     tables: dict = None  # every metric table, for the note blocks a profile template may place (costs, instruments)
+    belief_rows: dict = None  # (wave, item, municipality) → (n, options, values) of the group ``total``
+
+
+def belief_rows(belief: pd.DataFrame) -> dict[tuple[str, str, str], tuple[int, list, list]]:
+    """The ``total`` rows of ``belief_municipality`` grouped by (wave, item, municipality), in table order:
+    (n of the first row, options, values) — what a profile's belief figure reads, indexed in one pass."""
+    if belief.empty:
+        return {}
+    rows = belief[belief["group"] == "total"]
+    out: dict[tuple[str, str, str], tuple[int, list, list]] = {}
+    for wave, item, who, n, option, value in zip(rows["wave"].tolist(), rows["item"].tolist(),
+                                                 rows["municipality"].tolist(), rows["n"].tolist(),
+                                                 rows["option"].tolist(), rows["value"].tolist()):
+        cell = out.get((wave, item, who))
+        if cell is None:
+            out[(wave, item, who)] = cell = (int(n), [], [])
+        cell[1].append(option)
+        cell[2].append(value)
+    return out
 
 
 def rank_positions(power_ranking: pd.DataFrame, wave: str) -> dict[str, tuple[int, int]]:
@@ -72,10 +95,11 @@ def profile_inputs(project: Project, tables: dict[str, pd.DataFrame]) -> Profile
     ind = tables["fidelity_indicator_municipality"]
     mean = tables["fidelity_mean"]
     return ProfileInputs(
-        indicator={(str(r["municipality"]), str(r["wave"]), str(r["index"])): r for _, r in ind.iterrows()},
-        mean={(str(r["municipality"]), str(r["group"]), str(r["wave"])): r for _, r in mean.iterrows()},
+        indicator={(str(r["municipality"]), str(r["wave"]), str(r["index"])): r for r in ind.to_dict("records")},
+        mean={(str(r["municipality"]), str(r["group"]), str(r["wave"])): r for r in mean.to_dict("records")},
         ranks={w.id: rank_positions(tables["power_ranking"], w.id) for w in project.waves},
         belief=tables.get("belief_municipality", pd.DataFrame()),
+        belief_rows=belief_rows(tables.get("belief_municipality", pd.DataFrame())),
         facts=document_facts(project, tables),
         hidden={w.id: _hidden_samlet(tables["power_ranking"], w.id) for w in project.waves},
         tables=tables,
@@ -100,7 +124,7 @@ def _flagged(row: pd.Series | None) -> bool:
 
 def _side_n(inputs: ProfileInputs, name: str, side: str, wave: str) -> int:
     row = inputs.mean.get((name, side, wave))
-    if row is None or "n" not in row.index or pd.isna(row["n"]):
+    if row is None or "n" not in row or pd.isna(row["n"]):
         return 0
     return int(row["n"])
 
@@ -119,7 +143,7 @@ def _mean_table(project: Project, inputs: ProfileInputs, name: str, fmt: Formatt
     for side in SIDES:
         row = inputs.mean.get((name, side, wave))
         total = inputs.mean.get(("total", side, wave))
-        status = row["status"] if row is not None and "status" in row.index and isinstance(row["status"], str) else None
+        status = row["status"] if row is not None and "status" in row and isinstance(row["status"], str) else None
         if rule is None or rule.to != wave:
             status = None
         count = n["employee"] + n["leader"] if side == "samlet" else n[side]
@@ -154,7 +178,7 @@ def _indicator_table(project: Project, inputs: ProfileInputs, name: str, fmt: Fo
                     row = inputs.indicator.get((name, wave.id, index.id))
                     small = row is not None and int(row.get("respondents", 0)) < min_n
                     any_hidden |= bool(small)
-                    status = row["status"] if (wave is last and row is not None and "status" in row.index
+                    status = row["status"] if (wave is last and row is not None and "status" in row
                                                and isinstance(row["status"], str)) else None
                     cells.append(fmt.cell(None if row is None else _num(row["value"]), status=status,
                                           suppressed=bool(small)))
@@ -176,24 +200,23 @@ def _indicator_table(project: Project, inputs: ProfileInputs, name: str, fmt: Fo
 
 
 def _belief_figure(project: Project, inputs: ProfileInputs, name: str, fmt: Formatter, last: Wave) -> Figure | None:
-    df = inputs.belief
-    if df.empty or not project.belief:
+    if inputs.belief.empty or not project.belief:
         return None
     lang = project.language
     min_n = project.min_n_for("total")
-    df = df[(df["wave"] == last.id) & (df["group"] == "total")]
+    rows = inputs.belief_rows if inputs.belief_rows is not None else belief_rows(inputs.belief)
     categories, shares, row_groups, row_n = [], [], [], []
     for q in project.belief:
         for who, shown in ((name, name), ("total", t("all_municipalities", lang))):
-            sub = df[(df["item"] == q.item) & (df["municipality"] == who)]
-            if sub.empty:
+            cell = rows.get((last.id, q.item, who))
+            if cell is None:
                 continue
-            n = int(sub["n"].iloc[0])
+            n, options, values = cell
             if who != "total" and n < min_n:
                 continue
             title = f"{q.title[:90]}{'…' if len(q.title) > 90 else ''}"
             categories.append(f"{title} – {shown} (n={fmt.count(n)})")
-            shares.append({str(o): _num(v) for o, v in zip(sub["option"], sub["value"])})
+            shares.append({str(o): _num(v) for o, v in zip(options, values)})
             row_groups.append(title)
             row_n.append(n)
     if not categories:
@@ -283,6 +306,21 @@ def profile_names(project: Project, inputs: ProfileInputs, name: str, facts: dic
 
 
 _TEMPLATES: dict[tuple, object] = {}
+
+
+def profile_tables(project: Project, project_dir=None) -> tuple[str, ...] | None:
+    """The metric tables the profiles need: the built-in profile template reads only :data:`PROFILE_TABLES`;
+    a project's own profile template (or overrides of its parts) may place any note block (costs,
+    instruments), so it gets every table (``None``)."""
+    from pathlib import Path
+
+    from reporter.compose.template.source import BUILTIN_DIR, locate
+
+    name = project.profile.template
+    if name.endswith(".md") or (project_dir is not None and (Path(project_dir) / "profile").is_dir()):
+        return None
+    main = locate(name, "profile", project.language, Path(project_dir) if project_dir else None)
+    return PROFILE_TABLES if main.resolve().is_relative_to(BUILTIN_DIR) else None
 
 
 def profile_template(project: Project, project_dir=None):

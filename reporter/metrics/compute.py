@@ -51,6 +51,8 @@ rule gets no ``change``/``status`` columns. Values stay exact; small groups are 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
+
 import pandas as pd
 
 from reporter.config.models import Project
@@ -106,63 +108,113 @@ def _single_choice_items(project: Project) -> list[str]:
     return [i.id for i in project.items if project.scales[i.scale].kind == "single" or i.id in filtered]
 
 
-def compute_all(project: Project, survey: Survey, *, min_n: int | None = None) -> dict[str, pd.DataFrame]:
+class _Announced(dict):
+    """The tables being computed; each is handed to ``on_table`` the moment it is stored (final)."""
+
+    def __init__(self, on_table: Callable[[str, pd.DataFrame], None]) -> None:
+        super().__init__()
+        self._on_table = on_table
+
+    def __setitem__(self, name: str, table: pd.DataFrame) -> None:
+        super().__setitem__(name, table)
+        self._on_table(name, table)
+
+
+def compute_all(project: Project, survey: Survey, *, min_n: int | None = None,
+                on_table: Callable[[str, pd.DataFrame], None] | None = None,
+                only: Collection[str] | None = None) -> dict[str, pd.DataFrame]:
     """Compute every metric table (see the module docstring for names and contents).
 
     The small-group flags follow the project's one disclosure rule (``thresholds.min_n``, per side when given
-    so); ``min_n`` overrides it with one number (tests)."""
+    so); ``min_n`` overrides it with one number (tests). ``on_table(name, table)`` is called with each
+    finished table as soon as it is made, in the order of the result (e.g. to write it elsewhere meanwhile).
+    ``only`` names the survey tables wanted (e.g. the profiles' few): each is the table ``compute_all`` makes
+    without it, the others are not computed, and neither are the register tables."""
     min_n = project.min_n_for if min_n is None else min_n
     waves = project.wave_ids
-    tables: dict[str, pd.DataFrame] = {}
-    tables["responses"] = response_table(project, survey, by="role")
-    tables["responses_municipality"] = response_table(project, survey, by="municipality")
+    want = (lambda name: True) if only is None else frozenset(only).__contains__
+    tables: dict[str, pd.DataFrame] = {} if on_table is None else _Announced(on_table)
+    if want("responses"):
+        tables["responses"] = response_table(project, survey, by="role")
+    if want("responses_municipality"):
+        tables["responses_municipality"] = response_table(project, survey, by="municipality")
 
-    indicator = fidelity_indicator(project, survey, by="role")
-    indicator_muni = fidelity_indicator(project, survey, by="municipality")
-    tables["fidelity_indicator"] = _change(project, indicator, "indicator", INDICATOR_KEYS)
-    tables["fidelity_indicator_municipality"] = _change(project, indicator_muni, "indicator", INDICATOR_KEYS)
+    if want("fidelity_indicator"):
+        indicator = fidelity_indicator(project, survey, by="role")
+        tables["fidelity_indicator"] = _change(project, indicator, "indicator", INDICATOR_KEYS)
+    indicator_muni = None
+    if want("fidelity_indicator_municipality") or want("spread") or want("movers"):
+        indicator_muni = fidelity_indicator(project, survey, by="municipality")
+    if want("fidelity_indicator_municipality"):
+        tables["fidelity_indicator_municipality"] = _change(project, indicator_muni, "indicator", INDICATOR_KEYS)
 
-    mean = _change(project, fidelity_mean(project, survey), "fidelity_mean", ["municipality", "group"])
-    tables["fidelity_mean"] = _flag_small(mean, min_n, "n", project, "fidelity_mean")
-    tables["item_means"] = item_means(project, survey, by="side")
-    ranking = _change(project, power_ranking(project, survey), "power_ranking", ["municipality", "group"])
-    tables["power_ranking"] = _flag_small(ranking, min_n, "respondents", project, "power_ranking")
+    if want("fidelity_mean"):
+        mean = _change(project, fidelity_mean(project, survey), "fidelity_mean", ["municipality", "group"])
+        tables["fidelity_mean"] = _flag_small(mean, min_n, "n", project, "fidelity_mean")
+    if want("item_means"):
+        tables["item_means"] = item_means(project, survey, by="side")
+    if want("power_ranking"):
+        ranking = _change(project, power_ranking(project, survey), "power_ranking", ["municipality", "group"])
+        tables["power_ranking"] = _flag_small(ranking, min_n, "respondents", project, "power_ranking")
 
-    tables["belief"] = belief_distribution(project, survey, by="role")
-    tables["belief_municipality"] = belief_distribution(project, survey, by="municipality")
-    tables["topbox"] = topbox(project, survey)
-    tables["multi_select"] = multi_select_shares(project, survey)
-    tables["ratings"] = ratings_among_users(project, survey)
-    tables["choices"] = single_choice_distribution(project, survey, items=_single_choice_items(project))
-    tables["numeric_means"] = numeric_means(project, survey)
+    if want("belief"):
+        tables["belief"] = belief_distribution(project, survey, by="role")
+    if want("belief_municipality"):
+        tables["belief_municipality"] = belief_distribution(project, survey, by="municipality")
+    if want("topbox"):
+        tables["topbox"] = topbox(project, survey)
+    if want("multi_select"):
+        tables["multi_select"] = multi_select_shares(project, survey)
+    if want("ratings"):
+        tables["ratings"] = ratings_among_users(project, survey)
+    if want("choices"):
+        tables["choices"] = single_choice_distribution(project, survey, items=_single_choice_items(project))
+    if want("numeric_means"):
+        tables["numeric_means"] = numeric_means(project, survey)
 
-    base = indicator_muni[[c for c in SPREAD_COLUMNS if c in indicator_muni.columns]]
-    tables["spread"] = spread(base)
-    tables["movers"] = movers(base, waves[0], waves[-1]) if len(waves) > 1 else movers(base.iloc[0:0], "", "")
-    tables["coded"] = coded_all(project, survey)
+    if indicator_muni is not None and (want("spread") or want("movers")):
+        base = indicator_muni[[c for c in SPREAD_COLUMNS if c in indicator_muni.columns]]
+        if want("spread"):
+            tables["spread"] = spread(base)
+        if want("movers"):
+            tables["movers"] = movers(base, waves[0], waves[-1]) if len(waves) > 1 else movers(base.iloc[0:0], "", "")
+    if want("coded"):
+        tables["coded"] = coded_all(project, survey)
 
-    tables["statement_distribution"] = statement_distribution(project, survey)
-    tables["statement_means"] = statement_means(project, survey)
-    tables["numeric_means_municipality"] = numeric_means(project, survey, by="municipality")
-    core = core_scores(project, survey)
-    tables["core_scores"] = core
-    tables["core_score_spread"] = spread(core)
-    tables["core_score_movers"] = movers(core, waves[0], waves[-1]) if len(waves) > 1 else movers(core.iloc[0:0], "", "")
-    tables["municipality_counts"] = municipality_counts(project, survey)
+    if want("statement_distribution"):
+        tables["statement_distribution"] = statement_distribution(project, survey)
+    if want("statement_means"):
+        tables["statement_means"] = statement_means(project, survey)
+    if want("numeric_means_municipality"):
+        tables["numeric_means_municipality"] = numeric_means(project, survey, by="municipality")
+    if want("core_scores") or want("core_score_spread") or want("core_score_movers"):
+        core = core_scores(project, survey)
+        if want("core_scores"):
+            tables["core_scores"] = core
+        if want("core_score_spread"):
+            tables["core_score_spread"] = spread(core)
+        if want("core_score_movers"):
+            tables["core_score_movers"] = (movers(core, waves[0], waves[-1]) if len(waves) > 1
+                                           else movers(core.iloc[0:0], "", ""))
+    if want("municipality_counts"):
+        tables["municipality_counts"] = municipality_counts(project, survey)
     if project.instruments:
-        tables["instrument_means"] = instrument_means(project, survey)
-        tables["instrument_bands"] = instrument_bands(project, survey)
-        tables["instrument_categories"] = instrument_categories(project, survey)
-        tables["instrument_sensitivity"] = instrument_sensitivity(project, survey)
-        tables["instrument_change"] = instrument_change(project, survey)
-    tables["wave_average_shares"] = wave_average_shares(project, survey)
-    if project.register is not None and survey.register is not None:
+        for name, make in (("instrument_means", instrument_means), ("instrument_bands", instrument_bands),
+                           ("instrument_categories", instrument_categories),
+                           ("instrument_sensitivity", instrument_sensitivity), ("instrument_change", instrument_change)):
+            if want(name):
+                tables[name] = make(project, survey)
+    if want("wave_average_shares"):
+        tables["wave_average_shares"] = wave_average_shares(project, survey)
+    if only is None and project.register is not None and survey.register is not None:
         from reporter.metrics.register_compute import register_tables
 
-        tables.update(register_tables(project, survey.register, tables,
-                                      min_n=None if callable(min_n) else min_n))
-    if project.costs is not None and survey.costs is not None:
+        for name, table in register_tables(project, survey.register, tables,
+                                           min_n=None if callable(min_n) else min_n).items():
+            tables[name] = table
+    if only is None and project.costs is not None and survey.costs is not None:
         from reporter.metrics.costs import cost_tables
 
-        tables.update(cost_tables(project, survey.costs))
-    return tables
+        for name, table in cost_tables(project, survey.costs).items():
+            tables[name] = table
+    return dict(tables)

@@ -11,7 +11,7 @@ from reporter.model.document import Figure
 from reporter.render import docx_styles as S
 from reporter.render.bars import legend, stacked_rows
 from reporter.render.docx_tables import _append_block, new_paragraph
-from reporter.render.docx_xml import TEXT_WIDTH_CM, el, shading, sub, text_run, xml_text
+from reporter.render.docx_xml import TEXT_WIDTH_CM, el, paragraph_pr, shading, sub, text_run, xml_text
 
 TWIPS_PER_CM = 567
 LABEL_CM = 5.4
@@ -25,9 +25,7 @@ def _cell(tr, width: int, fill: str | None, text: str, colour: str | None, align
         tc_pr.append(shading(fill))
     sub(tc_pr, "w:vAlign", val="center")
     p = sub(tc, "w:p")
-    ppr = p.get_or_add_pPr()
-    ppr.style = S.TABLE_TEXT_SMALL
-    ppr.jc_val = align
+    paragraph_pr(p, S.TABLE_TEXT_SMALL, align=align)
     if text:
         p.append(text_run(text, colour=colour, size_pt=size_pt))
 

@@ -18,7 +18,8 @@ from reporter.render import docx_styles as S
 from reporter.render.docx_fields import add_seq
 from reporter.render.table_breaks import keep_with_next
 from reporter.render.widths import fit_widths, soft_hyphens
-from reporter.render.docx_xml import TEXT_WIDTH_CM, el, hex_colour, shading, sub, text_run, twips, xml_text
+from reporter.render.docx_xml import (TEXT_WIDTH_CM, el, hex_colour, paragraph_pr, shading, sub, text_run, twips,
+                                      xml_text)
 
 WIDE_TABLE_COLUMNS = 8     # tables with at least this many columns use the small table font
 LEGEND_STATUSES = ("up", "same", "down")
@@ -29,12 +30,7 @@ _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT, "c
 def new_paragraph(body, style: str, *, keep_next: bool = False, align: str | None = None):
     """Append a ``w:p`` with ``style`` to a body-like element (before its sectPr) and return it."""
     p = el("w:p")
-    ppr = p.get_or_add_pPr()
-    ppr.style = style
-    if keep_next:
-        ppr.keepNext_val = True
-    if align:
-        ppr.jc_val = _ALIGN[align]
+    paragraph_pr(p, style, keep_next=keep_next, align=_ALIGN[align] if align else None)
     _append_block(body, p)
     return p
 
@@ -241,11 +237,8 @@ def build_table(table: Table, brand: Brand, lang: str = "da", has_foot: bool = F
                 tc_pr.append(shading(fill))
             sub(tc_pr, "w:vAlign", val="center" if is_header else "top")
             p = sub(tc, "w:p")
-            ppr = p.get_or_add_pPr()
-            ppr.style = style
-            if keep[index]:
-                ppr.keepNext_val = True
-            ppr.jc_val = _ALIGN.get(cell.align, WD_ALIGN_PARAGRAPH.LEFT)
+            paragraph_pr(p, style, keep_next=bool(keep[index]),
+                         align=_ALIGN.get(cell.align, WD_ALIGN_PARAGRAPH.LEFT))
             colour = brand.colours.get("header_text") if (row.kind == "header" or cell.status == "header") else None
             text = cell_text(cell, brand)
             if text and span == 1 and (is_header or (column == 0 and cell.align == "left")):

@@ -37,6 +37,23 @@ def insert_before_any(parent, node, followers) -> None:
     parent.append(node)
 
 
+def paragraph_pr(p, style: str, *, keep_next: bool = False, align=None):
+    """Give a new, empty ``w:p`` its ``w:pPr`` with ``w:pStyle``, ``w:keepNext`` and ``w:jc`` in schema order:
+    the elements python-docx's ``style``/``keepNext_val``/``jc_val`` setters make, without their search
+    for each child's place (most of a table-heavy document's build time). ``align`` is a
+    ``WD_ALIGN_PARAGRAPH`` member."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    ppr = el("w:pPr")
+    p.insert(0, ppr)
+    sub(ppr, "w:pStyle", val=style)
+    if keep_next:
+        sub(ppr, "w:keepNext")
+    if align is not None:
+        sub(ppr, "w:jc", val=WD_ALIGN_PARAGRAPH.to_xml(align))
+    return ppr
+
+
 def hex_colour(colour: str) -> str:
     """'#1d3557' → '1D3557' (Word's form)."""
     return colour.lstrip("#").upper()

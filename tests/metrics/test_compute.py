@@ -95,3 +95,20 @@ def test_cli_metrics_on_stv_fixture(tmp_path) -> None:
     responses = pd.read_csv(out / "metrics" / "responses.csv", keep_default_na=False, na_values=[""])
     totals = responses[(responses["municipality"] == "total") & (responses["group"] == "total")]
     assert list(totals["value"]) == [587, 467, 449]   # STV Tabel 1
+
+
+@pytest.mark.parametrize("fixture", ["stv", "stv-summary"])
+def test_only_some_tables_gives_exactly_those_tables_as_computed_in_full(fixture) -> None:
+    """``only`` (the profiles' tables, and a spread/core-score pair that shares inputs): the same tables as the
+    full computation, nothing else, and no register tables."""
+    from reporter.compose.profile import PROFILE_TABLES
+    from reporter.data.load import load_survey
+
+    project, survey = load_survey(ROOT / "fixtures" / fixture)
+    full = compute_all(project, survey)
+    for only in (PROFILE_TABLES, ("movers", "core_score_spread")):
+        project, survey = load_survey(ROOT / "fixtures" / fixture)   # fresh caches: nothing reused from the full run
+        some = compute_all(project, survey, only=only)
+        assert list(some) == [name for name in full if name in only]
+        for name in only:
+            pd.testing.assert_frame_equal(some[name], full[name], check_exact=True)
