@@ -246,6 +246,9 @@ class Thresholds(_Strict):
         "based on fewer respondents are suppressed ('*'). One number for every group, or one per side, e.g. "
         "{employee: 5, leader: 1} where the published convention shows leader results."))
     min_valid_items: int = Field(default=1, ge=1, description="A side's fidelity mean needs this many items with valid answers.")
+    min_municipalities: int = Field(default=3, ge=1, description=(
+        "A mean over a group of municipalities (a size band, an attribute group) is shown only when the group has "
+        "at least this many municipalities with a value; a smaller group would reveal a single municipality's value."))
     change: dict[str, ChangeRule] = Field(default_factory=dict)
 
     @model_validator(mode="before")

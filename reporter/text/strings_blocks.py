@@ -57,6 +57,11 @@ DA: dict[str, str] = {
     "blk_cap_attribute": "{metric} fordelt på {attribute}",
     "blk_group": "Gruppe",
     "blk_note_attribute": "Gennemsnit af kommunernes værdier i gruppen; N = antal kommuner med en værdi.",
+    "blk_note_attribute_small": "* Vises ikke: gruppen har færre end {k} kommuner, så gennemsnittet ville vise den "
+                                "enkelte kommunes værdi.",
+    "blk_note_attribute_hidden": "Kommuner, hvis egen værdi ikke kan vises (færre end {n} besvarelser), indgår ikke i "
+                                 "gruppernes gennemsnit.",
+    "blk_note_movers_hidden": "* Kan ikke vises af hensyn til datadiskretion (færre end {n} besvarelser i kommunen).",
     "blk_cap_priorities": "Antal kommuner, der har prioriteret hver mulighed",
     "blk_note_priorities": "Antal kommuner, hvor mindst én {side} har valgt muligheden blandt sine {k} vigtigste; ud af {n} kommuner, der har svaret.",
     "blk_metric_fidelity_mean": "Fidelitetsgennemsnit",
@@ -116,6 +121,11 @@ EN: dict[str, str] = {
     "blk_cap_attribute": "{metric} by {attribute}",
     "blk_group": "Group",
     "blk_note_attribute": "Mean of the municipalities' values in the group; N = municipalities with a value.",
+    "blk_note_attribute_small": "* Not shown: the group has fewer than {k} municipalities, so its mean would reveal a "
+                                "single municipality's value.",
+    "blk_note_attribute_hidden": "Municipalities whose own value cannot be shown (fewer than {n} responses) are left "
+                                 "out of the group means.",
+    "blk_note_movers_hidden": "* Not shown for confidentiality (fewer than {n} responses in the municipality).",
     "blk_cap_priorities": "Municipalities that prioritised each option",
     "blk_note_priorities": "Municipalities where at least one {side} chose the option among their {k} most important; of {n} municipalities that answered.",
     "blk_metric_fidelity_mean": "Fidelity mean",
