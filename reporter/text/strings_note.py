@@ -43,6 +43,7 @@ DA: dict[str, str] = {
     "profile_change": "Ændring",
     "profile_average": "Alle kommuner",
     "respondents": "Besvarelser",
+    "role_everybody": "Respondenter",
     # Notes
     "note_method": "Hvert udsagn besvares på en skala fra ”Helt enig” til ”Helt uenig”; enighed udtrykker høj fidelitet.",
     "note_indicator": "Indikatoren er andelen af ”Helt enig” og ”Enig” på tværs af indeksets udsagn; Total er beregnet på alle besvarelser.",
@@ -162,6 +163,7 @@ EN: dict[str, str] = {
     "profile_change": "Change",
     "profile_average": "All municipalities",
     "respondents": "Responses",
+    "role_everybody": "Respondents",
     "note_method": "Each statement is answered on a scale from “Strongly agree” to “Strongly disagree”; agreement means high fidelity.",
     "note_indicator": "The indicator is the share of “Strongly agree” and “Agree” across the index's statements; Total is computed over all responses.",
     "note_sides": "{employee} are counted as employees.",
