@@ -168,7 +168,13 @@ def test_stv_answers_fit_scales_and_routing():
         scale = project.scales[item.scale]
         asked = role.isin(item.roles or [r.id for r in project.roles]) & (wave.isin(item.waves or project.wave_ids))
         if item.filter is not None:
-            asked &= df[item.filter.item].isin(item.filter.equals)
+            source = project.item(item.filter.item)
+            if project.scales[source.scale].kind == "multi":   # asked of those who ticked one of the options
+                ticked = [source.columns.get(o.label, f"{source.id}_{o.code}")
+                          for o in project.scales[source.scale].options if o.label in item.filter.equals]
+                asked &= (df[ticked] == "1").any(axis=1)
+            else:
+                asked &= df[item.filter.item].isin(item.filter.equals)
         cols = ([item.columns.get(o.label, f"{item.id}_{o.code}") for o in scale.options]
                 if scale.kind == "multi" else [item.id])
         for col in cols:
