@@ -216,9 +216,9 @@ def test_stv_results_vary_realistically():
 
 
 def test_codes_files_reference_respondents_and_catalogue():
-    for path, reader in ((STV, read_stv), (SOF, read_sof)):
+    for path, reader, question_i in ((STV, read_stv, 0), (SOF, read_sof, 0), (SOF, read_sof, 1)):
         project = load_project(path)
-        question = project.coded[0]
+        question = project.coded[question_i]
         codes = pd.read_csv(path / question.file, dtype=str)
         assert list(codes.columns) == ["respondent", "wave", "code"]
         assert set(codes["code"]) <= {c.code for c in question.codes}

@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from mini_blocks import mini_context, mini_project, row, run, series
+from mini_blocks import mini_context, mini_project, mini_rows, row, run, series
 
 
 @pytest.fixture(scope="module")
@@ -100,9 +100,9 @@ def test_role_groups_and_fieldwork(ctx):
 
 
 def test_belief_figure_from_banded_answers():
-    rows = __import__("mini_blocks").mini_rows()
-    from factory import answers
+    from factory import answers   # tests/metrics/factory.py, on the path through mini_blocks
 
+    rows = mini_rows()
     rows += answers("start", "r1", "Aabenraa", "leder", {"tro": "50-100 %"})
     rows += answers("start", "r3", "Billund", "leder", {"tro": "0-49 %"})
     rows += answers("start", "r5", "Odder", "leder", {"tro": "50-100 %"})
