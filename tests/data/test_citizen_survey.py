@@ -148,3 +148,18 @@ def test_note_and_profiles_render_for_the_citizen_survey(citizens, tmp_path):
                                 terminal_width=200)
     assert result.exit_code == 0, result.output
     assert sorted(p.stem for p in (out / "profiles").rglob("*.docx")) == ["aarhus", "odense"]
+
+
+def test_the_built_in_note_leaves_out_the_fidelity_chapter(citizens):
+    from reporter.compose.note import build_note
+    from reporter.data.load import load_survey
+    from reporter.metrics.compute import compute_all
+
+    text = (citizens / "project.yaml").read_text(encoding="utf-8").replace("note:\n  template: note.md\n", "")
+    (citizens / "project.yaml").write_text(text, encoding="utf-8")
+    project, survey = load_survey(citizens)
+    report = build_note(project, compute_all(project, survey), project_dir=citizens)
+    titles = [s.title for s in report.sections]
+    assert "Fidelitet på kerneelementerne" not in titles and "Indledning" in titles
+    responses = next(t for t in report.tables() if t.key == "responses")
+    assert [c.text for c in responses.rows[1].cells] == ["Respondenter", "4", "3"]
