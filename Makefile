@@ -16,13 +16,13 @@ $(STAMP): pyproject.toml tools/system-deps.sh $(wildcard styles/brands/*/brand.y
 	touch $(STAMP)
 
 demo: $(STAMP)
-	@for p in stv sof stv-summary; do \
+	@for p in stv sof stv-summary social-support; do \
 	  $(BIN)/reporter validate fixtures/$$p && \
 	  $(BIN)/reporter metrics fixtures/$$p --out out/$$p && \
 	  $(BIN)/reporter note fixtures/$$p --out out/$$p && \
 	  $(BIN)/reporter profiles fixtures/$$p --out out/$$p || exit 1; \
 	done
-	@echo "Demo written to out/stv, out/sof and out/stv-summary (note.pdf, note.docx, note.html, profiles/, metrics/)"
+	@echo "Demo written to out/stv, out/sof, out/stv-summary and out/social-support (note.pdf, note.docx, note.html, profiles/, metrics/)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -62,6 +62,18 @@ def write_file(path: Path, data: bytes) -> None:
 
 
 @contextmanager
+def _write_errors_name(path: Path) -> Iterator[None]:
+    """Raise an error that can only come from writing (a full disk, a read-only file system) as an
+    :class:`OutputError` naming ``path``, the output the user asked for; other errors pass unchanged."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno in _WRITE_ERRNOS:
+            raise output_error(exc, path) from exc
+        raise
+
+
+@contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
     """Yield a temporary path next to ``target``; on success move it over ``target``, else delete it."""
     target = Path(target)
@@ -73,12 +85,8 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     os.close(fd)
     tmp_path = Path(tmp)
     try:
-        try:
+        with _write_errors_name(target):
             yield tmp_path
-        except OSError as exc:
-            if exc.errno in _WRITE_ERRNOS:
-                raise output_error(exc, target) from exc
-            raise
         try:
             # mkstemp creates 0600; outputs get the permissions of any new file (0666 minus the umask)
             os.chmod(tmp_path, 0o666 & ~_umask())
@@ -118,12 +126,8 @@ def output_set(out_dir: str | Path, name: str, replaces: Iterable[str] = ()) -> 
     except OSError as exc:
         raise output_error(exc, out_dir) from exc
     try:
-        try:
+        with _write_errors_name(out_dir):
             yield staging
-        except OSError as exc:
-            if exc.errno in _WRITE_ERRNOS:
-                raise output_error(exc, out_dir) from exc
-            raise
         with _folder_lock(out_dir):
             _swap_in(staging, out_dir, name, replaces)
     finally:

@@ -44,7 +44,7 @@ def pytest_sessionfinish(session, exitstatus):
                 pass
         return out
 
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 30
     while leftovers() and time.monotonic() < deadline:
         time.sleep(0.1)
     left = leftovers()

@@ -49,6 +49,7 @@ from pathlib import Path  # noqa: E402
 
 import psutil  # noqa: E402
 import pytest  # noqa: E402
+from worker_processes import left_alive_after  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -92,27 +93,10 @@ def _run_and_kill(tmp_path: Path, mode: str) -> tuple[subprocess.Popen, list[psu
     return process, workers
 
 
-def _alive(processes: list[psutil.Process]) -> list[int]:
-    out = []
-    for p in processes:
-        try:
-            if p.is_running() and p.status() != psutil.STATUS_ZOMBIE:
-                out.append(p.pid)
-        except psutil.NoSuchProcess:
-            pass
-    return out
-
-
 def test_local_workers_die_within_two_seconds_of_a_kill_9_of_the_main_process(tmp_path):
     _, workers = _run_and_kill(tmp_path, "2")
     assert len(workers) >= 2
-    deadline = time.monotonic() + 2.0
-    while _alive(workers) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    left = _alive(workers)
-    for pid in left:  # never leave them behind, even when the test fails
-        psutil.Process(pid).kill()
-    assert left == []
+    assert left_alive_after(workers, 2.0) == []
     started = _started(tmp_path / "marks")
     time.sleep(1.5)
     assert _started(tmp_path / "marks") == started  # and nothing more is written
@@ -121,18 +105,36 @@ def test_local_workers_die_within_two_seconds_of_a_kill_9_of_the_main_process(tm
 def test_dask_cluster_starts_no_more_jobs_of_a_killed_client(tmp_path):
     from distributed import LocalCluster
 
+    from distributed import Client
+
     with LocalCluster(n_workers=1, threads_per_worker=2, processes=True, dashboard_address=None) as cluster:
         _run_and_kill(tmp_path, cluster.scheduler_address)
-        time.sleep(1.5)  # the jobs running at the kill (at most two) may finish and write their marks
+        # settled: the scheduler has dropped the killed client's tasks and the worker holds none (the ones
+        # running at the kill, at most two, have finished); from then on nothing can start
+        with Client(cluster) as watcher:
+            def idle() -> bool:
+                return not cluster.scheduler.tasks and not any(watcher.run(_worker_tasks).values())
+
+            deadline = time.monotonic() + 120
+            while not idle():
+                assert time.monotonic() < deadline, "the cluster still holds the killed client's tasks"
+                time.sleep(0.1)
         settled = _started(tmp_path / "marks")
-        time.sleep(2.5)
+        time.sleep(1.0)
         assert _started(tmp_path / "marks") == settled
         assert settled < 10  # of 40
 
 
+def _worker_tasks(dask_worker) -> int:
+    """Tasks a dask worker still holds (waiting, running or cancelled but still running)."""
+    return len(dask_worker.state.tasks)
+
+
 def _mark(folder: str, i: int) -> int:
+    """Job ``i``: the first returns at once, the others wait until the test releases them (``release``)."""
     Path(folder, f"start-{i}").write_text("x")
-    time.sleep(0.3)
+    while i and not Path(folder, "release").exists():
+        time.sleep(0.02)
     return i
 
 
@@ -143,11 +145,21 @@ def test_an_early_exit_cancels_the_jobs_not_started_instead_of_waiting_for_all(t
     def stop(_):
         raise Stop
 
+    import threading
+
     before = {p.pid for p in psutil.Process().children(recursive=True)}  # e.g. multiprocessing's resource tracker
-    t0 = time.monotonic()
-    with pytest.raises(Stop):
-        run_jobs(_mark, [(str(i), (str(tmp_path), i)) for i in range(30)], workers=2, on_done=stop)
-    # 30 jobs of 0.3 s on 2 workers take 4.5 s; stopping after the first result runs only a few
-    assert _started(tmp_path) < 10
-    assert time.monotonic() - t0 < 3.0
+    # jobs 1.. are held: a run that stops after the first result never sees them finish; one that waited for
+    # all would hang, so a watchdog releases them after a minute (and they all run: the test fails)
+    returned = threading.Event()
+    watchdog = threading.Thread(target=lambda: returned.wait(60) or Path(tmp_path, "release").write_text("x"))
+    watchdog.start()
+    try:
+        with pytest.raises(Stop):
+            run_jobs(_mark, [(str(i), (str(tmp_path), i)) for i in range(30)], workers=2, on_done=stop)
+    finally:
+        returned.set()
+        watchdog.join()
+    # two workers: the first job, and at most the two held jobs they took next
+    assert _started(tmp_path) <= 3
+    assert not Path(tmp_path, "release").exists()
     assert [p.pid for p in psutil.Process().children(recursive=True) if p.pid not in before] == []  # terminated

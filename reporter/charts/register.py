@@ -11,6 +11,8 @@ Model encoding (``Figure.kind``):
 - ``ratio_bar``: the same around 1 on a log axis (odds and hazard ratios).
 - ``scatter``: ``Series.x`` against ``Series.values``, ``labels`` = point names, ``fit_line`` = (slope,
   intercept) drawn across the data, ``annotation`` (the equation) in the corner.
+- ``bar_line``: bars of the first series and a line with markers through the second series on the same
+  axis, both labelled; ``categories`` = periods (Figur 2-2: referred per month and the running total).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter, NullLo
 
 from reporter.charts import labels as lab
 from reporter.charts.bars import LABEL_SIZE, Context, _legend, _values, format_value_axis
-from reporter.charts.theme import mix, series_colours
+from reporter.charts.theme import mix, series_colours, text_on
 from reporter.model import Figure
 from reporter.text.numbers import fmt_number
 
@@ -220,4 +222,41 @@ def scatter(fig, figure: Figure, ctx: Context) -> Axes:
     return ax
 
 
-KINDS = {"line": line, "km": km, "effect_bar": effect_bar, "ratio_bar": ratio_bar, "scatter": scatter}
+def bar_line(fig, figure: Figure, ctx: Context) -> Axes:
+    """Bars of the first series with a line through the second on the same axis, both labelled: citizens
+    referred per period (labels inside the bars, at their foot) and the running total (labels above the points)."""
+    ax = fig.add_subplot()
+    bars, running = figure.series[0], figure.series[1]
+    colours = series_colours(ctx.brand, 2)
+    x = np.arange(len(figure.categories), dtype=float)
+    heights = _values(bars.values)
+    line_values = _values(running.values)
+    top = float(np.nanmax(np.concatenate([heights, line_values]))) if len(x) else 1.0
+    high = max(top * 1.15, 1.0)
+    ax.bar(x, heights, width=0.6, color=colours[0], zorder=2)
+    for xi, h, text in zip(x, heights, bars.labels):
+        if not text or not math.isfinite(h):
+            continue
+        inside = h >= high * 0.09          # inside at the foot of the bar, clear of the line above it
+        ax.text(xi, high * 0.015 if inside else h + high * 0.01, text, ha="center", va="bottom", fontsize=LABEL_SIZE,
+                color=text_on(colours[0]) if inside else ctx.text_colour, zorder=3)
+    ax.plot(x, line_values, color=colours[1], linewidth=1.8, marker="o", markersize=3.5, zorder=4)
+    for xi, y, text in zip(x, line_values, running.labels):
+        if text and math.isfinite(y):
+            ax.annotate(text, (xi, y), textcoords="offset points", xytext=(0, 6), ha="center",
+                        fontsize=LABEL_SIZE, color=ctx.text_colour, zorder=5)
+    ax.set_ylim(0, high)
+    ax.set_xticks(x, list(figure.categories))
+    ax.spines["bottom"].set_visible(True)
+    ax.grid(False, axis="x")
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt_number(v, 0, ctx.lang)))
+    if figure.y_title:
+        ax.set_ylabel(figure.y_title)
+    handles = [Patch(facecolor=colours[0], label=bars.name),
+               Line2D([], [], color=colours[1], linewidth=1.8, marker="o", markersize=3.5, label=running.name)]
+    _legend(fig, handles, ncol=2)
+    return ax
+
+
+KINDS = {"line": line, "km": km, "effect_bar": effect_bar, "ratio_bar": ratio_bar, "scatter": scatter,
+         "bar_line": bar_line}

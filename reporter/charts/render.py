@@ -24,6 +24,8 @@ from matplotlib.text import Text
 from reporter.brand import Brand
 from reporter.charts.bars import CM, LABEL_SIZE, Context, clustered_bar, horizontal_bar, stacked_bar
 from reporter.charts.fonts import register_matplotlib_fonts
+from reporter.charts.costs import KINDS as COST_KINDS
+from reporter.charts.instruments import KINDS as INSTRUMENT_KINDS
 from reporter.charts.register import KINDS as REGISTER_KINDS
 from reporter.charts.spread import spread
 from reporter.charts.theme import chart_font, chart_theme
@@ -39,6 +41,8 @@ KINDS: dict[str, Callable[[MplFigure, Figure, Context], Axes]] = {
     "horizontal_bar": horizontal_bar,
     "spread": spread,
     **REGISTER_KINDS,   # line, km, effect_bar, ratio_bar, scatter (reporter.charts.register)
+    **COST_KINDS,       # stacked_column, xy_line, signed_bar (reporter.charts.costs)
+    **INSTRUMENT_KINDS,  # score_bar, dumbbell (reporter.charts.instruments)
 }
 
 _BOLD = {"semibold", "demibold", "demi", "bold", "heavy", "extra bold", "black"}

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 
 from reporter.model import Cell
-from reporter.text.numbers import fmt_count, fmt_number, fmt_percent, fmt_pp
+from reporter.text.numbers import fmt_amount, fmt_count, fmt_number, fmt_percent, fmt_pp
 
 SUPPRESSED = "*"
 
@@ -35,12 +35,17 @@ class Formatter:
     def count(self, value: float | None) -> str:
         return "" if is_missing(value) else fmt_count(int(value), self.lang)
 
+    def amount(self, value: float | None, step: int = 1, unit: bool = True) -> str:
+        """Kroner rounded to ``step`` with thousands separator: "33.000 kr." (en "DKK 33,000")."""
+        return "" if is_missing(value) else fmt_amount(value, self.lang, step, unit)
+
     def pp(self, delta: float) -> str:
         return fmt_pp(delta, self.lang)
 
     def cell(self, value: float | None, kind: str = "percent", status: str | None = None,
              suppressed: bool = False, digits: int = 2) -> Cell:
-        """A value cell: '*' when suppressed, blank when missing, else formatted with its change status."""
+        """A value cell: '*' when suppressed, blank when missing, else formatted with its change status
+        (``kind="amount"``: kroner, ``digits`` = the rounding step, e.g. 1000)."""
         if suppressed:
             return Cell(text=SUPPRESSED, value=None, status="suppressed", align="center")
         if is_missing(value):
@@ -49,6 +54,8 @@ class Formatter:
             text = self.percent(value)
         elif kind == "count":
             text = self.count(value)
+        elif kind == "amount":
+            text = self.amount(value, max(int(digits), 1))
         else:
             text = self.number(value, digits)
         return Cell(text=text, value=float(value), status=status if status in ("up", "same", "down") else "plain")

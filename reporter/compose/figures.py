@@ -6,6 +6,7 @@ import math
 
 import pandas as pd
 
+from reporter.compose import wording
 from reporter.compose.cells import Formatter
 from reporter.config import Project
 from reporter.model import Figure, Series
@@ -53,7 +54,7 @@ def index_figure(project: Project, fmt: Formatter, indicator: pd.DataFrame, trac
         series.append(Series(name=w.label, values=tuple(values), labels=tuple(labels), wave=w.id, n=tuple(ns)))
     employee_items = [project.item(i).text for i in index.items]
     extra = [project.item(i).text for i in index.items_for("leader") if i not in index.items]
-    note = t("note_topbox_items", lang, items=_quote_list(employee_items, lang))
+    note = t("note_topbox_items", lang, top=wording.top_options(project), items=_quote_list(employee_items, lang))
     if extra:
         note += " " + t("note_leader_extra", lang, items=_quote_list(extra, lang))
     totals = series_summary(project, fmt, series, [g for _, g in groups])

@@ -14,9 +14,19 @@ from reporter.text.numbers import round_half_away
 from reporter.text.strings import join_list, t
 
 
-def _whole_pp(delta: float) -> int:
-    """A change in shares as whole percentage points, rounded once from the exact value."""
-    return int(round_half_away(delta * 100, 0))
+def shown_pp(va: float, vb: float) -> int:
+    """The change from share ``va`` to ``vb`` as the reader computes it from the two printed percentages
+    (43 % → 44 % is 1 pct.-point even when the exact change is 0,6)."""
+    return int(round_half_away(vb * 100, 0) - round_half_away(va * 100, 0))
+
+
+VARIANTS = 3   # figure intros cycle through this many wordings, so consecutive paragraphs do not repeat
+
+
+def variant_key(key: str, position: int) -> str:
+    """``key``, ``key_2``, ``key_3``, … for the figure at ``position`` of a run of similar figures."""
+    k = position % VARIANTS
+    return key if k == 0 else f"{key}_{k + 1}"
 
 
 def change_clause(project: Project, fmt: Formatter, a: str, b: str, va: float | None, vb: float | None) -> str | None:
@@ -24,7 +34,7 @@ def change_clause(project: Project, fmt: Formatter, a: str, b: str, va: float | 
     if va is None or vb is None or math.isnan(va) or math.isnan(vb):
         return None
     lang = project.language
-    pp = _whole_pp(vb - va)
+    pp = shown_pp(va, vb)
     wa, wb = project.wave(a).prose, project.wave(b).prose
     if pp > 0:
         return t("rose_by", lang, x=fmt.pp(pp / 100), a=wa, b=wb)
@@ -34,7 +44,7 @@ def change_clause(project: Project, fmt: Formatter, a: str, b: str, va: float | 
 
 
 def index_paragraph(project: Project, fmt: Formatter, index_label: str, total: dict[str, float],
-                    groups: dict[str, dict[str, float]]) -> str:
+                    groups: dict[str, dict[str, float]], position: int = 0) -> str:
     """A paragraph on one index: the total's path across waves and the group that moved most.
 
     ``total`` maps wave id → share; ``groups`` maps group label → (wave id → share).
@@ -53,21 +63,23 @@ def index_paragraph(project: Project, fmt: Formatter, index_label: str, total: d
                        path=join_list(clauses, lang),
                        level=fmt.percent(last), wave=project.wave(waves[-1]).prose))
     first, final = waves[0], waves[-1]
-    moves = {g: v[final] - v[first] for g, v in groups.items()
-             if v.get(first) is not None and v.get(final) is not None
+    valid = {g: v for g, v in groups.items() if v.get(first) is not None and v.get(final) is not None
              and not math.isnan(v[first]) and not math.isnan(v[final])}
+    moves = {g: shown_pp(v[first], v[final]) for g, v in valid.items()}
+    exact = {g: v[final] - v[first] for g, v in valid.items()}
     if moves:
-        best = max(moves, key=lambda g: (moves[g], g))
-        worst = min(moves, key=lambda g: (moves[g], g))
-        if _whole_pp(moves[best]) > 0:
-            parts.append(t("largest_rise", lang, group=best, x=fmt.pp(_whole_pp(moves[best]) / 100),
+        # the printed change decides; a tie of printed changes goes to the larger exact change
+        best = max(moves, key=lambda g: (moves[g], exact[g], g))
+        worst = min(moves, key=lambda g: (moves[g], exact[g], g))
+        if moves[best] > 0:
+            parts.append(t(variant_key("largest_rise", position), lang, group=best, x=fmt.pp(moves[best] / 100),
                            a=project.wave(first).prose, b=project.wave(final).prose))
-        if _whole_pp(moves[worst]) < 0:
-            parts.append(t("largest_fall", lang, group=worst, x=fmt.pp(-_whole_pp(moves[worst]) / 100)))
+        if moves[worst] < 0:
+            parts.append(t(variant_key("largest_fall", position), lang, group=worst, x=fmt.pp(-moves[worst] / 100)))
     return " ".join(parts)
 
 
-def options_paragraph(project: Project, fmt: Formatter, figure) -> str:
+def options_paragraph(project: Project, fmt: Formatter, figure, position: int = 0) -> str:
     """'Figur 12 viser svarfordelingen. Ved slutmålingen er det hyppigste svar »Ja« med 78 %, mod 71 % ved
     startmålingen.' — the most chosen option in the latest wave shown, compared with the first wave shown."""
     lang = project.language
@@ -85,5 +97,6 @@ def options_paragraph(project: Project, fmt: Formatter, figure) -> str:
     if figure.value_format == "number":
         return t("means_text", lang, key=figure.key, wave=last_wave.prose, option=figure.categories[top].split(": ")[0],
                  value=fmt.number(last.values[top], 1))
-    return t("options_text", lang, key=figure.key, wave=last_wave.prose, option=figure.categories[top],
+    intro = t(variant_key("options_ref", position), lang, key=figure.key)
+    return t("options_text", lang, intro=intro, wave=last_wave.prose, option=figure.categories[top],
              share=fmt.percent(last.values[top]), change=change)

@@ -12,10 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from reporter.model import plain_text
-from reporter.model import (
-    Box, Figure, FootnoteRef, KeyFinding, ListBlock, ListItem, Paragraph, Picture, Quote, Ref, Report, Section, Table,
-)
+from reporter.compose.rewrite import rewrite_block, rewrite_refs
+from reporter.model import Figure, FootnoteRef, KeyFinding, Paragraph, Picture, Ref, Report, Section, Table
 
 REF = re.compile(r"\{([Rr])ef:([A-Za-z0-9_.:-]+)\}")
 
@@ -90,24 +88,12 @@ def number_report(report: Report, table_word: str = "tabel", figure_word: str = 
             return replace(part, kind="section", word=word, number=sections[key])
         raise ReferenceError_(f"reference @{key} names no table, figure or numbered section")
 
+    def numbered(footnote: FootnoteRef) -> FootnoteRef:
+        footnotes[0] += 1
+        return replace(footnote, number=footnotes[0])
+
     def inlines(parts: tuple) -> tuple:
-        out = []
-        for part in parts:
-            if isinstance(part, Ref):
-                out.append(ref(part))
-            elif isinstance(part, FootnoteRef):
-                footnotes[0] += 1
-                number = footnotes[0]
-                out.append(replace(part, number=number, content=inlines(part.content)))
-            else:
-                out.append(part)
-        return tuple(out)
-
-    def fix_item(item: ListItem) -> ListItem:
-        return replace(item, inlines=inlines(item.inlines), children=tuple(fix_list(c) for c in item.children))
-
-    def fix_list(block: ListBlock) -> ListBlock:
-        return replace(block, items=tuple(fix_item(i) for i in block.items))
+        return rewrite_refs(parts, ref, numbered)
 
     def resolve(text: str) -> str:
         def sub(match: re.Match) -> str:
@@ -123,26 +109,17 @@ def number_report(report: Report, table_word: str = "tabel", figure_word: str = 
             return word[:1].upper() + word[1:] if capital else word
         return REF.sub(sub, text)
 
-    def fix_block(block):
+    def fix_other(block):
         if isinstance(block, Table):
             return replace(block, number=tables[block.key], notes=tuple(resolve(n) for n in block.notes))
         if isinstance(block, (Figure, Picture)):
             return replace(block, number=figures[block.key], notes=tuple(resolve(n) for n in block.notes))
-        if isinstance(block, Paragraph):
-            if block.inlines:
-                parts = inlines(block.inlines)
-                return replace(block, inlines=parts, text=plain_text(parts))
+        if isinstance(block, (Paragraph, KeyFinding)):  # without inlines: {ref:KEY} in its text
             return replace(block, text=resolve(block.text))
-        if isinstance(block, KeyFinding):
-            if block.inlines:
-                parts = inlines(block.inlines)
-                return replace(block, inlines=parts, text=plain_text(parts))
-            return replace(block, text=resolve(block.text))
-        if isinstance(block, ListBlock):
-            return fix_list(block)
-        if isinstance(block, (Box, Quote)):
-            return replace(block, blocks=tuple(fix_block(b) for b in block.blocks))
         return block
+
+    def fix_block(block):
+        return rewrite_block(block, inlines, fix_other)
 
     def fix_section(section: Section) -> Section:
         return replace(

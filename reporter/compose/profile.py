@@ -4,7 +4,8 @@ For one municipality: fidelity per indicator against the all-municipality averag
 since the first wave with the indicator table's traffic-light rule), power-ranking position
 ("nr. 5 af 27"), fidelity mean for employees/leaders/samlet, belief against the average, response
 counts, and suppression of anything based on fewer than ``min_n`` respondents — including the
-complementary suppression of Samlet when one side is hidden (Samlet and one side would reveal it).
+complementary suppression of the metric tables (:mod:`reporter.metrics.suppression`): the profile hides exactly
+the cells the note hides.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pandas as pd
 
 from reporter.brand import load_brand
 from reporter.compose.cells import Formatter, head, label
+from reporter.compose import wording
 from reporter.compose.disclosure import explain
 from reporter.compose.numbering import number_report
 from reporter.compose.template.facts import document_facts
@@ -25,6 +27,7 @@ from reporter.config.models import Wave
 from reporter.text.slugs import slug  # noqa: F401 - the file name of a profile
 from reporter.model import Figure, FrontPage, Paragraph, Report, Row, Section, Series, Table
 from reporter.text.collation import sort_key
+from reporter.text.numbers import round_half_away
 from reporter.text.dates import fmt_date
 from reporter.text.strings import STRINGS, t, tn
 
@@ -48,6 +51,7 @@ class ProfileInputs:
     belief: pd.DataFrame
     facts: dict = None  # the project's template names (reporter.compose.template.facts), computed once
     hidden: dict = None  # wave → municipalities whose Samlet is hidden by the disclosure rule (not ranked)
+    tables: dict = None  # every metric table, for the note blocks a profile template may place (costs, instruments)
 
 
 def rank_positions(power_ranking: pd.DataFrame, wave: str) -> dict[str, tuple[int, int]]:
@@ -73,6 +77,7 @@ def profile_inputs(project: Project, tables: dict[str, pd.DataFrame]) -> Profile
         belief=tables.get("belief_municipality", pd.DataFrame()),
         facts=document_facts(project, tables),
         hidden={w.id: _hidden_samlet(tables["power_ranking"], w.id) for w in project.waves},
+        tables=tables,
     )
 
 
@@ -82,6 +87,14 @@ def _hidden_samlet(power_ranking: pd.DataFrame, wave: str) -> set[str]:
     rows = power_ranking[(power_ranking["group"] == "samlet") & (power_ranking["wave"] == wave)
                          & power_ranking["suppressed"].fillna(False).astype(bool)]
     return set(rows["municipality"].astype(str))
+
+
+def _flagged(row: pd.Series | None) -> bool:
+    """Whether a metric row is hidden by the disclosure rule."""
+    if row is None or "suppressed" not in row.index:
+        return False
+    value = row["suppressed"]
+    return bool(value) if not pd.isna(value) else False
 
 
 def _side_n(inputs: ProfileInputs, name: str, side: str, wave: str) -> int:
@@ -95,9 +108,9 @@ def _mean_table(project: Project, inputs: ProfileInputs, name: str, fmt: Formatt
     lang = project.language
     rule = project.thresholds.change.get("fidelity_mean")
     n = {s: _side_n(inputs, name, s, wave) for s in ("employee", "leader")}
-    hidden = {s for s in ("employee", "leader") if 0 < n[s] < project.min_n_for(s)}
-    if hidden:
-        hidden.add("samlet")  # complementary: Samlet and the visible side would reveal the hidden one
+    # the metric table's flags: primary (n below the rule) and complementary (Samlet and the visible side, or
+    # the Total row and the other municipalities, would reveal a hidden value), the same cells as in the note
+    hidden = {s for s in SIDES if _flagged(inputs.mean.get((name, s, wave)))}
     rank = inputs.ranks[wave].get(name)
     rows = [Row(cells=(head(t("group", lang), align="left"), head(t("respondents", lang)),
                        head(t("fidelity_mean", lang)), head(t("average_all", lang))), kind="header")]
@@ -114,7 +127,7 @@ def _mean_table(project: Project, inputs: ProfileInputs, name: str, fmt: Formatt
             fmt.cell(count, kind="count"),
             fmt.cell(None if row is None else _num(row["value"]), kind="number", status=status,
                      suppressed=side in hidden),
-            fmt.cell(None if total is None else _num(total["value"]), kind="number"),
+            fmt.cell(None if total is None else _num(total["value"]), kind="number", suppressed=_flagged(total)),
         ), kind="total" if side == "samlet" else "body"))
     rank_text = t("rank_of", lang, rank=rank[0], total=rank[1]) if rank else t("not_ranked", lang)
     rows.append(Row(cells=(label(t("power_ranking", lang)), label(""), label(rank_text), label(""))))
@@ -149,10 +162,11 @@ def _indicator_table(project: Project, inputs: ProfileInputs, name: str, fmt: Fo
                 mine = cells[2].value
                 if mine is not None and avg_value is not None:
                     compared += 1
-                    above += mine > avg_value
+                    # above as the reader sees it: the printed percentages (65 % against 65 % is not above)
+                    above += round_half_away(mine * 100) > round_half_away(avg_value * 100)
                 rows.append(Row(cells=tuple(cells)))
     rule = project.thresholds.change.get("indicator")
-    notes = [t("note_indicator", lang)]
+    notes = [t("note_indicator", lang, top=wording.top_options(project))]
     table = Table(key="profile_indicators", caption=t("cap_profile_indicators", lang, wave=last.prose),
                   rows=tuple(rows), column_widths=(8.0, 2.2, 2.2, 3.6), legend=rule is not None, notes=tuple(notes))
     return table, above, compared
@@ -224,8 +238,14 @@ def profile_texts(project: Project, inputs: ProfileInputs, name: str, fmt: Forma
     _table, above, compared = indicator_table(project, inputs, name, fmt, cache)
     texts = []
     if last.id != project.waves[-1].id:
-        texts.append(t("profile_text_left", lang, municipality=name, missing=project.waves[-1].prose, wave=last.prose))
-    texts.append(t("profile_text_above", lang, municipality=name, k=above, n=compared, wave=last.prose))
+        if project.left_after(name) == last.id:
+            texts.append(t("profile_text_left_after", lang, municipality=name, wave=last.prose))
+        else:
+            texts.append(t("profile_text_left", lang, municipality=name, missing=project.waves[-1].prose,
+                           wave=last.prose))
+    if compared:
+        key = "profile_text_above_none" if above == 0 and compared > 1 else "profile_text_above"
+        texts.append(t(key, lang, municipality=name, k=above, n=compared, wave=last.prose))
     rank = inputs.ranks[last.id].get(name)
     if rank:
         texts.append(t("profile_text_rank", lang, rank=rank[0], total=rank[1]))
@@ -287,7 +307,7 @@ def build_profile(project: Project, inputs: ProfileInputs, name: str, project_di
     fmt = Formatter(lang=lang, percent_space=brand.percent_space)
     _first, last = profile_waves(project, name)
     parsed = profile_template(project, project_dir)
-    ctx = BlockContext(project=project, tables={}, fmt=fmt, project_dir=project_dir, municipality=name,
+    ctx = BlockContext(project=project, tables=inputs.tables or {}, fmt=fmt, project_dir=project_dir, municipality=name,
                        extra={"inputs": inputs})
     evaluator = Evaluator(profile_names(project, inputs, name, inputs.facts), Style(lang, brand.percent_space))
     built = render_template(None, parsed, ctx, evaluator, kind="profile")

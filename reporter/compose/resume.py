@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from reporter.compose import participation
 from reporter.compose.cells import Formatter
-from reporter.compose.narrative import _whole_pp
+from reporter.compose.narrative import shown_pp
 from reporter.config import Project
 from reporter.model import KeyFinding
 from reporter.text.collation import sort_key
-from reporter.text.strings import join_list, t
+from reporter.text.strings import join_list, t, tn
 
 RESUME_FILE = "resume.md"
 
@@ -59,8 +60,9 @@ def computed_findings(project: Project, tables: dict[str, pd.DataFrame], fmt: Fo
         rate = n_last["rate"].iloc[0] if "rate" in n_last.columns else math.nan
         findings.append(KeyFinding(
             headline=t("kf_responses_head", lang),
-            text=t("kf_responses", lang, n=fmt.count(n_last["value"].iloc[0]), wave=last.prose,
-                   municipalities=len(project.municipalities))
+            text=tn("kf_responses", participation.count_in(project, last.id), lang,
+                    n=fmt.count(n_last["value"].iloc[0]), wave=last.prose,
+                    municipalities=participation.count_in(project, last.id))
             + ("" if pd.isna(rate) else " " + t("kf_rate", lang, rate=fmt.percent(rate))),
         ))
 
@@ -69,9 +71,9 @@ def computed_findings(project: Project, tables: dict[str, pd.DataFrame], fmt: Fo
     for _, core, index in project.indices():
         a, b = _total(indicator, index.id, first.id), _total(indicator, index.id, last.id)
         if a is not None and b is not None:
-            changes.append((b - a, index, a, b))
+            changes.append((shown_pp(a, b), index, a, b))   # the change of the printed percentages
     if changes:
-        rising = sum(1 for d, *_ in changes if _whole_pp(d) > 0)
+        rising = sum(1 for d, *_ in changes if d > 0)
         findings.append(KeyFinding(
             headline=t("kf_fidelity_head", lang) if rising * 2 >= len(changes) else t("kf_fidelity_head_mixed", lang),
             text=t("kf_fidelity", lang, k=rising, n=len(changes), a=first.prose, b=last.prose),
@@ -79,7 +81,7 @@ def computed_findings(project: Project, tables: dict[str, pd.DataFrame], fmt: Fo
         best = max(changes, key=lambda c: (c[0], c[1].id))
         findings.append(KeyFinding(
             headline=t("kf_best_head", lang, label=best[1].label),
-            text=t("kf_best", lang, label=best[1].label, x=fmt.pp(_whole_pp(best[0]) / 100),
+            text=t("kf_best", lang, label=best[1].label, x=fmt.pp(best[0] / 100),
                    a=fmt.percent(best[2]), b=fmt.percent(best[3]), wa=first.prose, wb=last.prose),
         ))
 
@@ -102,7 +104,7 @@ def computed_findings(project: Project, tables: dict[str, pd.DataFrame], fmt: Fo
             # counted from the cells the table shows: a hidden or missing value has no status
             classified = {str(m) for m, s in zip(rs["municipality"], rs["status"]) if s in ("up", "same", "down")}
             unclassified = sorted((m.name for m in project.municipalities if m.name not in classified), key=sort_key)
-            text = t("kf_ranking", lang, up=counts.get("up", 0), same=counts.get("same", 0),
+            text = tn("kf_ranking", counts.get("up", 0), lang, up=counts.get("up", 0), same=counts.get("same", 0),
                      down=counts.get("down", 0), a=project.wave(rule.from_).prose, b=project.wave(rule.to).prose,
                      x=fmt.pp(rule.threshold))
             if unclassified:

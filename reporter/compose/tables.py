@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from reporter.compose import participation, wording
 from reporter.compose.cells import Formatter, head, label
 from reporter.config import Project
 from reporter.model import Cell, Row, Table
@@ -15,6 +16,8 @@ from reporter.text.collation import sort_key
 from reporter.text.strings import t
 
 SIDE_GROUPS = ("employee", "leader", "samlet")
+ROLE_GROUPS_PER_TABLE = 3      # indicator tables by role: roles (and Total) per table
+INDICES_PER_TABLE = 4          # indicator tables by municipality: indices per table
 
 
 def _lookup(df: pd.DataFrame, keys: list[str]) -> dict[tuple, pd.Series]:
@@ -82,7 +85,7 @@ def method_table(project: Project) -> Table:
                 rows.append(Row(cells=(label(f"{core.id}. {core.label}"), label(index.label),
                                        label("\n".join(texts)))))
     return Table(key="method", caption=t("cap_method", lang), rows=tuple(rows), column_widths=(4.5, 4.0, 7.5),
-                 notes=(t("note_method", lang),))
+                 notes=(t("note_method", lang, first=wording.scale_ends(project)[0], last=wording.scale_ends(project)[1]),))
 
 
 def _side_labels(lang: str) -> list[str]:
@@ -124,16 +127,34 @@ def side_table(project: Project, metric: pd.DataFrame, fmt: Formatter, *, key: s
                 cells.append(fmt.cell(value, kind=kind, status=status, suppressed=suppressed))
         return tuple(cells)
 
+    waves = [w.id for w in project.waves] * len(SIDE_GROUPS)
     for name in _sorted_municipalities(metric, last):
         rows.append(Row(cells=(label(name),) + value_cells(name)))
     if total_row:
         rows.append(Row(cells=(label(t("total", lang)),) + value_cells("total"), kind="total"))
     widths = (3.4,) + (1.4,) * (3 * len(project.waves))
+    notes = participation_notes(project, notes, [(r.cells[0].text, r.cells[1:]) for r in rows[2:] if r.kind == "body"],
+                                waves)
     return Table(key=key, caption=caption, rows=tuple(rows), notes=notes, legend=True, column_widths=widths)
 
 
+def participation_notes(project: Project, notes: tuple[str, ...], body: list[tuple[str, tuple[Cell, ...]]],
+                        waves: list[str | None]) -> tuple[str, ...]:
+    """A municipality table's notes with the sentence on who left when; the 'blank means no answers' note only
+    when a blank remains that is not a wave the municipality did not take part in. ``body`` pairs each row's
+    municipality with its value cells, ``waves`` names the wave of each value column (None: no wave)."""
+    blank = t("note_blank", project.language)
+    other_blank = any(c.status == "missing" and not (w is not None and participation.absent(project, name, w))
+                      for name, cells in body for c, w in zip(cells, waves))
+    out = [n for n in notes if other_blank or n != blank]
+    left = participation.table_note(project)
+    if left and any(participation.absent(project, name, w) for name, _ in body for w in waves if w is not None):
+        out.append(left)
+    return tuple(out)
+
+
 def indicator_role_tables(project: Project, indicator: pd.DataFrame, fmt: Formatter, min_n=None,
-                          per_table: int = 3) -> list[Table]:
+                          per_table: int = ROLE_GROUPS_PER_TABLE) -> list[Table]:
     """Indicator tables by reporting role (and Total), three groups per table, grouped under track rows."""
     lang = project.language
     last = project.waves[-1].id
@@ -162,12 +183,12 @@ def indicator_role_tables(project: Project, indicator: pd.DataFrame, fmt: Format
         tables.append(Table(key=f"indicator_role_{start // per_table + 1}",
                             caption=t("cap_indicator_role", lang, groups=names), rows=tuple(rows), legend=True,
                             column_widths=(5.2,) + (1.2,) * (len(chunk) * len(project.waves)),
-                            notes=(t("note_indicator", lang),)))
+                            notes=(t("note_indicator", lang, top=wording.top_options(project)),)))
     return tables
 
 
 def indicator_municipality_tables(project: Project, indicator: pd.DataFrame, fmt: Formatter, min_n=None,
-                                  per_table: int = 4) -> list[Table]:
+                                  per_table: int = INDICES_PER_TABLE) -> list[Table]:
     """Indicator tables by municipality (Total row first, Danish alphabetical order), four indices per table."""
     lang = project.language
     last = project.waves[-1].id
@@ -193,12 +214,15 @@ def indicator_municipality_tables(project: Project, indicator: pd.DataFrame, fmt
                     cells.append(fmt.cell(value, status=status, suppressed=bool(small)))
             rows.append(Row(cells=tuple(cells), kind="total" if name == "total" else "body"))
         tracks = sorted({tr.label for tr, _, _ in chunk}, key=lambda s: [x.label for x in project.tracks].index(s))
+        waves = [w.id for w in project.waves] * len(chunk)
+        notes = participation_notes(project, (t("note_indicator", lang, top=wording.top_options(project)),),
+                                    [(r.cells[0].text, r.cells[1:]) for r in rows[3:]], waves)
         tables.append(Table(key=f"indicator_municipality_{start // per_table + 1}",
                             caption=t("cap_indicator_municipality", lang, tracks=" og ".join(tracks)
                                       if lang == "da" else " and ".join(tracks)),
                             rows=tuple(rows), legend=True,
                             column_widths=(3.4,) + (1.05,) * (len(chunk) * len(project.waves)),
-                            notes=(t("note_indicator", lang),)))
+                            notes=notes))
     return tables
 
 

@@ -15,6 +15,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from reporter.config.costs import Costs
+from reporter.config.instruments import Instrument
 from reporter.config.register import Register
 
 # ``Project.register`` is a field; pydantic warns that it shadows ABCMeta.register (a class method, unused here)
@@ -297,6 +299,9 @@ class DataFiles(_Strict):
     role: str | None = Field(default="role", description=(
         "The staff-role column; null when the respondents have no staff role (a citizen survey): every respondent "
         "then belongs to the project's one role, which may be left out (default 'Respondenter')."))
+    panel: bool = Field(default=False, description=(
+        "A panel: the same respondent id in another wave is the same person (citizens answering the same "
+        "questionnaire at linked measurements); otherwise ids are only unique within a wave."))
 
 
 def _nfc_texts(value: object) -> object:
@@ -362,6 +367,25 @@ def _municipality_clashes(names: list[str]) -> list[str]:
     return errors
 
 
+def _alias_problems(municipalities: list[Municipality]) -> list[str]:
+    """With ``municipality_names: alias``: every municipality needs an alias, aliases are distinct (also as file
+    names), and no alias is the real name of another municipality (an output could not tell them apart)."""
+    from reporter.config.names import name_key
+
+    errors = [f"municipalities.{i} ({m.name}).alias: municipality_names is 'alias', so every municipality needs "
+              "an alias (e.g. 'Kommune A')" for i, m in enumerate(municipalities) if not (m.alias or "").strip()]
+    aliases = [m.alias for m in municipalities if (m.alias or "").strip()]
+    if len(aliases) == len(municipalities):
+        errors += [e.replace("municipalities.", "aliases of municipalities.") for e in _municipality_clashes(aliases)]
+        real = {name_key(m.name): i for i, m in enumerate(municipalities)}
+        for i, m in enumerate(municipalities):
+            j = real.get(name_key(m.alias or ""))
+            if j is not None and j != i:
+                errors.append(f"municipalities.{i} ({m.name}).alias: {m.alias!r} is the real name of "
+                              f"municipalities.{j}")
+    return errors
+
+
 class Project(_Strict):
     """One evaluation project: everything ``project.yaml`` declares."""
 
@@ -393,6 +417,12 @@ class Project(_Strict):
         """Every text in project.yaml in Unicode NFC (a file saved on macOS may hold decomposed letters)."""
         return _default_role(_nfc_texts(value))
     register: Register | None = Field(default=None, description="Register data (reporter/config/register.py).")
+    costs: Costs | None = Field(default=None, description="Cost analysis (reporter/config/costs.py).")
+    municipality_names: Literal["name", "alias"] = Field(default="name", description=(
+        "'alias': every output (note, profiles and their file names, HTML, metric exports, service pages) shows "
+        "each municipality's alias ('Kommune A') instead of its name; the data files keep the real names."))
+    instruments: list[Instrument] = Field(default_factory=list, description=(
+        "Validated instruments scored from items (reporter/config/instruments.py)."))
 
     @field_validator("waves", "municipalities", "roles", "items")
     @classmethod
@@ -415,6 +445,14 @@ class Project(_Strict):
         if self.data.role is None and len(self.roles) != 1:
             errors.append(f"data.role is null (the data have no role column), so roles must list exactly one role "
                           f"(everybody's), not {len(self.roles)}")
+        if self.municipality_names == "alias":
+            errors.extend(_alias_problems(self.municipalities))
+        names = [m.name for m in self.municipalities]
+        if self.costs is not None:
+            for name in self.costs.participants:
+                if name not in names:
+                    errors.append(f"costs.participants.{name}: unknown municipality {name!r} "
+                                  f"(known: {', '.join(names)})")
         for m_i, muni in enumerate(self.municipalities):
             for w in muni.waves or []:
                 if w not in wave_ids:
@@ -446,6 +484,7 @@ class Project(_Strict):
         for b_i, belief in enumerate(self.belief):
             if belief.item not in item_ids:
                 errors.append(f"belief.{b_i}.item: unknown item {belief.item!r}")
+        errors.extend(self._instrument_errors(item_ids))
         for key, rule in self.thresholds.change.items():
             if key not in CHANGE_TABLES:
                 errors.append(f"thresholds.change.{key}: unknown table (known: {', '.join(CHANGE_TABLES)})")
@@ -455,6 +494,60 @@ class Project(_Strict):
         if errors:
             raise ValueError("; ".join(errors))
         return self
+
+    def with_aliases(self) -> "Project":
+        """The project as every output shows it: with ``municipality_names: alias`` each municipality's name
+        replaced by its alias (and the per-municipality keys of the config with it); else the project itself.
+        Idempotent: the copy's names are its aliases."""
+        if self.municipality_names != "alias":
+            return self
+        public = {m.name: m.alias for m in self.municipalities}
+        if all(name == alias for name, alias in public.items()):
+            return self
+        update: dict = {"municipalities": [m.model_copy(update={"name": m.alias}) for m in self.municipalities]}
+        if self.costs is not None:
+            update["costs"] = self.costs.model_copy(update={
+                "participants": {public.get(k, k): v for k, v in self.costs.participants.items()}})
+        return self.model_copy(update=update)
+
+    def _instrument_errors(self, item_ids: list[str]) -> list[str]:
+        """Instrument items exist, have an ordinal/single scale and every scored option lies in min–max."""
+        errors: list[str] = []
+        ids = [x.id for x in self.instruments]
+        for n_i, ins in enumerate(self.instruments):
+            where = f"instruments.{n_i} ({ins.id})"
+            if ids.count(ins.id) > 1:
+                errors.append(f"{where}: duplicate instrument id")
+            for it in ins.items:
+                if it not in item_ids:
+                    errors.append(f"{where}.items: unknown item {it!r}")
+                    continue
+                scale_id = self.item(it).scale
+                scale = self.scales.get(scale_id)
+                if scale is None:
+                    continue
+                if scale.kind not in ("ordinal", "single"):
+                    errors.append(f"{where}.items: item {it!r} has scale {scale_id!r} of kind {scale.kind!r}; "
+                                  "instrument items need an ordinal or single scale")
+                    continue
+                for o in scale.options:
+                    if o.dont_know:
+                        continue
+                    if o.score is None or not ins.min <= o.score <= ins.max:
+                        errors.append(f"{where}.items: option {o.label!r} of scale {scale_id!r} has score "
+                                      f"{o.score!r}, outside the instrument's range {ins.min:g}–{ins.max:g}")
+        return errors
+
+    def instrument(self, instrument_id: str):
+        """The instrument with this id (``KeyError`` naming the known ones)."""
+        for ins in self.instruments:
+            if ins.id == instrument_id:
+                return ins
+        raise KeyError(f"unknown instrument {instrument_id!r} (known: {', '.join(i.id for i in self.instruments)})")
+
+    def instrument_of(self, item_id: str):
+        """The instrument an item belongs to, or None."""
+        return next((ins for ins in self.instruments if item_id in ins.items), None)
 
     # --- lookups used throughout the pipeline -------------------------------------------------
 
@@ -483,6 +576,18 @@ class Project(_Strict):
     def municipality_waves(self, name: str) -> list[str]:
         muni = next(m for m in self.municipalities if m.name == name)
         return list(muni.waves) if muni.waves is not None else self.wave_ids
+
+    def municipalities_in(self, wave_id: str) -> list[str]:
+        """The municipalities that took part in a wave (``municipalities[].waves``; all when omitted)."""
+        return [m.name for m in self.municipalities if wave_id in self.municipality_waves(m.name)]
+
+    def left_after(self, name: str) -> str | None:
+        """The wave after which a municipality left the project: the last of its ``waves`` when later waves
+        follow (SOF: Billund, ``waves: [nulpunkt, midtvejs]`` → ``midtvejs``); None when it stayed to the end."""
+        waves = self.municipality_waves(name)
+        if not waves or waves[-1] == self.wave_ids[-1]:
+            return None
+        return waves[-1]
 
     def indices(self) -> list[tuple[Track, CoreElement, Index]]:
         """All indices in document order with their track and core element."""

@@ -161,8 +161,11 @@ def _warn_whitespace(table: RawTable, column: str, codes: np.ndarray, cats: list
              "counted as that option", column=column, severity="warning", expected="the label as written in project.yaml")
 
 
-def options_rows(item: Item, scale: Scale, table: RawTable, log: ProblemLog) -> ItemRows:
-    """Ordinal/single items: label text or numeric code -> option index (score, top, ved ikke by lookup)."""
+def options_rows(item: Item, scale: Scale, table: RawTable, log: ProblemLog, instrument=None) -> ItemRows:
+    """Ordinal/single items: label text or numeric code -> option index (score, top, ved ikke by lookup).
+
+    For an item of a validated instrument (``instrument``) an unknown answer is reported as outside the
+    instrument's answer range."""
     codes, cats = _cells(table, item.id)
     exact, folded = answer_lookup(scale)
     matched = [_match(c, exact, folded) for c in cats]
@@ -174,8 +177,12 @@ def options_rows(item: Item, scale: Scale, table: RawTable, log: ProblemLog) -> 
     if unknown.any():
         bad = unknown[codes] & (codes >= 0)
         expected = ", ".join(f"{o.label} ({o.code})" for o in scale.options)
-        log.rows(table.file, table.rows[bad], np.asarray(cats, dtype=object)[codes[bad]],
-                 f"unknown answer to item {item.id!r} (scale {item.scale!r})", column=item.id,
+        if instrument is not None:
+            message = (f"answer to item {item.id!r} is outside the range of instrument {instrument.name!r} "
+                       f"({instrument.min:g}–{instrument.max:g})")
+        else:
+            message = f"unknown answer to item {item.id!r} (scale {item.scale!r})"
+        log.rows(table.file, table.rows[bad], np.asarray(cats, dtype=object)[codes[bad]], message, column=item.id,
                  expected=f"an option label or code: {expected}")
     _warn_whitespace(table, item.id, codes, cats, spaced[:-1] & used[:-1], f"an option of item {item.id!r}", log)
     choice = index[codes].astype(np.int8 if len(scale.options) < 127 else np.int16)
@@ -266,7 +273,7 @@ def item_rows(project: Project, item: Item, table: RawTable, log: ProblemLog) ->
         return numeric_rows(item, scale, table, log)
     if scale.kind == "text":
         return text_rows(item, table)
-    return options_rows(item, scale, table, log)
+    return options_rows(item, scale, table, log, project.instrument_of(item.id))
 
 
 def check_asked(project: Project, rows: ItemRows, keys: pd.DataFrame, table: RawTable, log: ProblemLog) -> None:

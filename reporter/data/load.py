@@ -16,7 +16,9 @@ import pandas as pd
 from reporter.config.load import PROJECT_FILE, load_project
 from reporter.config.models import SIDES, Project
 from reporter.data.answers import ItemRows, check_asked, check_filter, item_rows, option_attributes
+from reporter.data.aliases import alias_map, public_data
 from reporter.data.codes import load_codes
+from reporter.data.costs import read_costs
 from reporter.data.readers import RawTable, read_table
 from reporter.data.register import load_register
 from reporter.data.schema import ANSWER_COLUMNS, RESPONDENT_COLUMNS, LazyTable, Survey
@@ -25,6 +27,7 @@ from reporter.data.validate import (
     check_columns,
     check_coverage,
     check_duplicates,
+    check_panel,
     check_item_columns,
     respondent_keys,
     role_lookup,
@@ -68,15 +71,20 @@ def load_survey(project_dir: str | Path) -> tuple[Project, Survey]:
         log.raise_if_errors()
     respondents = pd.concat(respondent_parts, ignore_index=True) if len(respondent_parts) > 1 else respondent_parts[0]
     check_duplicates(respondents, project, log)
+    check_panel(respondents, project, log)
     check_coverage(respondents, project, log, ", ".join(project.data.files))
     codes = load_codes(project, project_dir, respondents, log)
     register = load_register(project, project_dir, log) if project.register is not None else None
+    costs = read_costs(project, project_dir, log) if project.costs is not None else None
     log.raise_if_errors()
 
+    # checked against the real names; from here on every table and the project carry what outputs show
+    aliases = alias_map(project)
+    project = project.with_aliases()
     respondents = _respondent_table(project, respondents)
     answers = AnswerParts(project, respondents, answer_parts)
     return project, Survey(respondents=respondents, answers=answers, codes=codes, warnings=tuple(log.warnings),
-                           register=register)
+                           register=public_data(register, aliases), costs=public_data(costs, aliases))
 
 
 def _distinct_files(project: Project, project_dir: Path, log: ProblemLog, project_file: str) -> list[str]:

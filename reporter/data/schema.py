@@ -40,6 +40,8 @@ ANSWER_COLUMNS = [
     "is_dont_know", "is_top", "source_file", "source_row",
 ]
 CODE_COLUMNS = ["question", "wave", "respondent", "code"]
+COST_COLUMNS = ["municipality", "phase", "group", "item", "hours", "rate", "amount", "source_row"]
+BUDGET_COLUMNS = ["scenario", "actor", "item", "amount", "source_row"]
 
 
 class LazyTable:
@@ -80,6 +82,7 @@ class Survey:
     codes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CODE_COLUMNS))
     warnings: tuple[Problem, ...] = ()
     register: "RegisterData | None" = None  # when project.yaml has a register: section
+    costs: "CostData | None" = None  # when project.yaml has a costs: section
 
 
     @property
@@ -109,3 +112,19 @@ class RegisterData:
 
     persons: pd.DataFrame
     periods: pd.DataFrame | None = None
+
+
+@dataclass(frozen=True)
+class CostData:
+    """Validated cost sheet (see :mod:`reporter.data.costs`).
+
+    ``lines``: one row per cost line — ``municipality`` (category of the project's municipality names),
+    ``phase`` (``establishment`` | ``operation``), ``group`` (text, "" when none), ``item`` (text), ``hours`` and
+    ``rate`` (NaN for an amount line), ``amount`` (kr.: the amount, or hours × rate), ``source_row``.
+
+    ``budget`` (or ``None``): one row per budget line — ``scenario``, ``actor`` (codes of ``costs.budget``),
+    ``item`` (text), ``amount`` (kr. per citizen; negative = a cost to the actor), ``source_row``.
+    """
+
+    lines: pd.DataFrame
+    budget: pd.DataFrame | None = None

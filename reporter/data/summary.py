@@ -53,6 +53,13 @@ def _thousands(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
+def _instrument_text(ins) -> str:
+    """'WHO-5 (5 spørgsmål, score 0–100)': the instrument, its items and the range of its score."""
+    low, high = ins.score_range
+    span = f"{low:g}–{high:g}".replace(".", ",")
+    return f"{ins.name} ({len(ins.items)} spørgsmål, score {span})"
+
+
 def print_summary(console: Console, project: Project, survey: Survey) -> None:
     """Print the validation summary of a loaded project."""
     counts = summary_table(project, survey)
@@ -76,19 +83,35 @@ def print_summary(console: Console, project: Project, survey: Survey) -> None:
     items = project.items
     kinds = pd.Series([project.scales[i.scale].kind for i in items]).value_counts()
     kind_text = ", ".join(f"{n} {k}" for k, n in kinds.items())
-    console.print(f"Spørgsmål: {len(items)} ({kind_text}); fidelitetsspørgsmål: "
-                  f"{len(project.fidelity_items('employee'))} medarbejder / {len(project.fidelity_items('leader'))} leder")
+    fidelity = (len(project.fidelity_items("employee")), len(project.fidelity_items("leader")))
+    fidelity_text = f"; fidelitetsspørgsmål: {fidelity[0]} medarbejder / {fidelity[1]} leder" if any(fidelity) else ""
+    console.print(f"Spørgsmål: {len(items)} ({kind_text}){fidelity_text}")
+    if project.instruments:
+        console.print("Måleredskaber: " + "; ".join(_instrument_text(ins) for ins in project.instruments),
+                      highlight=False)
     munis = municipalities_per_wave(project, survey)
     console.print("Kommuner pr. måling: " + ", ".join(
         f"{project.wave(w).label} {seen}" + (f" af {expected}" if seen != expected else "")
         for w, (seen, expected) in munis.items()))
     console.print(f"Svar i alt: {_thousands(survey.answer_count)} rækker; kodede åbne svar: {_thousands(len(survey.codes))}")
+    if project.data.panel:
+        per_person = survey.respondents.groupby("respondent", sort=False).size()
+        console.print(f"Panel: {_thousands(len(per_person))} personer; {_thousands(int((per_person >= 2).sum()))} "
+                      f"med mindst to målinger, {_thousands(int((per_person == 1).sum()))} med kun én")
     if survey.register is not None and project.register is not None:
         counts = survey.register.persons["group"].value_counts()
         groups = ", ".join(f"{g.label} {_thousands(int(counts.get(g.code, 0)))}" for g in project.register.groups)
         periods = survey.register.periods
         console.print(f"Registerdata: personer pr. gruppe: {groups}; "
                       f"{_thousands(0 if periods is None else len(periods))} rækker pr. person og periode")
+    if survey.costs is not None:
+        lines = survey.costs.lines
+        phases = lines["phase"].value_counts()
+        municipalities = lines["municipality"].nunique()
+        budget = "" if survey.costs.budget is None else f"; budgetlinjer: {_thousands(len(survey.costs.budget))}"
+        console.print(f"Omkostninger: {_thousands(int(phases.get('establishment', 0)))} etablerings- og "
+                      f"{_thousands(int(phases.get('operation', 0)))} driftslinjer for {municipalities} kommuner"
+                      f"{budget}", highlight=False)
     if survey.warnings:
         console.print(f"[yellow]{len(survey.warnings)} advarsel(er):[/]")
         for warning in survey.warnings:

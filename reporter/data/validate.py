@@ -268,8 +268,50 @@ def check_duplicates(respondents: pd.DataFrame, project: Project, log: ProblemLo
     for (wave, rid), group in dup.groupby(["wave", "respondent"], sort=False, observed=True):
         first, *others = list(zip(group["source_file"], group["source_row"]))
         also = ", ".join(f"row {r}" if f == first[0] else f"{f} row {r}" for f, r in others)
+        if project.data.panel:
+            log.error(first[0], f"panel respondent answers twice in measurement {wave!r} (also {also})",
+                      row=int(first[1]), column=column, value=rid,
+                      expected="one questionnaire per respondent and measurement")
+            continue
         log.error(first[0], f"duplicate respondent id in wave {wave!r} (also {also})", row=int(first[1]),
                   column=column, value=rid, expected="each respondent id once per wave")
+
+
+def check_panel(respondents: pd.DataFrame, project: Project, log: ProblemLog) -> None:
+    """A panel respondent whose first answer is at a later measurement than the first: a warning per
+    measurement (naming the first such row). They count in every measurement they answered, but paired change
+    from the first measurement leaves them out, and the note counts them there."""
+    if not project.data.panel:
+        return
+    ok = respondents[respondents["valid"]]
+    if ok.empty:
+        return
+    order = {w: k for k, w in enumerate(project.wave_ids)}
+    rank = ok["wave"].map(order).astype(int)
+    first = rank.groupby(ok["respondent"].to_numpy()).transform("min")
+    late = ok[(rank == first).to_numpy() & (first > 0).to_numpy()]
+    column = project.data.respondent
+    first_wave = project.wave_ids[0]
+    places = ok.groupby("respondent", sort=False)["municipality"].nunique()
+    moved = ok[ok["respondent"].isin(places.index[places > 1])]
+    if not moved.empty:
+        firsts = moved.drop_duplicates("respondent")
+        again = moved[~moved.index.isin(firsts.index)]
+        head = again.merge(firsts[["respondent", "municipality"]], on="respondent", suffixes=("", "_first"))
+        head = head[head["municipality"] != head["municipality_first"]].iloc[0]
+        n = int(places.gt(1).sum())
+        who = f"{n} respondents answer" if n > 1 else "a respondent answers"
+        log.warn(str(head["source_file"]), f"panel: {who} in more than one municipality (the first is shown: "
+                 f"{head['municipality_first']!r}, then {head['municipality']!r}); each answer counts in the "
+                 "municipality it names", row=int(head["source_row"]), column=project.data.municipality,
+                 value=head["respondent"], expected="one municipality per panel respondent")
+    for wave, group in late.groupby("wave", sort=False, observed=True):
+        head = group.iloc[0]
+        who = f"{len(group)} respondents answer" if len(group) > 1 else "a respondent answers"
+        shown = " (the first is shown)" if len(group) > 1 else ""
+        log.warn(str(head["source_file"]), f"panel: {who} first in measurement {wave!r}, without an answer in an "
+                 f"earlier measurement{shown}; change from {first_wave!r} leaves them out", row=int(head["source_row"]), column=column, value=head["respondent"],
+                 expected=f"each panel respondent's first answer in measurement {first_wave!r}")
 
 
 def check_coverage(respondents: pd.DataFrame, project: Project, log: ProblemLog, data_file: str) -> None:

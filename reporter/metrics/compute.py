@@ -23,8 +23,16 @@ Tables (all tidy, at least ``municipality, group, wave, value, n``; shares 0–1
 ``spread``                         min/q1/median/q3/max of the municipality indicator values (:mod:`.spread`)
 ``movers``                         municipalities below the median at the first wave, above at the last
 ``coded``                          "X ud af Y" per code × side × wave (:mod:`.coded`)
+``instrument_means``               mean score per instrument × municipality × wave (:mod:`.instruments`)
+``instrument_bands``               persons per threshold band of an instrument score
+``instrument_categories``          collapsed answer categories per instrument item × wave
+``instrument_sensitivity``         mean score under alternative recodings of the answers
+``instrument_change``              paired change first → k-th measurement, t-test and Wilcoxon (:mod:`.panel`)
+``wave_average_shares``            multi-select shares per wave and their unweighted mean (:mod:`.wave_average`)
 ``register_*``                     register outcomes, survival, effects ... when project.yaml has a
                                    ``register:`` section (:mod:`.register_compute`)
+``cost_*``, ``budget_result``      cost tables per municipality, cost per citizen, sensitivity and budget
+                                   result when project.yaml has a ``costs:`` section (:mod:`.costs`)
 ``statement_distribution``         share per option of every ordinal item by role × wave (:mod:`.statements`)
 ``statement_means``                1–5 mean per ordinal item by role × wave
 ``numeric_means_municipality``     numeric means by municipality × wave (``total`` first)
@@ -52,14 +60,18 @@ from reporter.metrics.change import with_change
 from reporter.metrics.choices import multi_select_shares, numeric_means, ratings_among_users, single_choice_distribution
 from reporter.metrics.coded import coded_all
 from reporter.metrics.fidelity import fidelity_indicator, fidelity_mean
+from reporter.metrics.instruments import (instrument_bands, instrument_categories, instrument_means,
+                                         instrument_sensitivity)
 from reporter.metrics.item_means import item_means
 from reporter.metrics.municipal import core_scores, municipality_counts
+from reporter.metrics.panel import instrument_change
 from reporter.metrics.power_ranking import power_ranking
 from reporter.metrics.responses import response_table
 from reporter.metrics.spread import movers, spread
 from reporter.metrics.statements import statement_distribution, statement_means
-from reporter.metrics.suppression import SAMLET_LINK, suppress
+from reporter.metrics.suppression import SAMLET_LINK, TOTAL_LINK, suppress
 from reporter.metrics.topbox import statement_items, topbox
+from reporter.metrics.wave_average import wave_average_shares
 
 INDICATOR_KEYS = ["municipality", "group", "track", "core_element", "index"]
 SPREAD_COLUMNS = ["municipality", "group", "wave", "track", "core_element", "index", "value", "n"]
@@ -73,7 +85,7 @@ def _change(project: Project, table: pd.DataFrame, rule_name: str, keys: list[st
 def _flag_small(table: pd.DataFrame, min_n, n_col: str, project: Project, rule_name: str) -> pd.DataFrame:
     """Add ``suppressed``/``suppressed_reason`` without blanking the exact values; a change status is kept only
     between two displayed values (a hidden value must not show through an arrow)."""
-    flagged = suppress(table, min_n, n_col=n_col, links=(SAMLET_LINK,))
+    flagged = suppress(table, min_n, n_col=n_col, links=(SAMLET_LINK, TOTAL_LINK))
     out = table.copy()
     out["suppressed"] = flagged["suppressed"].to_numpy()
     out["suppressed_reason"] = flagged["suppressed_reason"].to_numpy()
@@ -137,9 +149,20 @@ def compute_all(project: Project, survey: Survey, *, min_n: int | None = None) -
     tables["core_score_spread"] = spread(core)
     tables["core_score_movers"] = movers(core, waves[0], waves[-1]) if len(waves) > 1 else movers(core.iloc[0:0], "", "")
     tables["municipality_counts"] = municipality_counts(project, survey)
+    if project.instruments:
+        tables["instrument_means"] = instrument_means(project, survey)
+        tables["instrument_bands"] = instrument_bands(project, survey)
+        tables["instrument_categories"] = instrument_categories(project, survey)
+        tables["instrument_sensitivity"] = instrument_sensitivity(project, survey)
+        tables["instrument_change"] = instrument_change(project, survey)
+    tables["wave_average_shares"] = wave_average_shares(project, survey)
     if project.register is not None and survey.register is not None:
         from reporter.metrics.register_compute import register_tables
 
         tables.update(register_tables(project, survey.register, tables,
                                       min_n=None if callable(min_n) else min_n))
+    if project.costs is not None and survey.costs is not None:
+        from reporter.metrics.costs import cost_tables
+
+        tables.update(cost_tables(project, survey.costs))
     return tables

@@ -14,6 +14,8 @@
                            (:mod:`.register_population`)
 ``register_key_figures``   key figures per municipality and "total" (I alt), with suppression flags
 ``register_size_bands``    outcomes by municipality size band
+``register_intake``        intervention-group starts per month and week, with the running total
+                           (:mod:`.register_intake`)
 =========================  ==========================================================================
 """
 
@@ -24,6 +26,7 @@ import pandas as pd
 from reporter.config.models import Project
 from reporter.data.schema import RegisterData
 from reporter.metrics.register_effects import effect_table
+from reporter.metrics.register_intake import intake
 from reporter.metrics.register_municipalities import fidelity_scatter, key_figures, regression_table, size_bands
 from reporter.metrics.register_outcomes import outcomes_at_time_points, outcomes_by_period
 from reporter.metrics.register_population import population_comparison
@@ -31,7 +34,7 @@ from reporter.metrics.register_survival import km_tables
 
 REGISTER_TABLES = ("register_outcomes", "register_time_points", "register_km", "register_km_median",
                    "register_effects", "register_regression", "register_fidelity", "register_fidelity_line",
-                   "register_population", "register_key_figures", "register_size_bands")
+                   "register_population", "register_key_figures", "register_size_bands", "register_intake")
 
 
 def register_tables(project: Project, data: RegisterData, survey_tables: dict[str, pd.DataFrame] | None = None,
@@ -50,4 +53,5 @@ def register_tables(project: Project, data: RegisterData, survey_tables: dict[st
     out["register_population"] = population_comparison(project, data)
     out["register_key_figures"] = key_figures(project, data, outcomes, min_n)
     out["register_size_bands"] = size_bands(project, outcomes)
+    out["register_intake"] = intake(project, data)
     return out

@@ -2,12 +2,12 @@
 
 from reporter.model.document import (
     BackPage, Block, Box, Cell, Figure, FootnoteRef, FrontPage, Inline, KeyFinding, LineBreak, Link, ListBlock,
-    ListItem, PageBreak, Paragraph, Picture, Quote, Ref, Report, Row, Section, Series, Table, Text, Value,
+    ListItem, PageBreak, Paragraph, Picture, Quote, Ref, Report, Row, ScoreBand, Section, Series, Table, Text, Value,
     plain_text,
 )
 
 __all__ = [
     "BackPage", "Block", "Box", "Cell", "Figure", "FootnoteRef", "FrontPage", "Inline", "KeyFinding", "LineBreak",
     "Link", "ListBlock", "ListItem", "PageBreak", "Paragraph", "Picture", "Quote", "Ref", "Report", "Row",
-    "Section", "Series", "Table", "Text", "Value", "plain_text",
+    "ScoreBand", "Section", "Series", "Table", "Text", "Value", "plain_text",
 ]

@@ -15,7 +15,11 @@ from typing import Literal, Union
 CellStatus = Literal["plain", "up", "same", "down", "suppressed", "missing", "header", "total", "group"]
 ChartKind = Literal["clustered_bar", "stacked_bar", "horizontal_bar", "spread",
                     # register charts (reporter.charts.register)
-                    "line", "km", "effect_bar", "ratio_bar", "scatter"]
+                    "line", "km", "effect_bar", "ratio_bar", "scatter", "bar_line",
+                    # cost charts (reporter.charts.costs)
+                    "stacked_column", "xy_line", "signed_bar",
+                    # instrument charts (reporter.charts.instruments)
+                    "score_bar", "dumbbell"]
 # Role of a series' group in register charts: intervention = solid line, comparison = dashed, population = dotted
 GroupRole = Literal["", "intervention", "comparison", "population"]
 
@@ -163,6 +167,19 @@ class Series:
     lower: tuple[float | None, ...] = ()
     upper: tuple[float | None, ...] = ()
     x: tuple[float | None, ...] = ()
+    # cost charts: a series of totals, printed above each stack (stacked_column) instead of drawn as a segment
+    total: bool = False
+    # instrument charts: per value, whether the change it ends is statistically significant (dumbbell)
+    significant: tuple[bool, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScoreBand:
+    """A threshold band of a score scale, drawn behind instrument charts: ``low``–``high`` and its meaning."""
+
+    label: str
+    low: float
+    high: float
 
 
 @dataclass(frozen=True)
@@ -177,7 +194,8 @@ class Figure:
     alt_text: str
     number: int = 0
     notes: tuple[str, ...] = ()
-    value_format: Literal["percent", "number", "pp"] = "percent"  # "pp": share differences as pct.-points
+    # "pp": share differences as pct.-points; "amount": kroner (axis ticks with thousands separators)
+    value_format: Literal["percent", "number", "pp", "amount"] = "percent"
     value_max: float | None = None
     height: float = 6.5  # cm
     source: str = ""
@@ -197,6 +215,10 @@ class Figure:
     fit_line: tuple[float, float] | None = None
     annotation: str = ""
     log_scale: bool = False
+    # instrument charts: the score scale's range, its threshold bands and the reference line's meaning
+    value_min: float | None = None
+    bands: tuple[ScoreBand, ...] = ()
+    reference_label: str = ""
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from docx.oxml.ns import qn
 
-from reporter.render.docx_xml import el, sub, text_run
+from reporter.render.docx_xml import el, insert_before_any, sub, text_run
 
 # Elements that follow w:updateFields in CT_Settings (schema order); it is inserted before the first.
 _AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
@@ -73,10 +73,4 @@ def set_update_fields(settings_element) -> None:
     if existing is not None:
         existing.set(qn("w:val"), "true")
         return
-    node = el("w:updateFields", val="true")
-    for name in _AFTER_UPDATE_FIELDS:
-        anchor = settings_element.find(qn(f"w:{name}"))
-        if anchor is not None:
-            anchor.addprevious(node)
-            return
-    settings_element.append(node)
+    insert_before_any(settings_element, el("w:updateFields", val="true"), _AFTER_UPDATE_FIELDS)

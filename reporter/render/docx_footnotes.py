@@ -19,7 +19,7 @@ from docx.oxml.parser import parse_xml
 
 from reporter.model.document import FootnoteRef
 from reporter.render import docx_styles as S
-from reporter.render.docx_xml import el, sub
+from reporter.render.docx_xml import el, insert_before_any, sub
 
 PARTNAME = "/word/footnotes.xml"
 SEPARATOR_ID = -1
@@ -96,9 +96,4 @@ def _settings_footnote_pr(settings) -> None:
     node = el("w:footnotePr")
     sub(node, "w:footnote", id=SEPARATOR_ID)
     sub(node, "w:footnote", id=CONTINUATION_ID)
-    for name in _AFTER_FOOTNOTE_PR:
-        anchor = settings.find(qn(f"w:{name}"))
-        if anchor is not None:
-            anchor.addprevious(node)
-            return
-    settings.append(node)
+    insert_before_any(settings, node, _AFTER_FOOTNOTE_PR)

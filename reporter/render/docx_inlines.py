@@ -23,7 +23,7 @@ from reporter.model.document import FootnoteRef, LineBreak, Link, Ref, Text, Val
 from reporter.render import docx_styles as S
 from reporter.render.docx_fields import add_field
 from reporter.render.docx_sources import SourceMarks
-from reporter.render.docx_xml import el, sub, xml_text
+from reporter.render.docx_xml import add_emphasis, append_text, el, sub, xml_text
 
 if TYPE_CHECKING:
     from reporter.render.docx_bookmarks import Bookmarks
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 CODE_FONT = "Courier New"
 VALUE_TAG_PREFIX = "value:"
 VALUE_LOCK = "sdtContentLocked"
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 def run_properties(*, style: str | None = None, bold: bool = False, italic: bool = False, code: bool = False):
@@ -42,12 +41,7 @@ def run_properties(*, style: str | None = None, bold: bool = False, italic: bool
         sub(rpr, "w:rStyle", val=style)
     if code:
         sub(rpr, "w:rFonts", ascii=CODE_FONT, hAnsi=CODE_FONT, cs=CODE_FONT)
-    if bold:
-        sub(rpr, "w:b")
-        sub(rpr, "w:bCs")
-    if italic:
-        sub(rpr, "w:i")
-        sub(rpr, "w:iCs")
+    add_emphasis(rpr, bold=bold, italic=italic)
     return rpr if len(rpr) else None
 
 
@@ -58,16 +52,7 @@ def styled_run(text: str, *, style: str | None = None, bold: bool = False, itali
     rpr = run_properties(style=style, bold=bold, italic=italic, code=code)
     if rpr is not None:
         run.append(rpr)
-    for i, line in enumerate(xml_text(text).split("\n")):
-        if i:
-            sub(run, "w:br")
-        for j, piece in enumerate(line.split("\t")):
-            if j:
-                sub(run, "w:tab")
-            if piece:
-                t = sub(run, "w:t")
-                t.text = piece
-                t.set(_XML_SPACE, "preserve")
+    append_text(run, text, soft_hyphens=False)
     return run
 
 

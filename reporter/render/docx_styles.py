@@ -10,7 +10,7 @@ from docx.oxml.ns import qn
 
 from reporter.brand import DEFAULT_REFERENCE_DOCX, Brand
 from reporter.render.docx_package import locale_tag
-from reporter.render.docx_xml import el, hex_colour
+from reporter.render.docx_xml import el, hex_colour, insert_before_any
 
 REFERENCE_DOCX = DEFAULT_REFERENCE_DOCX
 
@@ -77,14 +77,9 @@ def _set_colour(rpr, colour: str) -> None:
     node = rpr.find(qn("w:color"))
     if node is None:
         node = el("w:color")
-        # w:color comes after fonts/b/i/caps… and before w:sz in CT_RPr; place before sz if present.
-        anchor = next((rpr.find(qn(t)) for t in ("w:spacing", "w:w", "w:kern", "w:position", "w:sz", "w:szCs",
-                                                   "w:highlight", "w:u", "w:shd", "w:lang")
-                       if rpr.find(qn(t)) is not None), None)
-        if anchor is not None:
-            anchor.addprevious(node)
-        else:
-            rpr.append(node)
+        # w:color comes after fonts/b/i/caps… and before w:sz in CT_RPr
+        insert_before_any(rpr, node, ("spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "shd",
+                                      "lang"))
     for attr in list(node.attrib):
         del node.attrib[attr]
     node.set(qn("w:val"), hex_colour(colour))

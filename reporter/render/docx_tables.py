@@ -16,7 +16,7 @@ from reporter.brand import Brand
 from reporter.model.document import Cell, KeyFinding, Report, Row, Table
 from reporter.render import docx_styles as S
 from reporter.render.docx_fields import add_seq
-from reporter.render.widths import fit_widths
+from reporter.render.widths import fit_widths, soft_hyphens
 from reporter.render.docx_xml import TEXT_WIDTH_CM, el, hex_colour, shading, sub, text_run, twips, xml_text
 
 WIDE_TABLE_COLUMNS = 8     # tables with at least this many columns use the small table font
@@ -237,6 +237,8 @@ def build_table(table: Table, brand: Brand, lang: str = "da") -> object:
             ppr.jc_val = _ALIGN.get(cell.align, WD_ALIGN_PARAGRAPH.LEFT)
             colour = brand.colours.get("header_text") if (row.kind == "header" or cell.status == "header") else None
             text = cell_text(cell, brand)
+            if text and (is_header or (column == 0 and cell.align == "left")):
+                text = soft_hyphens(text, lang)   # the PDF's th cells hyphenate (hyphens: auto)
             if text:
                 p.append(text_run(text, bold=bold or cell.status in ("header", "group", "total")
                                   or cell.emphasis == "bold", italic=cell.emphasis == "italic", colour=colour))

@@ -26,6 +26,17 @@ def sub(parent, tag: str, **attrs: str | int):
     return child
 
 
+def insert_before_any(parent, node, followers) -> None:
+    """Insert ``node`` into ``parent`` before the first of ``followers`` (local ``w:`` names, in the order
+    given: the elements the schema puts after it) that ``parent`` has; appended when it has none."""
+    for name in followers:
+        anchor = parent.find(qn(f"w:{name}"))
+        if anchor is not None:
+            anchor.addprevious(node)
+            return
+    parent.append(node)
+
+
 def hex_colour(colour: str) -> str:
     """'#1d3557' → '1D3557' (Word's form)."""
     return colour.lstrip("#").upper()
@@ -44,17 +55,23 @@ def xml_text(text: str) -> str:
     return _XML_ILLEGAL.sub("", text)
 
 
-def text_run(text: str, *, bold: bool = False, colour: str | None = None, shade: str | None = None,
-             size_pt: float | None = None, italic: bool = False):
-    """A ``w:r`` with text; line breaks in ``text`` become ``w:br``, tabs ``w:tab``."""
-    run = el("w:r")
-    rpr = el("w:rPr")
+def add_emphasis(rpr, *, bold: bool = False, italic: bool = False) -> None:
+    """Bold and italic in a ``w:rPr`` (each for complex scripts too), in schema order."""
     if bold:
         sub(rpr, "w:b")
         sub(rpr, "w:bCs")
     if italic:
         sub(rpr, "w:i")
         sub(rpr, "w:iCs")
+
+
+def text_run(text: str, *, bold: bool = False, colour: str | None = None, shade: str | None = None,
+             size_pt: float | None = None, italic: bool = False):
+    """A ``w:r`` with text; line breaks in ``text`` become ``w:br``, tabs ``w:tab``, soft hyphens (U+00AD)
+    ``w:softHyphen``."""
+    run = el("w:r")
+    rpr = el("w:rPr")
+    add_emphasis(rpr, bold=bold, italic=italic)
     if colour:
         sub(rpr, "w:color", val=hex_colour(colour))
     if size_pt:
@@ -64,17 +81,29 @@ def text_run(text: str, *, bold: bool = False, colour: str | None = None, shade:
         sub(rpr, "w:shd", val="clear", color="auto", fill=hex_colour(shade))
     if len(rpr):
         run.append(rpr)
+    append_text(run, text)
+    return run
+
+
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def append_text(run, text: str, *, soft_hyphens: bool = True) -> None:
+    """Append ``text`` to the ``w:r`` ``run``: line breaks as ``w:br``, tabs as ``w:tab``, soft hyphens
+    (U+00AD) as ``w:softHyphen`` (with ``soft_hyphens``; else kept in the text), the rest as ``w:t``."""
     for i, line in enumerate(xml_text(text).split("\n")):
         if i:
             sub(run, "w:br")
         for j, piece in enumerate(line.split("\t")):
             if j:
                 sub(run, "w:tab")
-            if piece:
-                t = sub(run, "w:t")
-                t.text = piece
-                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    return run
+            for k, part in enumerate(piece.split("\u00ad") if soft_hyphens else [piece]):
+                if k:
+                    sub(run, "w:softHyphen")
+                if part:
+                    t = sub(run, "w:t")
+                    t.text = part
+                    t.set(_XML_SPACE, "preserve")
 
 
 def shading(fill: str):

@@ -26,6 +26,19 @@ def _dictionary(lang: str):
     return pyphen.Pyphen(lang={"da": "da_DK", "en": "en_GB"}.get(lang, lang))
 
 
+SOFT_HYPHEN = "\u00ad"
+HYPHENATE_MIN_CHARS = 5     # WeasyPrint's hyphenate-limit-chars "auto": words of 5+ characters, 2 + 2 at the ends
+
+
+def soft_hyphens(text: str, lang: str) -> str:
+    """``text`` with a soft hyphen at every hyphenation point of the dictionary WeasyPrint hyphenates with
+    (``hyphens: auto``), for the DOCX: Word and LibreOffice then may break a header word exactly where the PDF
+    may, and nowhere else, so a header that wraps in the PDF wraps at the same point in the Word file."""
+    dic = _dictionary(lang)
+    return " ".join(dic.inserted(word, hyphen=SOFT_HYPHEN) if len(word) >= HYPHENATE_MIN_CHARS else word
+                    for word in text.split(" "))
+
+
 def longest_piece(text: str, lang: str, *, wraps: bool, hyphenate: bool = True) -> int:
     """Characters of the longest part of ``text`` that cannot be broken: the longest word, or with
     ``hyphenate`` the longest syllable run between the dictionary's hyphenation points (plus its hyphen); the

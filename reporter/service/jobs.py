@@ -88,7 +88,7 @@ def _render(data_dir: str, job: dict[str, Any]) -> tuple[str | None, list[tuple[
             outputs = [(p.name, None, str(p), p.stat().st_size) for p in written]
         else:
             results = pipeline.render_profiles(project, survey, out, only=params.get("municipalities") or None,
-                                               formats=tuple(params.get("formats") or FORMATS))
+                                               formats=tuple(params.get("formats") or FORMATS), project_dir=source)
             failed = []
             for result in results:
                 if result.ok:

@@ -4,7 +4,9 @@ Per project the service keeps the current upload and the ``keep_uploads - 1`` be
 running job still needs an older one), the folders of jobs whose files are published, and the newest
 ``keep_jobs`` finished job rows. Outputs built from an upload other than the current one are unpublished
 and deleted (so a municipality dropped from a re-upload loses its old profile). Leftovers of interrupted
-uploads under ``tmp/`` go at start. Runs at start, after each upload and after each job.
+uploads under ``tmp/`` and upload folders the database does not know go at start. Runs at start, after each
+upload and after each job, so two clean-ups may run at once with an upload or a job finishing: each reads
+the files before the database rows that keep them, and leaves the folder of an upload being published alone.
 """
 
 from __future__ import annotations
@@ -37,8 +39,10 @@ def tree_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
 
 
-def clean_project(store: Store, data_dir: Path, project_id: str, policy: Retention) -> None:
-    """Apply the policy to one project."""
+def clean_project(store: Store, data_dir: Path, project_id: str, policy: Retention, *, strays: bool = False) -> None:
+    """Apply the policy to one project; with ``strays`` (at start only) also remove upload folders that the
+    database does not know (an upload is moved into place before it is recorded, so a clean-up running
+    meanwhile would take a new upload for a stray one)."""
     project = store.project(project_id)
     if project is None:
         return
@@ -51,29 +55,30 @@ def clean_project(store: Store, data_dir: Path, project_id: str, policy: Retenti
         if row["id"] not in keep and not store.upload_in_use(row["id"]):
             shutil.rmtree(folder / row["id"], ignore_errors=True)
             store.forget_upload(row["id"])
-    known = {u["id"] for u in store.uploads_of(project_id)} | {project["upload"]}
-    if folder.is_dir():
+    if strays and folder.is_dir():
+        known = {u["id"] for u in store.uploads_of(project_id)} | {project["upload"]}
         for child in folder.iterdir():
             if child.name not in known and not store.upload_in_use(child.name):
                 shutil.rmtree(child, ignore_errors=True)
-    # job rows beyond the newest keep_jobs finished ones (their files unless published)
+    # job folders that hold no published file and belong to no unfinished job: listed first, then the
+    # unfinished jobs, then the published ones (a job that finishes meanwhile is in one of the two)
+    jobs_folder = project_root(data_dir, project_id) / "jobs"
+    folders = list(jobs_folder.iterdir()) if jobs_folder.is_dir() else []
+    unfinished = set(store.unfinished_jobs())
     referenced = store.referenced_jobs(project_id)
+    # job rows beyond the newest keep_jobs finished ones (their files unless published)
     old = [j["id"] for j in store.finished_jobs_beyond(project_id, policy.keep_jobs) if j["id"] not in referenced]
     store.delete_jobs(old)
-    # job folders that hold no published file and belong to no unfinished job
-    unfinished = set(store.unfinished_jobs())
-    jobs_folder = project_root(data_dir, project_id) / "jobs"
-    if jobs_folder.is_dir():
-        for child in jobs_folder.iterdir():
-            if child.name not in referenced and child.name not in unfinished:
-                shutil.rmtree(child, ignore_errors=True)
+    for child in folders:
+        if child.name not in referenced and child.name not in unfinished:
+            shutil.rmtree(child, ignore_errors=True)
 
 
 def clean_all(store: Store, data_dir: Path, policy: Retention) -> None:
     """Apply the policy to every project and remove old leftovers under ``tmp/``."""
     for project_id in store.project_ids():
         try:
-            clean_project(store, data_dir, project_id, policy)
+            clean_project(store, data_dir, project_id, policy, strays=True)
         except Exception:  # noqa: BLE001 - clean-up never stops the service
             log.exception("retention failed for project %s", project_id)
     tmp = data_dir / "tmp"

@@ -206,6 +206,10 @@ def check_references(project_dir: Path) -> list[Problem]:
     problems = []
     referenced = [("data.files", f) for f in project.data.files] + [
         (f"coded[{i}].file", q.file) for i, q in enumerate(project.coded)]
+    if project.costs is not None:
+        referenced.append(("costs.file", project.costs.file))
+        if project.costs.budget is not None:
+            referenced.append(("costs.budget.file", project.costs.budget.file))
     for key, name in referenced:
         if Path(name).is_absolute() or not (project_dir / name).resolve().is_relative_to(root):
             problems.append(Problem(PROJECT_FILE, f"{key}: the file must lie inside the uploaded project",

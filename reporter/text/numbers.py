@@ -137,3 +137,21 @@ def fmt_points(delta: object, lang: str = "da", digits: int = 2, signed: bool = 
     else:
         unit = "point"
     return f"{number} {unit}"
+
+
+def round_to_nearest(x: object, step: int = 1) -> Decimal:
+    """Round half away from zero to a multiple of ``step`` kr.: 4364 → 4400 (step 100), 87478 → 87000 (1000)."""
+    if step <= 1:
+        return round_half_away(x, 0)
+    return round_half_away(to_decimal(x) / step, 0) * step
+
+
+def fmt_amount(x: object, lang: str = "da", step: int = 1, unit: bool = True) -> str:
+    """An amount in kroner rounded to ``step``: 439900 → "440.000 kr." (step 1000; en "DKK 440,000");
+    ``unit=False`` leaves the currency out ("440.000")."""
+    if is_missing(x):
+        return ""
+    number = fmt_number(round_to_nearest(x, step), 0, lang)
+    if not unit:
+        return number
+    return f"DKK {number}" if lang == "en" else f"{number} kr."

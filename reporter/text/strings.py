@@ -97,8 +97,8 @@ DA: dict[str, str] = {
     "status_same": "uændret",
     "status_down": "fald",
     # Standard notes
-    "note_suppressed": "* Kan ikke vises af hensyn til datadiskretion (færre end {n} besvarelser).",
-    "note_suppressed_sides": "* Kan ikke vises af hensyn til datadiskretion (færre end {employee} besvarelser fra medarbejdere eller {leader} fra ledere).",
+    "note_suppressed": "* Kan ikke vises af hensyn til datadiskretion (færre end {n} besvarelser, eller tallet kunne regnes ud fra de viste tal).",
+    "note_suppressed_sides": "* Kan ikke vises af hensyn til datadiskretion (færre end {employee} besvarelser fra medarbejdere eller {leader} fra ledere, eller tallet kunne regnes ud fra de viste tal).",
     "note_blank": "Blanke felter er ensbetydende med manglende svar.",
     "note_invalid_side": "* Gennemsnittet vises ikke, da færre end {n} af spørgsmålene er besvaret.",
     "note_dont_know": "Besvarelser med ”Ved ikke” indgår ikke i beregningen.",
@@ -109,6 +109,8 @@ DA: dict[str, str] = {
     "note_sorted_alpha": "Kommunerne er sorteret alfabetisk.",
     "note_sorted_by": "Kommunerne er sorteret efter {column} ved {wave}.",
     "note_total_row": "Nederst i tabellen ses gennemsnittet på tværs af alle {n} kommuner.",
+    "note_total_row_waves": "Nederst i tabellen ses gennemsnittet på tværs af de kommuner, der deltog i hver måling ({counts}).",
+    "n_at_wave": "{n} ved {wave}",
     "note_mentioned_by": "Anført af {k} ud af {n} {group}.",
     "source_survey": "{project}, spørgeskemaundersøgelse blandt medarbejdere og ledere ({waves}).",
     "and": "og",
@@ -212,8 +214,8 @@ EN: dict[str, str] = {
     "status_up": "increase",
     "status_same": "unchanged",
     "status_down": "decrease",
-    "note_suppressed": "* Not shown for confidentiality (fewer than {n} responses).",
-    "note_suppressed_sides": "* Not shown for confidentiality (fewer than {employee} responses from employees or {leader} from managers).",
+    "note_suppressed": "* Not shown for confidentiality (fewer than {n} responses, or the value could be worked out from the values shown).",
+    "note_suppressed_sides": "* Not shown for confidentiality (fewer than {employee} responses from employees or {leader} from managers, or the value could be worked out from the values shown).",
     "note_blank": "Blank cells mean no responses.",
     "note_invalid_side": "* The mean is not shown because fewer than {n} of the questions were answered.",
     "note_dont_know": "“Don't know” answers are not included in the calculation.",
@@ -224,6 +226,8 @@ EN: dict[str, str] = {
     "note_sorted_alpha": "Municipalities are sorted alphabetically.",
     "note_sorted_by": "Municipalities are sorted by {column} at {wave}.",
     "note_total_row": "The bottom row shows the average across all {n} municipalities.",
+    "note_total_row_waves": "The bottom row shows the average across the municipalities taking part in each wave ({counts}).",
+    "n_at_wave": "{n} in {wave}",
     "note_mentioned_by": "Mentioned by {k} of {n} {group}.",
     "source_survey": "{project}, survey of employees and managers ({waves}).",
     "and": "and",
@@ -289,9 +293,12 @@ def placeholders(template: str) -> set[str]:
 
 
 def tn(key: str, n: int, lang: str = "da", /, **kw: object) -> str:
-    """``t`` with the singular form ``<key>_one`` when ``n`` is 1 ("1 leder", "1 kerneelement")."""
-    singular = f"{key}_one"
-    return t(singular if n == 1 and singular in STRINGS[lang] else key, lang, **kw)
+    """``t`` with the singular form ``<key>_one`` when ``n`` is 1 ("1 leder", "1 kerneelement") and the form
+    ``<key>_zero`` when ``n`` is 0 and the language has one ("ingen ledere")."""
+    for form, hit in ((f"{key}_one", n == 1), (f"{key}_zero", n == 0)):
+        if hit and form in STRINGS[lang]:
+            return t(form, lang, **kw)
+    return t(key, lang, **kw)
 
 
 def join_list(items: list[str], lang: str = "da") -> str:

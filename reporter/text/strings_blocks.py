@@ -8,6 +8,7 @@ from __future__ import annotations
 DA: dict[str, str] = {
     "blk_note_topbox": "Andelen, der har svaret {top}. Andele af de gyldige svar (“Ved ikke” indgår ikke).",
     "blk_note_distribution": "Fordeling af svarene (alle svar, også “Ved ikke”).",
+    "blk_note_distribution_all": "Fordeling af svarene (alle svar).",
     "blk_note_means": "Gennemsnit på en skala fra 1 til 5 blandt de gyldige svar (“Ved ikke” indgår ikke).",
     "blk_note_ratings": "Kun deltagere: andelen, der har svaret {top}, blandt dem, der har deltaget i aktiviteten.",
     "blk_note_wording": "Spørgsmålet er stillet til {role} som: “{text}”.",
@@ -69,11 +70,14 @@ DA: dict[str, str] = {
     "blk_metric_fidelity_mean": "Fidelitetsgennemsnit",
     "blk_metric_power_ranking": "Power-ranking",
     "blk_metric_core_score": "Fidelitet på {element}",
+    "blk_list_count": "{name}: {n}",
+    "blk_list_total": "I alt: {n}",
 }
 
 EN: dict[str, str] = {
     "blk_note_topbox": "Share answering {top}. Shares of the valid answers (“Don't know” excluded).",
     "blk_note_distribution": "Distribution of the answers (all answers, including “Don't know”).",
+    "blk_note_distribution_all": "Distribution of the answers (all answers).",
     "blk_note_means": "Mean on a scale from 1 to 5 among the valid answers (“Don't know” excluded).",
     "blk_note_ratings": "Participants only: share answering {top} among those who took part in the activity.",
     "blk_note_wording": "The question was put to {role} as: “{text}”.",
@@ -135,4 +139,6 @@ EN: dict[str, str] = {
     "blk_metric_fidelity_mean": "Fidelity mean",
     "blk_metric_power_ranking": "Power ranking",
     "blk_metric_core_score": "Fidelity on {element}",
+    "blk_list_count": "{name}: {n}",
+    "blk_list_total": "In total: {n}",
 }

@@ -11,7 +11,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-_spec = importlib.util.spec_from_file_location("template_projects", Path(__file__).resolve().parents[1] / "build"
+_spec = importlib.util.spec_from_file_location("template_projects", Path(__file__).resolve().parents[1] / "compose"
                                                / "template" / "template_projects.py")
 template_conftest = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(template_conftest)

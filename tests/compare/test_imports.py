@@ -8,7 +8,7 @@ from pathlib import Path
 import reporter
 
 PACKAGE = Path(reporter.__file__).parent
-LAYERS = ("config", "data", "metrics", "model", "build", "charts", "render", "text")
+LAYERS = ("config", "data", "metrics", "model", "compose", "charts", "render", "text")
 
 
 def _imports_compare(path: Path) -> bool:

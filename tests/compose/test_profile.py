@@ -29,7 +29,7 @@ def test_a_municipality_that_left_early_is_shown_at_its_own_last_wave():
     assert (first.id, last.id) == ("nulpunkt", "midtvejs")
     report = build_profile(c.project, profile_inputs(c.project, c.tables), "Billund")
     lead = report.sections[0].blocks[0].text
-    assert "deltog ikke i slutmålingen" in lead and "midtvejsmålingen" in lead
+    assert "udgik af projektet efter midtvejsmålingen" in lead and "viser derfor resultaterne fra midtvejsmålingen" in lead
     assert "0 af 0" not in lead
     indicators = next(t for t in report.tables() if t.key == "profile_indicators")
     assert [cell.text for cell in indicators.rows[0].cells[1:3]] == [first.label, last.label]

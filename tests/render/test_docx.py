@@ -16,6 +16,7 @@ from reporter.model.document import Figure, Report, Table
 from reporter.render.docx import build_document, docx_bytes, render_docx
 from reporter.render.docx_images import logo_png, rasterise_logo
 from reporter.render.docx_xml import TEXT_WIDTH_CM, twips
+from docx_reading import fields, text_of
 from sample_report import sample_note, sample_profile
 
 W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -56,36 +57,6 @@ def style_id(p) -> str:
     ppr = p.find(qn("w:pPr"))
     node = ppr.find(qn("w:pStyle")) if ppr is not None else None
     return node.get(qn("w:val")) if node is not None else "Normal"
-
-
-def text_of(element) -> str:
-    """Visible text of a paragraph/cell: w:t and w:tab, field instructions excluded."""
-    out = []
-    for node in element.iter(qn("w:t"), qn("w:tab"), qn("w:br")):
-        if node.getparent().tag == qn("w:tabs"):       # a tab stop, not a tab character
-            continue
-        out.append(node.text or "" if node.tag == qn("w:t") else "\t" if node.tag == qn("w:tab") else "\n")
-    return "".join(out)
-
-
-def fields(p) -> list[tuple[str, str]]:
-    """(instruction, cached result) of every complex field in a paragraph."""
-    out, instr, result, state = [], "", "", None
-    for node in p.iter(qn("w:fldChar"), qn("w:instrText"), qn("w:t")):
-        if node.tag == qn("w:fldChar"):
-            kind = node.get(qn("w:fldCharType"))
-            if kind == "begin":
-                state, instr, result = "instr", "", ""
-            elif kind == "separate":
-                state = "result"
-            elif kind == "end":
-                out.append((instr.strip(), result))
-                state = None
-        elif node.tag == qn("w:instrText") and state == "instr":
-            instr += node.text or ""
-        elif node.tag == qn("w:t") and state == "result":
-            result += node.text or ""
-    return out
 
 
 def captioned(document, identifier: str) -> list[tuple[object, object, int]]:

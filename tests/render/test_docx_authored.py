@@ -26,6 +26,7 @@ from reporter.model.document import (
 from reporter.render.docx import docx_bytes
 from reporter.render.docx_outline import HEADING_NSID
 from reporter.render.docx_bookmarks import bookmark_name
+from docx_reading import fields, text_of
 from sample_report import response_table, sample_note, stacked_figure
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -126,38 +127,9 @@ def xml(parts, name: str):
     return etree.fromstring(parts[name])
 
 
-def text_of(element) -> str:
-    out = []
-    for node in element.iter(w("t"), w("tab"), w("br")):
-        if node.getparent().tag == w("tabs"):          # a tab stop, not a tab character
-            continue
-        out.append(node.text or "" if node.tag == w("t") else "\t" if node.tag == w("tab") else "\n")
-    return "".join(out)
-
-
 def style_of(p) -> str:
     node = p.find(f"{w('pPr')}/{w('pStyle')}")
     return node.get(w("val")) if node is not None else "Normal"
-
-
-def fields(p) -> list[tuple[str, str]]:
-    """(instruction, cached result) of every complex field under ``p``."""
-    out, instr, result, state = [], "", "", None
-    for node in p.iter(w("fldChar"), w("instrText"), w("t")):
-        if node.tag == w("fldChar"):
-            kind = node.get(w("fldCharType"))
-            if kind == "begin":
-                state, instr, result = "instr", "", ""
-            elif kind == "separate":
-                state = "result"
-            elif kind == "end":
-                out.append((instr.strip(), result))
-                state = None
-        elif node.tag == w("instrText") and state == "instr":
-            instr += node.text or ""
-        elif node.tag == w("t") and state == "result":
-            result += node.text or ""
-    return out
 
 
 def rels(parts, name: str) -> dict[str, etree._Element]:

@@ -14,6 +14,7 @@ import psutil
 import pytest
 
 from robustness.corpus import FIXTURES, ROOT
+from worker_processes import left_alive_after
 
 
 def _workers(main: psutil.Process) -> list[psutil.Process]:
@@ -24,17 +25,6 @@ def _workers(main: psutil.Process) -> list[psutil.Process]:
             if child.status() != psutil.STATUS_ZOMBIE and "reporter" in child.cmdline():
                 out.append(child)
         except psutil.Error:
-            pass
-    return out
-
-
-def _alive(processes: list[psutil.Process]) -> list[int]:
-    out = []
-    for p in processes:
-        try:
-            if p.is_running() and p.status() != psutil.STATUS_ZOMBIE:
-                out.append(p.pid)
-        except psutil.NoSuchProcess:
             pass
     return out
 
@@ -63,13 +53,7 @@ def test_kill_9_of_the_main_process_ends_its_workers(command, tmp_path):
     workers = _workers(process) or workers
     main.send_signal(signal.SIGKILL)
     main.wait()
-    deadline = time.monotonic() + 2.0
-    while _alive(workers) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    left = _alive(workers)
-    for pid in left:  # never leave them behind, even when the test fails
-        psutil.Process(pid).kill()
-    assert left == []
+    assert left_alive_after(workers, 2.0) == []
     files = _files(out)
     time.sleep(1.0)
     assert _files(out) == files  # nothing more is written after the workers are gone

@@ -135,7 +135,7 @@ class LiveServer:
 
     def __enter__(self) -> "LiveServer":
         self.thread.start()
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 60
         while not self.server.started:
             if time.monotonic() > deadline or not self.thread.is_alive():
                 raise RuntimeError("uvicorn did not start")
@@ -165,6 +165,19 @@ def live() -> Iterator:
 def copy_fixture(name: str, dest: Path) -> Path:
     shutil.copytree(FIXTURES / name, dest)
     return dest
+
+
+def stv_with_atlantis(dest: Path) -> Path:
+    """A copy of the STV example whose fifth response names a municipality that does not exist ("Atlantis")."""
+    project = copy_fixture("stv", dest)
+    csv = project / "data" / "responses.csv"
+    lines = csv.read_text(encoding="utf-8-sig").splitlines()
+    header = lines[0].split(";")
+    row = lines[5].split(";")
+    row[header.index("kommune")] = "Atlantis"
+    lines[5] = ";".join(row)
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return project
 
 
 # --- no process outlives the tests -----------------------------------------------------------------------
@@ -197,7 +210,7 @@ def tagged_processes(tag: str) -> list[tuple[int, str]]:
 @pytest.fixture(scope="package", autouse=True)
 def no_process_left_behind():
     """Every process started by the service tests carries a tag in its environment; after the last of them
-    none may still be running (checked for 15 s, then the leftovers are killed and the check fails, as an
+    none may still be running (checked for 60 s, then the leftovers are killed and the check fails, as an
     error of the last service test)."""
     import secrets
     import signal
@@ -206,7 +219,7 @@ def no_process_left_behind():
     os.environ[PROCESS_TAG] = tag
     yield tag
     os.environ.pop(PROCESS_TAG, None)  # tests of other folders that run later are not counted
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + 60
     while (left := tagged_processes(tag)) and time.monotonic() < deadline:
         time.sleep(0.2)
     for pid, _ in left:

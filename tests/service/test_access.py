@@ -155,7 +155,7 @@ TRICKS = [
 
 
 def raw_get(server, target: str, token: str) -> tuple[int, bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
     try:
         connection.putrequest("GET", target, skip_accept_encoding=True)
         connection.putheader("Authorization", f"Bearer {token}")

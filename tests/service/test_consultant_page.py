@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from reporter.service.process import served as serve_process
 from reporter.service.store import Store
-from tests.service.conftest import FIXTURES, copy_fixture, zip_dir
+from tests.service.conftest import FIXTURES, stv_with_atlantis, zip_dir
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -31,14 +31,7 @@ def served(tmp_path):
 def zips(tmp_path):
     good = tmp_path / "sof.zip"
     good.write_bytes(zip_dir(FIXTURES / "sof", top="sof"))
-    project = copy_fixture("stv", tmp_path / "stv")
-    csv = project / "data" / "responses.csv"
-    lines = csv.read_text(encoding="utf-8-sig").splitlines()
-    header = lines[0].split(";")
-    row = lines[5].split(";")
-    row[header.index("kommune")] = "Atlantis"
-    lines[5] = ";".join(row)
-    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    project = stv_with_atlantis(tmp_path / "stv")
     bad = tmp_path / "stv.zip"
     bad.write_bytes(zip_dir(project))
     return good, bad

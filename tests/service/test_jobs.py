@@ -19,48 +19,82 @@ def sof_zip_plain() -> bytes:
     return zip_dir(FIXTURES / "sof")
 
 
+def peak_overlap(events: list[tuple[str, str]]) -> int:
+    """Most jobs between their ``("start", job)`` and ``("end", job)`` at once, in the order recorded."""
+    running, peak = set(), 0
+    for what, job in events:
+        (running.add if what == "start" else running.discard)(job)
+        peak = max(peak, len(running))
+    return peak
+
+
+def until(condition, what: str, timeout: float = 120):
+    """Poll ``condition()`` until it is true (a generous deadline: a loaded machine is slow, not wrong)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"still not {what} after {timeout} s"
+        time.sleep(0.02)
+
+
 def test_at_most_workers_renders_at_once_and_all_finish(tmp_path, monkeypatch, fake_renders, sof_zip_plain):
+    """Six jobs, two workers: the renders are held until the dispatcher has had two full passes with both
+    workers busy (it would have started a third then, were the bound broken); the bound is read from the
+    renders' own start and end events, not from timing."""
     from reporter import pipeline
 
-    running, peak, lock, gate = 0, 0, threading.Lock(), threading.Event()
+    events: list[tuple[str, str]] = []
+    lock, gate = threading.Lock(), threading.Event()
 
-    def held_profiles(*args, **kwargs):
-        nonlocal running, peak
+    def held_profiles(*args, only=None, **kwargs):
         with lock:
-            running += 1
-            peak = max(peak, running)
-        gate.wait(timeout=60)
-        time.sleep(0.05)
+            events.append(("start", only[0]))
+        gate.wait()
         with lock:
-            running -= 1
-        return fake_render_profiles(*args, **kwargs)
+            events.append(("end", only[0]))
+        return fake_render_profiles(*args, only=only, **kwargs)
 
     monkeypatch.setattr(pipeline, "render_profiles", held_profiles)
     app = create_app(tmp_path, workers=2, job_mode="thread")
-    with TestClient(app) as client:
-        token = app.state.store.create_token(consultant="anna")
-        assert upload(client, "sof", sof_zip_plain, token).status_code == 200
-        ids = []
-        for name in ["Faxe", "Lejre", "Odder", "Rebild", "Stevns", "Herning"]:
-            response = client.post("/projects/sof/jobs", headers=bearer(token),
-                                   json={"kind": "profiles", "municipalities": [name], "formats": ["pdf"]})
-            assert response.status_code == 202 and response.json()["status"] == "queued"
-            ids.append(response.json()["id"])
+    passes = []
+    reap = app.state.jobs._reap
 
-        def statuses() -> list[str]:
-            return [client.get(f"/projects/sof/jobs/{i}", headers=bearer(token)).json()["status"] for i in ids]
+    def counted_reap() -> None:  # the dispatcher reaps at the top of each pass, before it starts jobs
+        passes.append(None)
+        reap()
 
-        deadline = time.monotonic() + 30
-        while statuses().count("running") < 2 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        time.sleep(0.3)  # give a third job the chance to start, if the bound were broken
-        now = statuses()
-        errors = [client.get(f"/projects/sof/jobs/{i}", headers=bearer(token)).json()["error"] for i in ids]
-        assert now.count("running") == 2 and now.count("queued") == 4, (now, errors)  # the bound holds the rest back
-        gate.set()
-        jobs = [wait_job(client, "sof", i, token) for i in ids]
-    assert [j["status"] for j in jobs] == ["done"] * 6
-    assert peak == 2
+    app.state.jobs._reap = counted_reap
+    names = ["Faxe", "Lejre", "Odder", "Rebild", "Stevns", "Herning"]
+    try:
+        with TestClient(app) as client:
+            token = app.state.store.create_token(consultant="anna")
+            assert upload(client, "sof", sof_zip_plain, token).status_code == 200
+            ids = []
+            for name in names:
+                response = client.post("/projects/sof/jobs", headers=bearer(token),
+                                       json={"kind": "profiles", "municipalities": [name], "formats": ["pdf"]})
+                assert response.status_code == 202 and response.json()["status"] == "queued"
+                ids.append(response.json()["id"])
+
+            def statuses() -> list[str]:
+                return [client.get(f"/projects/sof/jobs/{i}", headers=bearer(token)).json()["status"] for i in ids]
+
+            def started() -> int:
+                with lock:
+                    return sum(what == "start" for what, _ in events)
+
+            until(lambda: started() >= 2, "two renders started")
+            seen = len(passes)
+            until(lambda: len(passes) >= seen + 2, "two more dispatcher passes")
+            now = statuses()
+            assert started() == 2, events
+            assert now.count("running") == 2 and now.count("queued") == 4, now  # the bound holds the rest back
+            gate.set()
+            jobs = [wait_job(client, "sof", i, token) for i in ids]
+    finally:
+        gate.set()  # a failed assertion must not leave renders waiting
+    assert [j["status"] for j in jobs] == ["done"] * 6, [j["error"] for j in jobs]
+    assert sorted(job for what, job in events if what == "end") == sorted(names)
+    assert peak_overlap(events) == 2
     assert jobs[0]["files"] == ["profiles/faxe.pdf"]
 
 

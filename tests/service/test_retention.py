@@ -3,11 +3,14 @@ disk use stays bounded however often a project is uploaded and rendered."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from fastapi.testclient import TestClient
 
 from reporter.service.app import create_app
-from reporter.service.retention import Retention, tree_bytes
+from reporter.service.retention import Retention, clean_project, tree_bytes
+from reporter.service.store import Store
 from tests.service.conftest import FIXTURES, bearer, copy_fixture, render, upload, zip_dir
 
 SOF_BYTES = sum(p.stat().st_size for p in (FIXTURES / "sof").rglob("*") if p.is_file())
@@ -78,3 +81,59 @@ def test_retention_runs_at_start(tmp_path, fake_renders, sof_plain):
         pass
     assert not stray_job.exists() and not stray_upload.exists()
     assert (tmp_path / "projects" / "sof" / "uploads" / app.state.store.project("sof")["upload"]).is_dir()
+
+
+# --- clean-ups run at any moment (after another job, another upload): they never take what is being made ---
+
+def test_a_clean_up_while_an_upload_is_published_leaves_it_alone(tmp_path, fake_renders, sof_plain):
+    """The folder of a new upload is moved into place before the database records it; the clean-up after
+    some other job may run just then (forced here, at that very step)."""
+    policy = Retention(keep_uploads=1, keep_jobs=5)
+    app = create_app(tmp_path, workers=1, job_mode="thread", retention=policy)
+    store = app.state.store
+    record = store.set_upload
+
+    def clean_first(project_id, upload, *args, **kwargs):
+        assert (tmp_path / "projects" / project_id / "uploads" / upload).is_dir()
+        clean_project(store, tmp_path, project_id, policy)
+        return record(project_id, upload, *args, **kwargs)
+
+    with TestClient(app) as client:
+        anna = store.create_token(consultant="anna")
+        assert upload(client, "sof", sof_plain, anna).status_code == 200
+        store.set_upload = clean_first
+        assert upload(client, "sof", sof_plain, anna).status_code == 200
+        current = store.project("sof")["upload"]
+        assert (tmp_path / "projects" / "sof" / "uploads" / current).is_dir()
+        assert render(client, "sof", anna, kind="note")["status"] == "done"
+
+
+def test_a_clean_up_while_a_job_finishes_keeps_its_folder(tmp_path):
+    """A job that finishes while a clean-up reads the database is either unfinished or published to it, in
+    whichever order the clean-up reads the two."""
+    store = Store(tmp_path)
+    source = tmp_path / "projects" / "sof" / "uploads" / "u1"
+    source.mkdir(parents=True)
+    assert store.set_upload("sof", "u1", "SOF", ["Faxe"], owner="anna")
+    job_id = store.create_job("sof", "u1", "note", {})
+    claimed = store.claim_next_job(os.getpid())
+    assert claimed is not None and claimed[0] == job_id
+    note = tmp_path / "projects" / "sof" / "jobs" / job_id / "note.pdf"
+    note.parent.mkdir(parents=True)
+    note.write_bytes(b"NOTE")
+    finished = []
+
+    def then_finish(read):
+        def reading(*args, **kwargs):
+            result = read(*args, **kwargs)
+            if not finished:  # the job finishes right after the clean-up's first read of the two
+                finished.append(store.finish_job(job_id, error=None, files=["note.pdf"], lease=claimed[1],
+                                                 outputs=[("note.pdf", None, str(note), 4)]))
+            return result
+        return reading
+
+    store.unfinished_jobs = then_finish(store.unfinished_jobs)
+    store.referenced_jobs = then_finish(store.referenced_jobs)
+    clean_project(store, tmp_path, "sof", Retention())
+    assert finished == [True]
+    assert note.is_file() and store.referenced_jobs("sof") == {job_id}

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from reporter.service.app import create_app
 from reporter.service.uploads import Limits, UploadError, check_references, extract_zip
-from tests.service.conftest import FIXTURES, bearer, copy_fixture, upload, zip_dir
+from tests.service.conftest import FIXTURES, bearer, copy_fixture, stv_with_atlantis, upload, zip_dir
 
 PROJECT = b"id: x\n"
 
@@ -140,14 +140,7 @@ def client(tmp_path):
 
 
 def test_invalid_project_answers_422_with_located_problems(client, tmp_path):
-    project = copy_fixture("stv", tmp_path / "stv")
-    csv = project / "data" / "responses.csv"
-    lines = csv.read_text(encoding="utf-8-sig").splitlines()
-    header = lines[0].split(";")
-    row = lines[5].split(";")
-    row[header.index("kommune")] = "Atlantis"
-    lines[5] = ";".join(row)
-    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    project = stv_with_atlantis(tmp_path / "stv")
     response = upload(client, "stv", zip_dir(project), client.token)
     assert response.status_code == 422
     body = response.json()

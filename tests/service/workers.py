@@ -1,7 +1,7 @@
 """Render functions for lifecycle tests, run inside real worker processes (named as ``module:function``).
 
 ``held`` writes ``<data_dir>/held/<job>.pid`` with its pid, then waits until ``<data_dir>/held/release``
-exists (at most 60 s) and makes one small file per job. Tests use the pid file to find and kill a worker.
+exists (at most 300 s) and makes one small file per job. Tests use the pid file to find and kill a worker.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ def held(data_dir: str, job: dict):
     (folder / f"{job['id']}.pid").write_text(str(os.getpid()))
     with open(folder / "runs.log", "a") as log:  # one line per run (a rerun adds a second)
         log.write(f"{job['id']} {os.getpid()}\n")
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 300
     while not (folder / "release").exists() and time.monotonic() < deadline:
         time.sleep(0.05)
     out = job_dir(data_dir, job["project"], job["id"])

@@ -22,7 +22,7 @@ def test_lookup_and_fill():
     assert t("figure", "en") == "Figure"
     assert t("rank_of", "da", rank=5, total=27) == "nr. 5 af 27"
     assert t("note_suppressed", "da", n=5) == (
-        "* Kan ikke vises af hensyn til datadiskretion (færre end 5 besvarelser).")
+        "* Kan ikke vises af hensyn til datadiskretion (færre end 5 besvarelser, eller tallet kunne regnes ud fra de viste tal).")
     assert t("legend_up", "da", t="5 pct.-point") == "Stigning på mere end 5 pct.-point"
     assert t("rose_by", "da", x="7 pct.-point", a="33%", b="40%") == "steg med 7 pct.-point fra 33% til 40%"
 

@@ -31,6 +31,8 @@ def profile_mean_table(ctx: BlockContext) -> list:
 @block("profile-indicator-table", kinds=("profile",))
 def profile_indicator_table(ctx: BlockContext) -> list:
     """Every indicator at the municipality's first and last wave, with the average of all municipalities."""
+    if not ctx.project.indices():
+        return []          # a project without tracks has no indicators
     table, _above, _compared = pf.indicator_table(ctx.project, _inputs(ctx), ctx.municipality, ctx.fmt, ctx.extra)
     return [table]
 

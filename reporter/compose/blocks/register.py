@@ -8,6 +8,7 @@ import inspect
 import typing
 
 from reporter.compose import register as reg
+from reporter.compose import register_intake
 from reporter.compose.template.blocks import BlockContext, block
 
 _HIDDEN = {"key", "caption"}          # the template's common parameters 'label' and 'caption' do this
@@ -33,7 +34,7 @@ def _as_block(name: str, builder) -> None:
     block(name.replace(".", "-").replace("_", "-"))(run)
 
 
-for _name, _builder in reg.BLOCKS.items():
+for _name, _builder in {**reg.BLOCKS, **register_intake.BLOCKS}.items():
     _as_block(_name, _builder)
 
 

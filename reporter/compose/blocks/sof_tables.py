@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Literal
 
 from reporter.compose.blocks.common import check_item, check_waves, explain_stars, split_table, v
+from reporter.compose import participation
 from reporter.compose.cells import head, label
+from reporter.compose.tables import participation_notes
 from reporter.compose.template.blocks import BlockContext, block
 from reporter.model import Cell, Row, Table
 from reporter.text.collation import sort_key
@@ -44,6 +46,8 @@ def fidelity_side_table(ctx: BlockContext, *, sort: Literal["name", "change"] = 
         a, b = data.get((name, "samlet", first)), data.get((name, "samlet", last))
         if a is None or b is None or v(a["value"]) is None or v(b["value"]) is None:
             return None
+        if bool(a.get("suppressed", False)) or bool(b.get("suppressed", False)):
+            return None          # a change next to a hidden score would give the score away
         return round(float(b["value"]), 2) - round(float(a["value"]), 2)   # the difference of the printed scores
 
     def cells_for(name: str) -> list[Cell]:
@@ -54,7 +58,7 @@ def fidelity_side_table(ctx: BlockContext, *, sort: Literal["name", "change"] = 
                 invalid = r is not None and str(r.get("invalid_reason")) == "too_few_items"
                 n = None if r is None or name == "total" else r["n"]
                 cells.append(fmt.cell(n, kind="count") if n else Cell(text="", status="missing", align="center"))
-                if r is not None and not invalid and bool(r.get("suppressed", False)) and name != "total":
+                if r is not None and not invalid and bool(r.get("suppressed", False)):
                     cells.append(Cell(text="*", status="suppressed", align="center"))
                 elif invalid:
                     cells.append(Cell(text="*", status="missing", align="center"))
@@ -63,7 +67,7 @@ def fidelity_side_table(ctx: BlockContext, *, sort: Literal["name", "change"] = 
                 else:
                     cells.append(fmt.cell(None if r is None else r["value"], kind="number"))
             r = data.get((name, "samlet", w.id))
-            small = r is not None and name != "total" and bool(r.get("suppressed", False))
+            small = r is not None and bool(r.get("suppressed", False))
             cells.append(fmt.cell(None if r is None else r["value"], kind="number", suppressed=small))
         if with_change:
             delta = change_value(name)
@@ -80,12 +84,14 @@ def fidelity_side_table(ctx: BlockContext, *, sort: Literal["name", "change"] = 
     rows.append(Row(cells=(label(t("blk_all", lang)),) + tuple(cells_for("total")), kind="total"))
     n_items = len(project.fidelity_items())
     notes.insert(0, t("note_blank", lang))
-    notes.append(t("note_total_row", lang, n=len(project.municipalities)))
+    notes.append(participation.total_row_note(project))
     if with_change:
         notes.append(t("blk_change_head", lang, a=waves[0].prose, b=waves[-1].prose) + ": "
                      + t("blk_note_change", lang))
+    wave_of = [w.id for w in waves for _ in range(5)] + ([None] if with_change else [])
+    body = [(r.cells[0].text, r.cells[1:]) for r in rows[3:] if r.kind == "body"]
     return [explain_stars(project, Table(key="fidelity_side", caption=t("blk_cap_fidelity_side", lang, n=n_items), rows=tuple(rows),
-                  notes=tuple(dict.fromkeys(notes)),
+                  notes=participation_notes(project, tuple(dict.fromkeys(notes)), body, wave_of),
                   column_widths=(2.5,) + (0.55, 1.0, 0.55, 1.0, 1.0) * len(waves) + ((1.2,) if with_change else ())))]
 
 

@@ -145,7 +145,9 @@ def distribution_figure(ctx: BlockContext, *, items: list[str], by: By = "role",
         raise ValueError(f"item {items[0]!r}: no answers in the chosen waves and groups")
     series = tuple(Series(name=b, values=tuple(r.get(b) for r in rows), labels=tuple(fmt.percent(r.get(b)) for r in rows))
                    for b in bands)
-    notes = [t("blk_note_distribution", lang)] + [n for i in items for n in wording_notes(project, i, shown_groups)]
+    has_dont_know = any(o.dont_know for o in project.scale_of(items[0]).options)
+    note = t("blk_note_distribution" if has_dont_know else "blk_note_distribution_all", lang)
+    notes = [note] + [n for i in items for n in wording_notes(project, i, shown_groups)]
     caption = project.item(items[0]).text if len(items) == 1 else t("blk_note_distribution", lang).rstrip(".")
     return [Figure(key=f"fig_distribution_{items[0]}", caption=caption, kind="stacked_bar",
                    categories=tuple(categories), series=series,

@@ -6,21 +6,54 @@ from __future__ import annotations
 
 from typing import Literal
 
+from reporter.compose import wording
 from reporter.compose.blocks.survey import rule_text
 from reporter.compose.cells import head, label
 from reporter.compose.template.blocks import BlockContext, block
-from reporter.model import Cell, ListBlock, ListItem, Row, Table, Text
+from reporter.model import Cell, ListBlock, ListItem, Paragraph, Row, Table, Text
 from reporter.text.collation import sort_key
 from reporter.text.strings import join_list, t
 
 
 @block("municipality-list")
-def municipality_list(ctx: BlockContext, *, columns: int = 3) -> list:
-    """The participating municipalities as a list in columns, in Danish alphabetical order (read down)."""
+def municipality_list(ctx: BlockContext, *, columns: int = 3,
+                      counts: Literal["register", "respondents"] | None = None, wave: str | None = None) -> list:
+    """The participating municipalities as a list in columns, in Danish alphabetical order (read down); with
+    ``counts`` one per line with its number of citizens (register: the intervention group; respondents: at
+    ``wave``, default the first) and an "I alt" line."""
     if not 1 <= columns <= 6:
         raise ValueError("columns must be between 1 and 6")
     names = sorted((m.name for m in ctx.project.municipalities), key=sort_key)
-    return [ListBlock(tuple(ListItem((Text(n),)) for n in names), columns=columns)]
+    if counts is None:
+        if wave is not None:
+            raise ValueError("wave needs counts: respondents")
+        return [ListBlock(tuple(ListItem((Text(n),)) for n in names), columns=columns)]
+    number = _municipality_counts(ctx, counts, wave)
+    lang, fmt = ctx.lang, ctx.fmt
+    items = tuple(ListItem((Text(t("blk_list_count", lang, name=n, n=fmt.count(number.get(n, 0)))),))
+                  for n in names)
+    total = number.get("total", sum(number.get(n, 0) for n in names))
+    line = t("blk_list_total", lang, n=fmt.count(total))
+    return [ListBlock(items, columns=1), Paragraph(line, inlines=(Text(line, bold=True),))]
+
+
+def _municipality_counts(ctx: BlockContext, counts: str, wave: str | None) -> dict[str, int]:
+    """Citizens per municipality (and 'total') from the metric tables."""
+    if counts == "register":
+        if wave is not None:
+            raise ValueError("wave applies to counts: respondents only")
+        table = ctx.tables.get("register_key_figures")
+        if table is None:
+            raise ValueError("counts: register needs a register: section in project.yaml")
+        rows = table[table["figure"] == "persons"]
+        return {str(r.municipality): int(r.n) for r in rows.itertuples(index=False)}
+    known = ctx.project.wave_ids
+    wave = wave or known[0]
+    if wave not in known:
+        raise ValueError(f"unknown wave {wave!r} (known: {', '.join(known)})")
+    table = ctx.tables["responses_municipality"]
+    rows = table[(table["wave"] == wave) & (table["group"] == "total")]
+    return {str(r.municipality): int(r.value) for r in rows.itertuples(index=False)}
 
 
 @block("tracks-overview")
@@ -82,7 +115,7 @@ def core_element_table(ctx: BlockContext, *, by: Literal["total", "role"] = "tot
                         cells.append(fmt.cell(value, status=status, suppressed=bool(small)))
                 rows.append(Row(tuple(cells)))
     wave_text = join_list([w.prose for w in shown], lang)
-    notes = [t("note_indicator", lang)]
+    notes = [t("note_indicator", lang, top=wording.top_options(project))]
     rule = rule_text(project, "indicator", fmt, "share")
     if rule:
         notes.insert(0, rule)

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from reporter.compose import figures, tables as tb
+from reporter.compose import figures, participation, tables as tb, wording
 from reporter.compose.cells import Formatter
-from reporter.compose.narrative import index_paragraph, options_paragraph
+from reporter.compose.narrative import index_paragraph, options_paragraph, variant_key
 from reporter.compose.resume import computed_findings, read_resume
 from reporter.compose.template.blocks import BlockContext, block
 from reporter.config import Project
-from reporter.model import Paragraph, Section
+from reporter.model import FootnoteRef, Paragraph, Section, Text
 from reporter.text.dates import fmt_date
 from reporter.text.strings import join_list, t, tn
 
@@ -56,6 +56,21 @@ def fieldwork(ctx: BlockContext) -> list:
     parts = [t("fieldwork", lang, wave=w.prose, a=fmt_date(w.fieldwork_from, lang), b=fmt_date(w.fieldwork_to, lang))
              for w in ctx.project.waves if w.fieldwork_from and w.fieldwork_to]
     return [Paragraph(" ".join(parts))] if parts else []
+
+
+@block("participation")
+def participation_block(ctx: BlockContext) -> list:
+    """How many municipalities the last wave covers, with a footnote on who left the project when (nothing when
+    every municipality took part throughout)."""
+    project, lang = ctx.project, ctx.lang
+    note = participation.footnote(project)
+    if not note:
+        return []
+    last = project.waves[-1]
+    wave = last.prose[:1].upper() + last.prose[1:]
+    sentence = t("participation_last", lang, wave=wave, k=participation.count_in(project, last.id),
+                 n=len(project.municipalities))
+    return [Paragraph(sentence, inlines=(Text(sentence), FootnoteRef(content=(Text(note),))))]
 
 
 @block("role-groups")
@@ -103,7 +118,7 @@ def fidelity_mean_table(ctx: BlockContext) -> list:
     project, fmt, lang = ctx.project, ctx.fmt, ctx.lang
     notes = (rule_text(project, "fidelity_mean", fmt, "score"), t("note_blank", lang),
              t("note_min_items", lang, k=project.thresholds.min_valid_items),
-             t("note_total_row", lang, n=len(project.municipalities)), t("note_dont_know", lang))
+             participation.total_row_note(project), t("note_dont_know", lang))
     return [tb.side_table(project, ctx.tables["fidelity_mean"], fmt, key="fidelity_mean", caption=t("cap_mean", lang),
                           kind="number", notes=tuple(n for n in notes if n), total_row=True)]
 
@@ -149,6 +164,7 @@ def track_chapters(ctx: BlockContext) -> list:
     project, fmt, lang = ctx.project, ctx.fmt, ctx.lang
     indicator = ctx.tables["fidelity_indicator"]
     out = []
+    position = 0
     for track in project.tracks:
         subs = []
         for core in track.core_elements:
@@ -160,8 +176,10 @@ def track_chapters(ctx: BlockContext) -> list:
                 total = {str(r["wave"]): r["value"] for _, r in rows[rows["group"] == "total"].iterrows()}
                 groups = {role.label: {str(r["wave"]): r["value"] for _, r in rows[rows["group"] == role.id].iterrows()}
                           for role in project.roles}
-                text = index_paragraph(project, fmt, index.label, total, groups)
-                blocks.append(Paragraph(t("index_ref", lang, key=fig.key) + (" " + text if text else "")))
+                text = index_paragraph(project, fmt, index.label, total, groups, position)
+                intro = t(variant_key("index_ref", position), lang, key=fig.key)
+                position += 1
+                blocks.append(Paragraph(intro + (" " + text if text else "")))
                 blocks.append(fig)
             if blocks:
                 subs.append(Section(key=f"core_{core.id}", title=f"{core.id}. {core.label}", blocks=tuple(blocks)))
@@ -201,13 +219,13 @@ def other_figures(ctx: BlockContext) -> list:
         else:
             continue
         if fig is not None:
-            out.append(Paragraph(options_paragraph(project, fmt, fig)))
+            out.append(Paragraph(options_paragraph(project, fmt, fig, len(out) // 2)))
             out.append(fig)
     if numeric:
         fig = figures.means_figure(project, fmt, tables["numeric_means"], numeric, key="fig_caseload",
-                                   caption=t("cap_caseload", lang), note=t("note_means", lang))
+                                   caption=t("cap_caseload", lang), note=wording.means_note(project, numeric))
         if fig is not None:
-            out.append(Paragraph(options_paragraph(project, fmt, fig)))
+            out.append(Paragraph(options_paragraph(project, fmt, fig, len(out) // 2)))
             out.append(fig)
     return out
 

@@ -19,6 +19,7 @@ from typing import Any
 from reporter.compose.template import markdown as md
 from reporter.compose.template.blocks import REGISTRY, BlockContext, ParamError, check_params
 from reporter.compose.template.expressions import Evaluator, ExpressionError
+from reporter.compose.rewrite import rewrite_block, rewrite_refs
 from reporter.compose.template.source import Origin, Source
 from reporter.errors import InputError, Problem
 from reporter.model import (
@@ -418,26 +419,10 @@ def check_refs(built: Built, known: set[str], sections: tuple[Section, ...]) -> 
                                                                               if k.startswith(REF_PREFIXES))) or None))
 
     def fix_parts(parts: tuple) -> tuple:
-        out = []
-        for p in parts:
-            if isinstance(p, Ref) and p.key not in known:
-                out.append(Text("@" + p.key))
-            elif isinstance(p, FootnoteRef):
-                out.append(replace(p, content=fix_parts(p.content)))
-            else:
-                out.append(p)
-        return tuple(out)
+        return rewrite_refs(parts, lambda p: p if p.key in known else Text("@" + p.key))
 
     def fix_block(b):
-        if isinstance(b, (Paragraph, KeyFinding)) and b.inlines:
-            parts = fix_parts(b.inlines)
-            return replace(b, inlines=parts, text=plain_text(parts))
-        if isinstance(b, ListBlock):
-            return replace(b, items=tuple(replace(i, inlines=fix_parts(i.inlines),
-                                                  children=tuple(fix_block(c) for c in i.children)) for i in b.items))
-        if isinstance(b, (Box, Quote)):
-            return replace(b, blocks=tuple(fix_block(x) for x in b.blocks))
-        return b
+        return rewrite_block(b, fix_parts)
 
     def fix_section(s: Section) -> Section:
         return replace(s, blocks=tuple(fix_block(b) for b in s.blocks), sections=tuple(fix_section(c) for c in s.sections))

@@ -21,7 +21,7 @@ from jinja2 import StrictUndefined, TemplateSyntaxError, Undefined, UndefinedErr
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
-from reporter.text.numbers import fmt_count, fmt_number, fmt_percent, fmt_points, fmt_pp, round_half_away
+from reporter.text.numbers import fmt_amount, fmt_count, fmt_number, fmt_percent, fmt_points, fmt_pp, round_half_away
 
 MAX_POWER = 64
 MAX_REPEAT = 10_000
@@ -50,6 +50,12 @@ class Score(float):
     kind = "score"
 
 
+class Amount(float):
+    """An amount in kroner; prints rounded to 100 kr. ("91.800 kr.", as the cost figures)."""
+
+    kind = "amount"
+
+
 class Count(int):
     """A whole count; prints with a thousands separator."""
 
@@ -74,6 +80,8 @@ def display(value: object, style: Style) -> str:
         return pct(value, style)
     if isinstance(value, Score):
         return fmt_number(float(value), 2, style.lang)
+    if isinstance(value, Amount):
+        return fmt_amount(float(value), style.lang, 100).replace(" ", "\u00a0")
     if isinstance(value, int):
         return fmt_count(int(value), style.lang)
     if isinstance(value, float):
@@ -250,6 +258,9 @@ def _filters(style: Style) -> dict:
     def count(value):
         return fmt_count(int(value), lang)
 
+    def amount(value, step: int = 100):
+        return fmt_amount(float(value), lang, int(step)).replace(" ", "\u00a0")
+
     def kr(value, digits: int = 0):
         text = fmt_number(float(value), int(digits), lang)
         return f"{text}\u00a0kr." if lang == "da" else f"DKK\u00a0{text}"
@@ -280,7 +291,7 @@ def _filters(style: Style) -> dict:
         return list(values)[-1]
 
     return {"pct": lambda v, digits=0: pct(v, style, int(digits)), "percent": percent_sign, "pp": pp,
-            "points": points, "num": num, "count": count, "kr": kr, "lower": lower, "upper": upper,
+            "points": points, "num": num, "count": count, "kr": kr, "amount": amount, "lower": lower, "upper": upper,
             "capitalize": capitalize, "abs": abs_, "join": join, "length": length, "first": first,
             "last": last}
 

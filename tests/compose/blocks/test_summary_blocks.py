@@ -76,3 +76,28 @@ def test_core_element_table_by_role_has_n_in_headers(ctx):
 def test_unknown_wave_is_an_error(ctx):
     with pytest.raises(ValueError, match="unknown wave 'end'"):
         core_element_table(ctx, waves=["start", "end"])
+
+
+def test_municipality_list_with_respondent_counts(tmp_path):
+    from instrument_helpers import ROWS, write_panel
+
+    from reporter.compose.template.blocks import REGISTRY
+    from reporter.data.load import load_survey
+    from reporter.metrics.compute import compute_all
+
+    project, survey = load_survey(write_panel(tmp_path / "p", ROWS))
+    ctx = BlockContext(project=project, tables=compute_all(project, survey), fmt=Formatter("da"))
+
+    def run(ctx, name, **params):
+        return REGISTRY[name].func(ctx, **params)
+    # the mini panel (tests/instrument_helpers.py) at m1: Aby p1, p2; Bby p3, p4, p5 (p4: no WHO-5 score,
+    # still a respondent)
+    listing, total = run(ctx, "municipality-list", counts="respondents")
+    assert [item.text for item in listing.items] == ["Aby: 2", "Bby: 3"] and listing.columns == 1
+    assert total.text == "I alt: 5" and total.inlines[0].bold
+    listing, total = run(ctx, "municipality-list", counts="respondents", wave="m2")
+    assert [item.text for item in listing.items] == ["Aby: 2", "Bby: 2"] and total.text == "I alt: 4"
+    with pytest.raises(ValueError, match="needs a register"):
+        run(ctx, "municipality-list", counts="register")
+    with pytest.raises(ValueError, match="unknown wave 'm9'"):
+        run(ctx, "municipality-list", counts="respondents", wave="m9")
