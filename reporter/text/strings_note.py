@@ -104,6 +104,7 @@ DA: dict[str, str] = {
     "options_change": ", mod {share} ved {wave}",
     "means_text": "{{Ref:{key}}} viser gennemsnittene. Det højeste gennemsnit ved {wave} har »{option}« med {value}.",
     "coded_ref": "{{Ref:{key}}} viser de barrierer, som respondenterne har anført, sorteret efter hvor mange der nævner dem.",
+    "coded_ref_next": "De kodede svar om {title} ses i {{ref:{key}}}, også sorteret efter hvor mange der nævner dem.",
     # Alt texts
     "alt_clustered": "Søjlediagram: {title} for hver funktion og i alt, en søjle pr. måling. {summary}.",
     "alt_stacked": "Stablet søjlediagram: {title}, {n} søjler med fordelingen på {bands}. {last}",
@@ -244,6 +245,7 @@ EN: dict[str, str] = {
     "options_change": ", against {share} at {wave}",
     "means_text": "{{Ref:{key}}} shows the means. At {wave} the highest mean is for “{option}” with {value}.",
     "coded_ref": "{{Ref:{key}}} shows the barriers mentioned, sorted by how many mention them.",
+    "coded_ref_next": "The coded answers on {title} are in {{ref:{key}}}, also sorted by how many mention them.",
     "alt_clustered": "Bar chart: {title} for each role and in total, one bar per wave. {summary}.",
     "alt_stacked": "Stacked bar chart: {title}, {n} bars with the distribution over {bands}. {last}",
     "alt_options": "Bar chart: {title}. Categories: {options}.",

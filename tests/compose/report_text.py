@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from reporter.model import Figure, KeyFinding, ListBlock, Paragraph, Table
 
 
@@ -34,8 +36,13 @@ def project_only_phrases(this, other) -> set[str]:
     # work function "Virksomhedskonsulent", a role in STV)
     own_words = {raw.casefold() for r in q.roles for raw in r.raw} | {
         o.label.casefold() for s in q.scales.values() for o in s.options}
+
+    def own(label: str) -> bool:   # the label, as a word, inside one of the other project's own labels
+        word = re.compile(rf"(?<![\wæøå-]){re.escape(label.casefold())}(?![\wæøå])")
+        return any(word.search(w) for w in own_words)
+
     for role in p.roles:
-        if role.label.casefold() not in {r.label.casefold() for r in q.roles} | generic | own_words:
+        if role.label.casefold() not in {r.label.casefold() for r in q.roles} | generic and not own(role.label):
             low = role.label.lower()
             phrases |= {role.label, low, low + "e", low + "er", low + "ne", low + "erne"}   # plural forms too
     other_options = {o.label.casefold() for s in q.scales.values() for o in s.options}
