@@ -104,6 +104,7 @@ DA: dict[str, str] = {
     "options_change": ", mod {share} ved {wave}",
     "means_text": "{{Ref:{key}}} viser gennemsnittene. Det højeste gennemsnit ved {wave} har »{option}« med {value}.",
     "coded_ref": "{{Ref:{key}}} viser de barrierer, som respondenterne har anført, sorteret efter hvor mange der nævner dem.",
+    "ratings_text": "{{Ref:{key}}} viser vurderingen blandt dem, der har brugt hver enkelt; flest positive vurderinger får »{option}« med {share}.",
     "coded_ref_next": "De kodede svar om {title} ses i {{ref:{key}}}, også sorteret efter hvor mange der nævner dem.",
     # Alt texts
     "alt_clustered": "Søjlediagram: {title} for hver funktion og i alt, en søjle pr. måling. {summary}.",
@@ -245,6 +246,7 @@ EN: dict[str, str] = {
     "options_change": ", against {share} at {wave}",
     "means_text": "{{Ref:{key}}} shows the means. At {wave} the highest mean is for “{option}” with {value}.",
     "coded_ref": "{{Ref:{key}}} shows the barriers mentioned, sorted by how many mention them.",
+    "ratings_text": "{{Ref:{key}}} shows the ratings among those who used each one; »{option}« gets the most positive ratings, {share}.",
     "coded_ref_next": "The coded answers on {title} are in {{ref:{key}}}, also sorted by how many mention them.",
     "alt_clustered": "Bar chart: {title} for each role and in total, one bar per wave. {summary}.",
     "alt_stacked": "Stacked bar chart: {title}, {n} bars with the distribution over {bands}. {last}",

@@ -211,7 +211,11 @@ def other_figures(ctx: BlockContext) -> list:
                 from reporter.compose.blocks.statements import ratings_figure
 
                 (fig,) = ratings_figure(ctx, items=battery)
-                out.append(Paragraph(t("other_ref", lang, key=fig.key)))
+                last = fig.series[-1]                       # the Total
+                values = [x if x is not None else -1.0 for x in last.values]
+                top = values.index(max(values))
+                out.append(Paragraph(t("ratings_text", lang, key=fig.key, option=fig.categories[top],
+                                       share=last.labels[top])))
                 out.append(fig)
             continue
         if kind == "multi":
