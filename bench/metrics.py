@@ -4,7 +4,8 @@ steps measured in this process, and the floor. Goal: under 2 s.
 
 The project comes from ``tools/generate_fixtures.generate_large`` (STV-like) in a temporary folder, or
 ``--project``. One warm-up run, then ``--repeat`` timed runs. Steps (in this process, after the imports):
-load (read + validate), metrics (``compute_all``), CSV files, xlsx workbook.
+load (read + validate), metrics (``compute_all``), CSV files, xlsx workbook; then the metric tables of the
+survey blocks one by one on a freshly loaded survey (``block_metrics``).
 
 The floor: a fresh interpreter importing pandas (every run pays it), reading the raw data files with
 pyarrow's CSV reader (the least loading can cost, no validation) and writing the same metric cells as
@@ -61,6 +62,43 @@ def steps(project_dir: Path, profile: bool) -> None:
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
         print(out.getvalue())
+
+
+def block_metrics(project_dir: Path) -> None:
+    """The metric tables the survey blocks read (statement batteries, role splits, municipality level), timed
+    one by one on a freshly loaded survey (cold caches, in ``compute_all``'s order), so a slow one shows."""
+    from reporter.data.load import load_survey
+    from reporter.metrics.choices import numeric_means, ratings_among_users
+    from reporter.metrics.municipal import core_scores, municipality_counts
+    from reporter.metrics.spread import movers, spread
+    from reporter.metrics.statements import statement_distribution, statement_means
+    from reporter.metrics.topbox import topbox
+
+    project, survey = load_survey(project_dir)
+    survey.answers   # built on first read: not charged to the first metric below
+    first, last = project.wave_ids[0], project.wave_ids[-1]
+    parts: list[str] = []
+    total = 0.0
+
+    def timed(name: str, fn):
+        nonlocal total
+        t = time.perf_counter()
+        result = fn()
+        dt = time.perf_counter() - t
+        total += dt
+        parts.append(f"{name} {dt:.3f}s")
+        return result
+
+    timed("topbox", lambda: topbox(project, survey))
+    timed("ratings", lambda: ratings_among_users(project, survey))
+    timed("statement_distribution", lambda: statement_distribution(project, survey))
+    timed("statement_means", lambda: statement_means(project, survey))
+    timed("numeric_means_municipality", lambda: numeric_means(project, survey, by="municipality"))
+    core = timed("core_scores", lambda: core_scores(project, survey))
+    timed("core_score_spread", lambda: spread(core))
+    timed("core_score_movers", lambda: movers(core, first, last))
+    timed("municipality_counts", lambda: municipality_counts(project, survey))
+    print(f"survey-block metrics (fresh survey): {total:.2f}s = " + ", ".join(parts))
 
 
 FLOOR_CHILD = r"""
@@ -133,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{median(cpus):.2f}s, peak RSS {peak:.0f} MB "
               f"(goal < {GOAL_SECONDS:.0f}s): {verdict(m, GOAL_SECONDS)}")
         steps(project_dir, args.profile)
+        block_metrics(project_dir)
         floor(project_dir, out)
         print(f"  (peak RSS of this process {self_peak_mb():.0f} MB)")
     return 0

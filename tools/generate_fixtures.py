@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import csv
 import math
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -126,6 +127,15 @@ STV_ITEM_PARAMS: dict[str, dict] = {
     "greb_vurdering": dict(model="agree", d=0.1, dk=0.04),
     "barrierer": dict(model="coded", answer={"employee": 0.55, "leader": 0.7}),
 }
+# Items added to the STV questionnaire after the fixture was first published (Figur 19-21 of the end note):
+# own random streams, so the earlier answers stay byte for byte the same.
+STV_LATER_ITEMS: dict[str, dict] = {
+    **{f"greb_vurdering_{i}": dict(model="agree", d=d, dk=0.04) for i, d in enumerate((0.0, 0.2, 0.3, 0.1, 0.4), 1)},
+    "egne_aktiviteter": dict(model="multi", p=[0.6, 0.55, 0.35, 0.25], g=[-0.05, -0.05, 0.0, -0.05],
+                             role_shift={"projektleder": 0.2}),
+    **{f"egne_vurdering_{i}": dict(model="agree", d=d, dk=0.04) for i, d in enumerate((-0.1, 0.0, 0.3, 0.5), 1)},
+}
+STV_ITEM_PARAMS.update({k: dict(v, own_stream=True) for k, v in STV_LATER_ITEMS.items()})
 STV_CODE_PROB = {  # probability that an answering respondent mentions a code
     "employee": {"tid": 0.4, "pladser": 0.3, "helbred": 0.35, "roller": 0.12, "ledelse": 0.06,
                  "administration": 0.15, "mentor": 0.1, "udskiftning": 0.08},
@@ -233,6 +243,47 @@ SOF_ITEM_PARAMS: dict[str, dict] = {
     "sagsstamme": dict(model="count", mean={"medarbejder": 42.0}, sd=0.35, missing=0.03),
     "barrierer": dict(model="coded", answer={"employee": 0.6, "leader": 0.72}),
 }
+# Items added to the SOF questionnaire after the fixture was first published (every figure of the end note can
+# be placed): each draws from its own random stream, so the earlier answers stay byte for byte the same.
+SOF_LATER_ITEMS: dict[str, dict] = {
+    "funktioner_medarbejder": dict(model="functions", also=0.03, own={
+        "Myndighedssagsbehandler": ["Myndighedssagsbehandler"], "Virksomhedskonsulent": ["Virksomhedskonsulent"],
+        "Fastholdelseskonsulent": ["Fastholdelseskonsulent"], "Andet": ["Anden faglighed"]}),
+    "funktioner_leder": dict(model="functions", also=0.08, own={
+        "Afdelingsleder/teamchef for sygedagpengeområdet": ["Afdelingsleder/teamchef for sygedagpengeområdet"],
+        "Afdelingsleder/teamchef for virksomhedsindsatsen": ["Afdelingsleder/teamchef for virksomhedsindsatsen"],
+        "Faglig koordinator": ["Faglig koordinator"], "Andet": ["Anden ledelsesfunktion"]}),
+    "viderefoere": dict(model="multi", p=[0.67, 0.65, 0.51, 0.05], role_shift={"leder": 0.15}),
+    **{f"materiale_vurdering_{i}": dict(model="agree", d=d, dk=0.04)
+       for i, d in enumerate((0.3, 0.5, 0.45, -0.1, 0.2), 1)},
+    "aktiviteter": dict(model="multi", p=[0.69, 0.48, 0.25, 0.2], role_shift={"leder": 0.3}),
+    **{f"aktivitet_vurdering_{i}": dict(model="agree", d=d, dk=0.04) for i, d in enumerate((0.2, 0.35, 0.4, 0.5), 1)},
+    "understoetter": dict(model="agree", d=0.1, g=0.3, dk=0.04),
+    "visitation": dict(model="choice", p={"medarbejder": [0.3, 0.33, 0.08, 0.29], "leder": [0.18, 0.3, 0.21, 0.31]}),
+    "undtagelseskriterier": dict(model="coded", answer={"employee": 0.5, "leader": 0.75}, code_prob={
+        "employee": {"raskmelding": 0.48, "lang_afstand": 0.42, "standby": 0.08, "modvilje_arbejdsgiver": 0.25,
+                     "transport": 0.11, "modvilje_borger": 0.09},
+        "leader": {"raskmelding": 0.6, "lang_afstand": 0.4, "standby": 0.25, "modvilje_arbejdsgiver": 0.2,
+                   "transport": 0.15, "modvilje_borger": 0.02}}, snippets={
+        "raskmelding": ["Hvis borgeren raskmeldes inden for 2-4 uger.", "Ved opsigelse inden første samtale."],
+        "lang_afstand": ["Over 30 km til arbejdspladsen.", "Mere end en halv times kørsel."],
+        "standby": ["Standby-sager.", "Når lægen fraråder det."],
+        "modvilje_arbejdsgiver": ["Arbejdsgiveren vil ikke, selv efter flere forsøg.", "Afvisning fra arbejdsgiver."],
+        "transport": ["Borgeren kan ikke selv komme derhen.", "Borgeren kan ikke køre på grund af sygdom."],
+        "modvilje_borger": ["Borgeren vil stadig ikke.", "Borgeren afslår efter dialog."]}),
+    "samtale_andel": dict(model="bands", shift=2.6, dk=0.05, g=1.2),
+    "begrundelser": dict(model="multi", p=[0.35, 0.4, 0.3, 0.25, 0.1], g=[-0.05, 0.0, -0.05, 0.0, 0.02]),
+    "rollefordeling": dict(model="choice", p={"medarbejder": [0.8, 0.17, 0.03], "leder": [0.85, 0.14, 0.01]}),
+    "ansvar_samme": dict(model="yesno", p={"*": 0.9}, slope=0.4, dk=0.02, g=0.8),
+    "sagsstamme_kat23": dict(model="share_of", of="sagsstamme", low=0.85, high=1.0, missing=0.02),
+    "sagsstamme_hele": dict(model="share_of", of="sagsstamme_kat23", low=0.45, high=1.0, missing=0.03),
+    "caseload_aendring": dict(model="choice", p={"medarbejder": [0.33, 0.34, 0.19, 0.14]}),
+    "samarbejde_sundhed": dict(model="agree", d=0.6, dk=0.08),
+    "synlighed_praksis": dict(model="agree", d=0.2, g=0.3, dk=0.04),
+    "synlighed_virkning": dict(model="agree", d=0.45, g=0.3, dk=0.05),
+}
+SOF_ITEM_PARAMS.update({k: dict(v, own_stream=True) for k, v in SOF_LATER_ITEMS.items()})
+
 SOF_CODE_PROB = {
     "employee": {"tid": 0.46, "velvilje": 0.18, "administration": 0.07, "rettidighed": 0.1, "afstand": 0.08,
                  "fleksibilitet": 0.08, "kultur": 0.07},
@@ -269,6 +320,7 @@ class Spec:
     force_valid: dict[tuple[str, str, str], tuple[str, ...]] = field(default_factory=dict)
     respondent_sd: float = 0.45
     noise: float = 0.6
+    stream_seed: int = 0                              # seed of the own streams of later-added items
 
 
 @dataclass
@@ -310,6 +362,21 @@ def _params_for(project: Project, item: Item, spec: Spec) -> dict:
     return params
 
 
+def _passes_filter(project: Project, item: Item, answers: dict[str, np.ndarray]) -> np.ndarray:
+    """Who passed an item's filter: the filter item answered with one of ``equals`` (for a multi-select
+    filter item: one of those options ticked)."""
+    source = project.item(item.filter.item)
+    scale = project.scales[source.scale]
+    if scale.kind != "multi":
+        return np.isin(answers[item.filter.item], item.filter.equals)
+    passed = None
+    for option in scale.options:
+        if option.label in item.filter.equals:
+            hit = answers[source.columns.get(option.label, f"{source.id}_{option.code}")] == 1
+            passed = hit if passed is None else passed | hit
+    return passed if passed is not None else np.zeros(len(next(iter(answers.values()))), dtype=bool)
+
+
 def simulate(project: Project, spec: Spec, rng: np.random.Generator) -> list[WaveSample]:
     """Draw every wave's respondents and answers."""
     side_of = {r.id: r.side for r in project.roles}
@@ -341,8 +408,12 @@ def simulate(project: Project, spec: Spec, rng: np.random.Generator) -> list[Wav
         for item in project.items:
             asked = np.isin(role, item.roles or [r.id for r in project.roles]) & (item.waves is None or wave in item.waves)
             if item.filter is not None:
-                asked &= np.isin(answers[item.filter.item], item.filter.equals)
+                asked &= _passes_filter(project, item, answers)
             params = _params_for(project, item, spec)
+            # items added after a fixture was published draw from their own stream, so the answers to
+            # every earlier item (and the published tables built on them) stay byte for byte the same
+            g = np.random.default_rng([spec.stream_seed, w_i, zlib.crc32(item.id.encode())]) \
+                if params.get("own_stream") else rng
             scale = project.scales[item.scale]
             model = params["model"]
             values = np.full(n, None, dtype=object)
@@ -351,11 +422,11 @@ def simulate(project: Project, spec: Spec, rng: np.random.Generator) -> list[Wav
             if model == "agree":
                 level = base[idx] - params.get("d", 0.0) + params.get("g", 0.0) * t
                 level += params.get("lead", 0.0) * is_leader[idx]
-                cat = _cut5(level + rng.logistic(0.0, spec.noise, k))
+                cat = _cut5(level + g.logistic(0.0, spec.noise, k))
                 if item.reverse:
                     cat = 6 - cat
                 labels = _labels_by_score(scale)
-                dk = rng.random(k) < params.get("dk", 0.03)
+                dk = g.random(k) < params.get("dk", 0.03)
                 for key, items in spec.force_dk.items():
                     hit = (muni[idx] == key[1]) & (role[idx] == key[2]) & (wave == key[0])
                     dk[hit] = item.id in items
@@ -367,21 +438,21 @@ def simulate(project: Project, spec: Spec, rng: np.random.Generator) -> list[Wav
             elif model == "bands":
                 ordered = [o.label for o in scale.options if not o.dont_know]
                 level = params["shift"] + 0.5 * (base[idx] - 3.4) + params.get("g", 0.0) * t
-                cat = _cut5(level + rng.logistic(0.0, 0.55, k))
+                cat = _cut5(level + g.logistic(0.0, 0.55, k))
                 values[idx] = np.array([ordered[c - 1] for c in cat], dtype=object)
-                values[idx[rng.random(k) < params.get("dk", 0.05)]] = _dont_know(scale)
+                values[idx[g.random(k) < params.get("dk", 0.05)]] = _dont_know(scale)
             elif model == "yesno":
                 p0 = np.array([params["p"].get(r, params["p"].get("*", 0.5)) for r in role[idx]], dtype=float)
                 logit = np.log(p0 / (1 - p0)) + params.get("slope", 0.0) * (base[idx] - 3.4) + params.get("g", 0.0) * t * 2
-                yes = rng.random(k) < 1 / (1 + np.exp(-logit))
+                yes = g.random(k) < 1 / (1 + np.exp(-logit))
                 values[idx] = np.where(yes, "Ja", "Nej")
-                values[idx[rng.random(k) < params.get("dk", 0.0)]] = _dont_know(scale)
+                values[idx[g.random(k) < params.get("dk", 0.0)]] = _dont_know(scale)
             elif model == "choice":
                 labels = [o.label for o in scale.options]
                 for r in np.unique(role[idx]):
                     sub = idx[role[idx] == r]
                     p = np.array(params["p"][r], dtype=float)
-                    values[sub] = np.array(labels, dtype=object)[rng.choice(len(labels), size=len(sub), p=p / p.sum())]
+                    values[sub] = np.array(labels, dtype=object)[g.choice(len(labels), size=len(sub), p=p / p.sum())]
             elif model == "any_of":
                 cols = [c for c in answers if c.startswith(params["of"] + "_")]
                 ticked = np.zeros(n, dtype=bool)
@@ -390,36 +461,47 @@ def simulate(project: Project, spec: Spec, rng: np.random.Generator) -> list[Wav
                 values[idx] = np.where(ticked[idx], "Ja", "Nej")
             elif model == "count":
                 mean = np.array([params["mean"][r] for r in role[idx]], dtype=float)
-                drawn = np.rint(mean * np.exp(rng.normal(0.0, params["sd"], k)))
+                drawn = np.rint(mean * np.exp(g.normal(0.0, params["sd"], k)))
                 drawn = np.clip(drawn, scale.min or 0, scale.max or 1e9).astype(int)
                 values[idx] = drawn.astype(object)
-                values[idx[rng.random(k) < params.get("missing", 0.0)]] = None
+                values[idx[g.random(k) < params.get("missing", 0.0)]] = None
             elif model == "share_of":
                 total = answers[params["of"]][idx]
-                share = rng.uniform(params["low"], params["high"], k)
+                share = g.uniform(params["low"], params["high"], k)
                 have = np.array([v is not None for v in total], dtype=bool)
                 part = np.array([int(round(v * s)) if v is not None else 0 for v, s in zip(total, share)], dtype=object)
                 values[idx[have]] = part[have]
-                values[idx[rng.random(k) < params.get("missing", 0.0)]] = None
+                values[idx[g.random(k) < params.get("missing", 0.0)]] = None
+            if model == "functions":
+                # a multi-valued work function: the respondent's own function ticked, others now and then
+                own = {label: option for option, labels in params["own"].items() for label in labels}
+                for option in scale.options:
+                    column = item.columns.get(option.label, f"{item.id}_{option.code}")
+                    col = np.full(n, None, dtype=object)
+                    mine = np.array([own.get(x) == option.label for x in raw[idx]], dtype=bool)
+                    col[idx] = (mine | (g.random(k) < params.get("also", 0.05))).astype(int).astype(object)
+                    answers[column] = col
+                continue
             if model == "multi":
                 p = np.array(params["p"], dtype=float) + np.array(params.get("g", [0.0] * len(params["p"]))) * (t + 0.5)
                 shift = np.array([params.get("role_shift", {}).get(r, 0.0) for r in role[idx]])
                 for o_i, option in enumerate(scale.options):
                     column = item.columns.get(option.label, f"{item.id}_{option.code}")
                     col = np.full(n, None, dtype=object)
-                    col[idx] = (rng.random(k) < np.clip(p[o_i] + shift, 0.02, 0.98)).astype(int).astype(object)
+                    col[idx] = (g.random(k) < np.clip(p[o_i] + shift, 0.02, 0.98)).astype(int).astype(object)
                     answers[column] = col
                 continue
             if model == "coded":
                 coded = next((c for c in project.coded if c.id == item.id), None)
-                answering = idx[rng.random(k) < np.array([params["answer"][s] for s in side[idx]])]
+                answering = idx[g.random(k) < np.array([params["answer"][s] for s in side[idx]])]
                 for pos in answering:
-                    probs = spec.code_prob[side[pos]]
-                    chosen = [c.code for c in coded.codes if rng.random() < probs[c.code]] if coded else []
+                    probs = params.get("code_prob", spec.code_prob)[side[pos]]
+                    chosen = [c.code for c in coded.codes if g.random() < probs[c.code]] if coded else []
                     if not chosen and coded:
                         weights = np.array([probs[c.code] for c in coded.codes])
-                        chosen = [coded.codes[int(rng.choice(len(weights), p=weights / weights.sum()))].code]
-                    text = " ".join(spec.snippets[c][int(rng.integers(len(spec.snippets[c])))] for c in chosen)
+                        chosen = [coded.codes[int(g.choice(len(weights), p=weights / weights.sum()))].code]
+                    snippets = params.get("snippets", spec.snippets)
+                    text = " ".join(snippets[c][int(g.integers(len(snippets[c])))] for c in chosen)
                     values[pos] = text
                     codes.extend((int(ids[pos]), c) for c in chosen)
             answers[item.id] = values
@@ -444,15 +526,17 @@ def data_columns(project: Project) -> list[str]:
     return cols
 
 
-def write_codes(path: Path, project: Project, waves: list[WaveSample]) -> None:
-    """The coded open answers: ``respondent,wave,code``, comma-separated UTF-8, one row per code."""
-    order = {c.code: i for q in project.coded for i, c in enumerate(q.codes)}
+def write_codes(path: Path, project: Project, waves: list[WaveSample], question: int = 0) -> None:
+    """The coded open answers of one coded question: ``respondent,wave,code``, comma-separated UTF-8, one row
+    per code (code names are unique across a project's coded questions)."""
+    order = {c.code: i for i, c in enumerate(project.coded[question].codes)}
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(["respondent", "wave", "code"])
         for w in waves:
-            for respondent, code in sorted(w.codes, key=lambda rc: (rc[0], order[rc[1]])):
+            mine = [rc for rc in w.codes if rc[1] in order]
+            for respondent, code in sorted(mine, key=lambda rc: (rc[0], order[rc[1]])):
                 writer.writerow([respondent, w.wave, code])
 
 
@@ -460,9 +544,13 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def write_csv(path: Path, project: Project, waves: list[WaveSample]) -> None:
-    """Semicolon-separated UTF-8 with BOM; answers as label texts, blank = not asked / no answer."""
+def write_csv(path: Path, project: Project, waves: list[WaveSample], only: Project | None = None) -> None:
+    """Semicolon-separated UTF-8 with BOM; answers as label texts, blank = not asked / no answer (the columns
+    of ``only``'s items when given: a project that asks a subset of the questions)."""
     cols = data_columns(project)
+    if only is not None:
+        keep = set(data_columns(only))
+        cols = [c for c in cols if c in keep]
     d = project.data
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
@@ -596,7 +684,8 @@ def stv_spec(project: Project, rng: np.random.Generator) -> Spec:
             latent[(wave, m, "employee")] = values[w_i]
             latent[(wave, m, "leader")] = values[3 + w_i]
     raw = {(w, r): labels for w in waves for r, labels in STV_RAW_LABELS.items()}
-    return Spec(counts, latent, raw, STV_ROLE_EFFECT, _stv_item_params(project), STV_CODE_PROB, STV_SNIPPETS)
+    return Spec(counts, latent, raw, STV_ROLE_EFFECT, _stv_item_params(project), STV_CODE_PROB, STV_SNIPPETS,
+                stream_seed=STV_SEED)
 
 
 def sof_spec(project: Project) -> Spec:
@@ -616,7 +705,7 @@ def sof_spec(project: Project) -> Spec:
     odder = ("midtvejs", "Odder", "leder")
     return Spec(counts, latent, raw, {"leder": 0.0, "medarbejder": 0.0}, params, SOF_CODE_PROB, SOF_SNIPPETS,
                 force_dk={odder: tuple(i for i in fid if i not in SOF_ODDER_VALID)},
-                force_valid={odder: SOF_ODDER_VALID}, respondent_sd=0.35, noise=0.5)
+                force_valid={odder: SOF_ODDER_VALID}, respondent_sd=0.35, noise=0.5, stream_seed=SOF_SEED)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -624,12 +713,14 @@ def sof_spec(project: Project) -> Spec:
 # ------------------------------------------------------------------------------------------------
 
 
-def generate_stv(out_dir: Path, config_dir: Path = FIXTURES / "stv") -> Path:
-    """Write the STV data files (data/responses.csv, data/barriers.csv) under ``out_dir``."""
+def generate_stv(out_dir: Path, config_dir: Path = FIXTURES / "stv", columns_of: Path | None = None) -> Path:
+    """Write the STV data files (data/responses.csv, data/barriers.csv) under ``out_dir`` (only the columns of
+    the project in ``columns_of`` when given)."""
     project = load_project(config_dir)
     rng = np.random.default_rng(STV_SEED)
     waves = simulate(project, stv_spec(project, rng), rng)
-    write_csv(Path(out_dir) / project.data.files[0], project, waves)
+    only = load_project(columns_of) if columns_of is not None else None
+    write_csv(Path(out_dir) / project.data.files[0], project, waves, only)
     write_codes(Path(out_dir) / project.coded[0].file, project, waves)
     return Path(out_dir)
 
@@ -640,7 +731,8 @@ def generate_sof(out_dir: Path, config_dir: Path = FIXTURES / "sof") -> Path:
     rng = np.random.default_rng(SOF_SEED)
     waves = simulate(project, sof_spec(project), rng)
     write_sav(Path(out_dir) / project.data.files[0], project, waves)
-    write_codes(Path(out_dir) / project.coded[0].file, project, waves)
+    for q_i, question in enumerate(project.coded):
+        write_codes(Path(out_dir) / question.file, project, waves, q_i)
     return Path(out_dir)
 
 
@@ -728,7 +820,8 @@ def main(argv: list[str] | None = None) -> None:
         parser.error(f"unknown fixture(s): {', '.join(sorted(set(which) - {'stv', 'sof'}))}")
     if "stv" in which:
         print(generate_stv(FIXTURES / "stv"))
-        print(generate_stv(FIXTURES / "stv-summary"))      # the summary example uses the same survey data
+        # the summary example uses the same survey data (the columns of its own questionnaire)
+        print(generate_stv(FIXTURES / "stv-summary", columns_of=FIXTURES / "stv-summary"))
     if "sof" in which:
         print(generate_sof(FIXTURES / "sof"))
 

@@ -113,7 +113,8 @@ def _legend(fig, handles, ncol: int | None = None) -> None:
     widths = [0.58 * size * len(h.get_label()) + 2.6 * size for h in handles]
     room = fig.get_figwidth() * 72 * 0.96
     while ncol > 1 and max(sum(widths[i:i + ncol]) for i in range(0, len(widths), ncol)) > room:
-        ncol = math.ceil(len(handles) / (math.ceil(len(handles) / ncol) + 1))
+        # one more row; strictly fewer columns each time (9 entries: 9 → 5 → 3 → 2 → 1, never stuck at 3)
+        ncol = min(ncol - 1, math.ceil(len(handles) / (math.ceil(len(handles) / ncol) + 1)))
     fig.legend(handles=handles, loc="outside upper center", ncol=ncol, frameon=False)
 
 

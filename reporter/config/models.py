@@ -248,6 +248,9 @@ class Thresholds(_Strict):
         "based on fewer respondents are suppressed ('*'). One number for every group, or one per side, e.g. "
         "{employee: 5, leader: 1} where the published convention shows leader results."))
     min_valid_items: int = Field(default=1, ge=1, description="A side's fidelity mean needs this many items with valid answers.")
+    min_municipalities: int = Field(default=3, ge=1, description=(
+        "A mean over a group of municipalities (a size band, an attribute group) is shown only when the group has "
+        "at least this many municipalities with a value; a smaller group would reveal a single municipality's value."))
     change: dict[str, ChangeRule] = Field(default_factory=dict)
 
     @model_validator(mode="before")
@@ -293,7 +296,9 @@ class DataFiles(_Strict):
     respondent: str = "respondent_id"
     wave: str = "wave"
     municipality: str = "municipality"
-    role: str = "role"
+    role: str | None = Field(default="role", description=(
+        "The staff-role column; null when the respondents have no staff role (a citizen survey): every respondent "
+        "then belongs to the project's one role, which may be left out (default 'Respondenter')."))
     panel: bool = Field(default=False, description=(
         "A panel: the same respondent id in another wave is the same person (citizens answering the same "
         "questionnaire at linked measurements); otherwise ids are only unique within a wave."))
@@ -322,6 +327,18 @@ class DocumentSettings(_Strict):
     template: str = Field(default="survey-end", description=(
         "A built-in template ('survey-end', 'evaluation-summary') or a Markdown file in the project folder; "
         "single parts can be overridden by files in the project's note/ folder."))
+
+
+def _default_role(value: object) -> object:
+    """A survey without a role column (``data.role: null``) and without ``roles`` gets one role for everybody."""
+    if not isinstance(value, dict) or not isinstance(value.get("data"), dict):
+        return value
+    if "role" in value["data"] and value["data"]["role"] is None and not value.get("roles"):
+        from reporter.text.strings import t
+
+        lang = value.get("language", "da") if value.get("language") in ("da", "en") else "da"
+        value = {**value, "roles": [{"id": "respondent", "label": t("role_everybody", lang), "side": "employee"}]}
+    return value
 
 
 def _municipality_clashes(names: list[str]) -> list[str]:
@@ -398,7 +415,7 @@ class Project(_Strict):
     @classmethod
     def _nfc(cls, value: object) -> object:
         """Every text in project.yaml in Unicode NFC (a file saved on macOS may hold decomposed letters)."""
-        return _nfc_texts(value)
+        return _default_role(_nfc_texts(value))
     register: Register | None = Field(default=None, description="Register data (reporter/config/register.py).")
     costs: Costs | None = Field(default=None, description="Cost analysis (reporter/config/costs.py).")
     municipality_names: Literal["name", "alias"] = Field(default="name", description=(
@@ -425,6 +442,9 @@ class Project(_Strict):
             if dupes:
                 errors.append(f"{name}: duplicate id {dupes[0]!r}")
         errors.extend(_municipality_clashes([m.name for m in self.municipalities]))
+        if self.data.role is None and len(self.roles) != 1:
+            errors.append(f"data.role is null (the data have no role column), so roles must list exactly one role "
+                          f"(everybody's), not {len(self.roles)}")
         if self.municipality_names == "alias":
             errors.extend(_alias_problems(self.municipalities))
         names = [m.name for m in self.municipalities]

@@ -133,8 +133,10 @@ def option_columns(project: Project, item: Item) -> list[tuple[str, object]]:
 
 
 def key_columns(project: Project) -> dict[str, str]:
+    """The key columns the data files must have (no role column when ``data.role`` is null: a citizen survey)."""
     d = project.data
-    return {"respondent": d.respondent, "wave": d.wave, "municipality": d.municipality, "role": d.role}
+    keys = {"respondent": d.respondent, "wave": d.wave, "municipality": d.municipality, "role": d.role}
+    return {k: v for k, v in keys.items() if v is not None}
 
 
 def check_columns(project: Project, table: RawTable, log: ProblemLog) -> bool:
@@ -190,7 +192,9 @@ def respondent_keys(project: Project, table: RawTable, log: ProblemLog, role_map
     respondent = frame[keys["respondent"]].to_numpy(dtype=object)
     raw_wave = frame[keys["wave"]]
     raw_muni = frame[keys["municipality"]]
-    raw_role = frame[keys["role"]]
+    # without a role column every respondent is of the project's one role (validated in the configuration)
+    raw_role = frame[keys["role"]] if "role" in keys else \
+        pd.Series(np.full(len(frame), project.roles[0].id, dtype=object), index=frame.index, dtype=object)
 
     blank_id = (frame[keys["respondent"]] == "").to_numpy()
     log.rows(table.file, rows[blank_id], respondent[blank_id], "respondent id is blank", column=keys["respondent"])
@@ -211,9 +215,9 @@ def respondent_keys(project: Project, table: RawTable, log: ProblemLog, role_map
 
     role_ids = [r.id for r in project.roles]
     role_code, blank = map_codes(raw_role, role_map, role_ids)
-    log.rows(table.file, rows[blank], raw_role.to_numpy()[blank], "role (function) is blank", column=keys["role"])
+    log.rows(table.file, rows[blank], raw_role.to_numpy()[blank], "role (function) is blank", column=keys.get("role"))
     bad = (role_code < 0) & ~blank
-    log.rows(table.file, rows[bad], raw_role.to_numpy()[bad], "unknown role (function)", column=keys["role"],
+    log.rows(table.file, rows[bad], raw_role.to_numpy()[bad], "unknown role (function)", column=keys.get("role"),
              expected="a label listed under roles[].raw, or a role id or label")
 
     def text(ids: list[str], codes: np.ndarray) -> pd.Series:

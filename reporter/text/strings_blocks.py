@@ -20,6 +20,8 @@ DA: dict[str, str] = {
     "blk_cap_means": "Gennemsnit (1–5)",
     "blk_cap_ratings": "Vurdering af aktiviteterne blandt deltagerne",
     "blk_cap_numeric_municipality": "Gennemsnit fordelt på kommune",
+    "blk_series_question": "Spørgsmål {i}",
+    "blk_note_question": "{label}: {text}",
     "blk_cap_fidelity_side": "Gennemsnit for de {n} spørgsmål, der ligger til grund for fidelitetsmålingen",
     "blk_change": "Ændring",
     "blk_change_head": "Ændring fra {a} til {b}",
@@ -58,6 +60,11 @@ DA: dict[str, str] = {
     "blk_cap_attribute": "{metric} fordelt på {attribute}",
     "blk_group": "Gruppe",
     "blk_note_attribute": "Gennemsnit af kommunernes værdier i gruppen; N = antal kommuner med en værdi.",
+    "blk_note_attribute_small": "* Vises ikke: gruppen har færre end {k} kommuner, så gennemsnittet ville vise den "
+                                "enkelte kommunes værdi.",
+    "blk_note_attribute_hidden": "Kommuner, hvis egen værdi ikke kan vises (færre end {n} besvarelser), indgår ikke i "
+                                 "gruppernes gennemsnit.",
+    "blk_note_movers_hidden": "* Kan ikke vises af hensyn til datadiskretion (færre end {n} besvarelser i kommunen).",
     "blk_cap_priorities": "Antal kommuner, der har prioriteret hver mulighed",
     "blk_note_priorities": "Antal kommuner, hvor mindst én {side} har valgt muligheden blandt sine {k} vigtigste; ud af {n} kommuner, der har svaret.",
     "blk_metric_fidelity_mean": "Fidelitetsgennemsnit",
@@ -82,6 +89,8 @@ EN: dict[str, str] = {
     "blk_cap_means": "Mean (1–5)",
     "blk_cap_ratings": "Rating of the activities among participants",
     "blk_cap_numeric_municipality": "Mean by municipality",
+    "blk_series_question": "Question {i}",
+    "blk_note_question": "{label}: {text}",
     "blk_cap_fidelity_side": "Mean of the {n} questions behind the fidelity measure",
     "blk_change": "Change",
     "blk_change_head": "Change from {a} to {b}",
@@ -120,6 +129,11 @@ EN: dict[str, str] = {
     "blk_cap_attribute": "{metric} by {attribute}",
     "blk_group": "Group",
     "blk_note_attribute": "Mean of the municipalities' values in the group; N = municipalities with a value.",
+    "blk_note_attribute_small": "* Not shown: the group has fewer than {k} municipalities, so its mean would reveal a "
+                                "single municipality's value.",
+    "blk_note_attribute_hidden": "Municipalities whose own value cannot be shown (fewer than {n} responses) are left "
+                                 "out of the group means.",
+    "blk_note_movers_hidden": "* Not shown for confidentiality (fewer than {n} responses in the municipality).",
     "blk_cap_priorities": "Municipalities that prioritised each option",
     "blk_note_priorities": "Municipalities where at least one {side} chose the option among their {k} most important; of {n} municipalities that answered.",
     "blk_metric_fidelity_mean": "Fidelity mean",

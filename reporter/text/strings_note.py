@@ -43,6 +43,7 @@ DA: dict[str, str] = {
     "profile_change": "Ændring",
     "profile_average": "Alle kommuner",
     "respondents": "Besvarelser",
+    "role_everybody": "Respondenter",
     # Notes
     "note_method": "Hvert udsagn besvares på en skala fra {first} til {last}; enighed udtrykker høj fidelitet.",
     "note_indicator": "Indikatoren er andelen af {top} på tværs af indeksets udsagn; Total er beregnet på alle besvarelser.",
@@ -103,6 +104,8 @@ DA: dict[str, str] = {
     "options_change": ", mod {share} ved {wave}",
     "means_text": "{{Ref:{key}}} viser gennemsnittene. Det højeste gennemsnit ved {wave} har »{option}« med {value}.",
     "coded_ref": "{{Ref:{key}}} viser de barrierer, som respondenterne har anført, sorteret efter hvor mange der nævner dem.",
+    "ratings_text": "{{Ref:{key}}} viser vurderingen blandt dem, der har brugt hver enkelt; flest positive vurderinger får »{option}« med {share}.",
+    "coded_ref_next": "De kodede svar om {title} ses i {{ref:{key}}}, også sorteret efter hvor mange der nævner dem.",
     # Alt texts
     "alt_clustered": "Søjlediagram: {title} for hver funktion og i alt, en søjle pr. måling. {summary}.",
     "alt_stacked": "Stablet søjlediagram: {title}, {n} søjler med fordelingen på {bands}. {last}",
@@ -191,6 +194,7 @@ EN: dict[str, str] = {
     "profile_change": "Change",
     "profile_average": "All municipalities",
     "respondents": "Responses",
+    "role_everybody": "Respondents",
     "note_method": "Each statement is answered on a scale from {first} to {last}; agreement means high fidelity.",
     "note_indicator": "The indicator is the share of {top} across the index's statements; Total is computed over all responses.",
     "note_sides": "{employee} are counted as employees.",
@@ -249,6 +253,8 @@ EN: dict[str, str] = {
     "options_change": ", against {share} at {wave}",
     "means_text": "{{Ref:{key}}} shows the means. At {wave} the highest mean is for “{option}” with {value}.",
     "coded_ref": "{{Ref:{key}}} shows the barriers mentioned, sorted by how many mention them.",
+    "ratings_text": "{{Ref:{key}}} shows the ratings among those who used each one; »{option}« gets the most positive ratings, {share}.",
+    "coded_ref_next": "The coded answers on {title} are in {{ref:{key}}}, also sorted by how many mention them.",
     "alt_clustered": "Bar chart: {title} for each role and in total, one bar per wave. {summary}.",
     "alt_stacked": "Stacked bar chart: {title}, {n} bars with the distribution over {bands}. {last}",
     "alt_options": "Bar chart: {title}. Categories: {options}.",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from reporter.model import Figure, KeyFinding, ListBlock, Paragraph, Table
 
 
@@ -30,8 +32,17 @@ def project_only_phrases(this, other) -> set[str]:
     p, q = getattr(this, "project", this), getattr(other, "project", other)   # Computed or Project
     generic = {t(k, q.language).casefold() for k in ("employee", "leader", "employees", "leaders", "total")}
     phrases = set()
+    # the other project's own words are no leak: its raw work functions and answer options (SOF asks about the
+    # work function "Virksomhedskonsulent", a role in STV)
+    own_words = {raw.casefold() for r in q.roles for raw in r.raw} | {
+        o.label.casefold() for s in q.scales.values() for o in s.options}
+
+    def own(label: str) -> bool:   # the label, as a word, inside one of the other project's own labels
+        word = re.compile(rf"(?<![\wæøå-]){re.escape(label.casefold())}(?![\wæøå])")
+        return any(word.search(w) for w in own_words)
+
     for role in p.roles:
-        if role.label.casefold() not in {r.label.casefold() for r in q.roles} | generic:
+        if role.label.casefold() not in {r.label.casefold() for r in q.roles} | generic and not own(role.label):
             low = role.label.lower()
             phrases |= {role.label, low, low + "e", low + "er", low + "ne", low + "erne"}   # plural forms too
     other_options = {o.label.casefold() for s in q.scales.values() for o in s.options}

@@ -168,7 +168,13 @@ def test_stv_answers_fit_scales_and_routing():
         scale = project.scales[item.scale]
         asked = role.isin(item.roles or [r.id for r in project.roles]) & (wave.isin(item.waves or project.wave_ids))
         if item.filter is not None:
-            asked &= df[item.filter.item].isin(item.filter.equals)
+            source = project.item(item.filter.item)
+            if project.scales[source.scale].kind == "multi":   # asked of those who ticked one of the options
+                ticked = [source.columns.get(o.label, f"{source.id}_{o.code}")
+                          for o in project.scales[source.scale].options if o.label in item.filter.equals]
+                asked &= (df[ticked] == "1").any(axis=1)
+            else:
+                asked &= df[item.filter.item].isin(item.filter.equals)
         cols = ([item.columns.get(o.label, f"{item.id}_{o.code}") for o in scale.options]
                 if scale.kind == "multi" else [item.id])
         for col in cols:
@@ -210,9 +216,9 @@ def test_stv_results_vary_realistically():
 
 
 def test_codes_files_reference_respondents_and_catalogue():
-    for path, reader in ((STV, read_stv), (SOF, read_sof)):
+    for path, reader, question_i in ((STV, read_stv, 0), (SOF, read_sof, 0), (SOF, read_sof, 1)):
         project = load_project(path)
-        question = project.coded[0]
+        question = project.coded[question_i]
         codes = pd.read_csv(path / question.file, dtype=str)
         assert list(codes.columns) == ["respondent", "wave", "code"]
         assert set(codes["code"]) <= {c.code for c in question.codes}

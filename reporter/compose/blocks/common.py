@@ -26,6 +26,22 @@ def hidden(project: Project, group: str, n) -> bool:
         int(n) < min_n(project, group)
 
 
+def municipality_respondents(tables: dict[str, pd.DataFrame]) -> dict[tuple[str, str], int]:
+    """(municipality, wave) → respondents, from the ``responses_municipality`` table."""
+    table = tables.get("responses_municipality")
+    if table is None or table.empty:
+        return {}
+    rows = table[(table["group"].astype(str) == "total") & (table["municipality"].astype(str) != "total")]
+    return {(str(m), str(w)): int(n) for m, w, n in zip(rows["municipality"], rows["wave"], rows["value"])}
+
+
+def municipality_hidden(project: Project, respondents: dict[tuple[str, str], int], municipality: str,
+                        wave: str) -> bool:
+    """A municipality's own value (both sides pooled) rests on fewer respondents than the disclosure rule."""
+    n = respondents.get((str(municipality), str(wave)))
+    return n is not None and n < min_n(project, "total")
+
+
 def v(value) -> float | None:
     """A metric value for the model (None for missing)."""
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)

@@ -7,7 +7,8 @@ from typing import Literal
 
 import pandas as pd
 
-from reporter.compose.blocks.common import check_item, check_waves, n_range, v
+from reporter.compose.blocks.common import (SUPPRESSED, check_item, check_waves, min_n, municipality_hidden,
+                                            municipality_respondents, n_range, v)
 from reporter.compose.cells import head, label
 from reporter.compose.template.blocks import BlockContext, block
 from reporter.metrics.municipal import (NOT_ANSWERED, attribute_groups, group_by_attribute, municipality_distribution,
@@ -138,13 +139,25 @@ def movers(ctx: BlockContext, *, metric: Metric = "core_score", element: str, as
     out: list = [Paragraph(t(key, lang, n=fmt.count(len(names)), first=first, last=last, element=elabel))]
     if names and as_list:
         kind = "number" if metric == "core_score" else "percent"
-        items = []
+        respondents = municipality_respondents(ctx.tables)
+        first_id, last_id = project.waves[0].id, project.waves[-1].id
+        items, starred = [], False
+
+        def shown(value, name: str, wave: str) -> str:
+            nonlocal starred
+            if municipality_hidden(project, respondents, name, wave):   # a municipality's own value
+                starred = True
+                return SUPPRESSED
+            return fmt.number(value, 2) if kind == "number" else fmt.percent(value)
+
         for _, r in moved.assign(_k=moved["municipality"].astype(str).map(sort_key)).sort_values("_k").iterrows():
-            a = fmt.number(r["first_value"], 2) if kind == "number" else fmt.percent(r["first_value"])
-            b = fmt.number(r["value"], 2) if kind == "number" else fmt.percent(r["value"])
+            name = str(r["municipality"])
+            a, b = shown(r["first_value"], name, first_id), shown(r["value"], name, last_id)
             # bullet paragraphs, not a ListBlock: the DOCX renderer has no list support yet
-            items.append(Paragraph(f"{r['municipality']}: {a} → {b}", style="bullet"))
+            items.append(Paragraph(f"{name}: {a} → {b}", style="bullet"))
         out.extend(items)
+        if starred:
+            out.append(Paragraph(t("blk_note_movers_hidden", lang, n=min_n(project, "total"))))
     return out
 
 
@@ -196,6 +209,20 @@ def _attribute_source(ctx: BlockContext, metric: str, element: str | None) -> tu
     return data, "number" if metric == "fidelity_mean" else "percent", t(f"blk_metric_{metric}", lang)
 
 
+def _shown_values(ctx: BlockContext, data: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The municipality values the documents may show: those flagged ``suppressed`` by the metric (fidelity mean,
+    power-ranking) or resting on fewer respondents than the disclosure rule are left out (a group mean with them
+    would let a reader work the hidden value out from the shown ones); returns the rows and how many were left."""
+    rows = data[data["municipality"].astype(str) != "total"]
+    if "suppressed" in rows.columns:
+        hide = rows["suppressed"].fillna(False).astype(bool).to_numpy()
+    else:
+        respondents = municipality_respondents(ctx.tables)
+        hide = [municipality_hidden(ctx.project, respondents, m, w) for m, w in zip(rows["municipality"], rows["wave"])]
+    hide = pd.Series(hide, index=rows.index, dtype=bool) & rows["value"].notna()
+    return rows[~hide], int(hide.sum())
+
+
 @block("attribute-table")
 def attribute_table(ctx: BlockContext, *, attribute: str,
                     metric: Literal["fidelity_mean", "power_ranking", "core_score"] = "fidelity_mean",
@@ -207,7 +234,9 @@ def attribute_table(ctx: BlockContext, *, attribute: str,
     project, fmt, lang = ctx.project, ctx.fmt, ctx.lang
     groups = attribute_groups(project, attribute, bands, band_labels)
     data, kind, metric_label = _attribute_source(ctx, metric, element)
+    data, left_out = _shown_values(ctx, data)
     grouped = group_by_attribute(data, groups)
+    least = project.thresholds.min_municipalities
     wave_list = check_waves(project, waves)
     order = list(band_labels) if bands is not None and band_labels is not None else \
         sorted(set(groups.values()), key=sort_key)
@@ -217,16 +246,24 @@ def attribute_table(ctx: BlockContext, *, attribute: str,
                 + tuple(head(w.label, span=2) for w in wave_list), kind="header"),
             Row(cells=(head("", align="left"),) + (head(metric_label if len(metric_label) < 14 else t("blk_score", lang)),
                                                    head(t("blk_n", lang))) * len(wave_list), kind="header")]
+    small = False
     for g in order:
         cells = [label(g)]
         for w in wave_list:
             r = lookup.get((g, w.id))
-            cells += [fmt.cell(None if r is None else r["value"], kind=kind),
+            few = r is not None and int(r["n"]) < least     # the mean of one or two municipalities is theirs
+            small |= few
+            cells += [fmt.cell(None if r is None else r["value"], kind=kind, suppressed=few),
                       fmt.cell(None if r is None else r["n"], kind="count")]
         rows.append(Row(cells=tuple(cells)))
+    notes = [t("blk_note_attribute", lang)]
+    if left_out:
+        notes.append(t("blk_note_attribute_hidden", lang, n=min_n(project, "total")))
+    if small:
+        notes.append(t("blk_note_attribute_small", lang, k=least))
     return [Table(key=f"attribute_{attribute}_{metric}", caption=t("blk_cap_attribute", lang, metric=metric_label,
                                                                    attribute=name),
-                  rows=tuple(rows), notes=(t("blk_note_attribute", lang),),
+                  rows=tuple(rows), notes=tuple(notes),
                   column_widths=(4.5,) + (1.6, 1.2) * len(wave_list))]
 
 

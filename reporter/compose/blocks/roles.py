@@ -76,12 +76,17 @@ def role_split_figure(ctx: BlockContext, *, item: str, by: By = "role", groups: 
 
 @block("numeric-municipality-figure")
 def numeric_municipality_figure(ctx: BlockContext, *, items: list[str], waves: list[str] | None = None,
-                                municipalities: list[str] | None = None) -> list:
+                                municipalities: list[str] | None = None, labels: list[str] | None = None) -> list:
     """Numeric means (e.g. caseload) per municipality: one bar per item × wave, municipalities alphabetically
-    (all with answers, or those listed: about 30 fit on a page)."""
+    (all with answers, or those listed: about 30 fit on a page). With several items the legend names them by
+    ``labels`` (default 'Spørgsmål 1', 'Spørgsmål 2' …) and the note gives each question in full."""
     project, fmt, lang = ctx.project, ctx.fmt, ctx.lang
     for item in items:
         check_item(project, item, ("numeric",))
+    if labels is not None and len(labels) != len(items):
+        raise ValueError(f"labels: {len(items)} items need {len(items)} labels, got {len(labels)}")
+    short = {i: (labels[k] if labels is not None else t("blk_series_question", lang, i=k + 1))
+             for k, i in enumerate(items)}
     data = ctx.tables["numeric_means_municipality"]
     data = data[data["item"].isin(items) & (data["municipality"].astype(str) != "total")]
     if municipalities is not None:
@@ -105,11 +110,13 @@ def numeric_municipality_figure(ctx: BlockContext, *, items: list[str], waves: l
             sides = {project.role(r).side for r in (project.item(item).roles or [x.id for x in project.roles])}
             small = [r is not None and any(hidden(project, s, r["n"]) for s in sides) for r in rows]
             values = tuple(None if r is None or sm else v(r["value"]) for r, sm in zip(rows, small))
-            name = w.label if len(items) == 1 else f"{project.item(item).text} – {w.label}"
+            name = w.label if len(items) == 1 else f"{short[item]} – {w.label}"
             series.append(Series(name=name, values=values,
                                  labels=tuple(SUPPRESSED if sm else fmt.number(x, 1) for x, sm in zip(values, small))))
     top = max((x for s in series for x in s.values if x is not None), default=1.0)
     caption = project.item(items[0]).text if len(items) == 1 else t("blk_cap_numeric_municipality", lang)
     return [explain_stars(project, Figure(key=f"fig_numeric_municipality_{items[0]}", caption=caption, kind="horizontal_bar",
                    categories=tuple(munis), series=tuple(series), value_format="number", value_max=top * 1.15,
-                   alt_text=caption + ": " + ", ".join(munis), notes=(t("blk_note_numeric", lang),)))]
+                   alt_text=caption + ": " + ", ".join(munis),
+                   notes=(t("blk_note_numeric", lang),) + (() if len(items) == 1 else tuple(
+                       t("blk_note_question", lang, label=short[i], text=project.item(i).text) for i in items))))]

@@ -204,10 +204,25 @@ def other_figures(ctx: BlockContext, *, flat: str = "sentence") -> list:
     belief_items = {b.item for b in project.belief}
     out = []
     numeric = []
+    batteries = _rating_batteries(project)
     for item in project.items:
         if item.fidelity or item.id in belief_items:
             continue
         kind = project.scales[item.scale].kind
+        battery = next((b for b in batteries if item.id in b), None)
+        if battery is not None:
+            # a rating per option of a multi-select (one row per activity, among its users) is one figure
+            if item.id == battery[0]:
+                from reporter.compose.blocks.statements import ratings_figure
+
+                (fig,) = ratings_figure(ctx, items=battery)
+                last = fig.series[-1]                       # the Total
+                values = [x if x is not None else -1.0 for x in last.values]
+                top = values.index(max(values))
+                out.append(Paragraph(t("ratings_text", lang, key=fig.key, option=fig.categories[top],
+                                       share=last.labels[top])))
+                out.append(fig)
+            continue
         if kind == "multi":
             fig = figures.options_figure(project, fmt, tables["multi_select"], item.id, key=f"fig_{item.id}",
                                          caption=item.text, note=t("note_multi", lang, question=item.text)
@@ -233,13 +248,31 @@ def other_figures(ctx: BlockContext, *, flat: str = "sentence") -> list:
     return out
 
 
+def _rating_batteries(project) -> list[list[str]]:
+    """Ordinal items filtered on one option each of the same multi-select item (a rating battery), two or more."""
+    by_source: dict[str, list[str]] = {}
+    for item in project.items:
+        f = item.filter
+        if f is None or item.fidelity or project.scales[item.scale].kind != "ordinal" or len(f.equals) != 1:
+            continue
+        if project.scale_of(f.item).kind == "multi" and any(o.top for o in project.scales[item.scale].options):
+            by_source.setdefault(f.item, []).append(item.id)
+    return [items for items in by_source.values() if len(items) > 1]
+
+
 @block("coded-tables")
 def coded_tables(ctx: BlockContext) -> list:
     """A table per coded open question (barriers), codes sorted by how many mention them."""
     coded = tb.coded_tables(ctx.project, ctx.tables.get("coded", pd.DataFrame()), ctx.fmt)
+    titles = {f"coded_{q.id}": q.title for q in ctx.project.coded}
     out = []
-    for table in coded:
-        out.append(Paragraph(t("coded_ref", ctx.lang, key=table.key)))
+    for i, table in enumerate(coded):
+        if i == 0:
+            out.append(Paragraph(t("coded_ref", ctx.lang, key=table.key)))
+        else:   # a second coded question (not barriers): its own title, and no repeated sentence
+            title = titles.get(table.key, table.caption)
+            title = title[:1].lower() + title[1:] if ctx.lang == "da" else title
+            out.append(Paragraph(t("coded_ref_next", ctx.lang, key=table.key, title=title)))
         out.append(table)
     return out
 

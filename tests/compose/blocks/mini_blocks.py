@@ -39,7 +39,7 @@ def mini_project(**changes) -> Project:
         {"code": "tid", "label": "Tidspres", "group": "Ressourcer"},
         {"code": "it", "label": "It-problemer", "group": "Ressourcer"},
         {"code": "virk", "label": "Virksomheder", "group": "Samarbejde"}]}]
-    data["thresholds"] = {"min_n": 1, "min_valid_items": 2,
+    data["thresholds"] = {"min_n": 1, "min_valid_items": 2, "min_municipalities": 1,
                           "change": {"fidelity_mean": {"threshold": 0.1, "from": "start", "to": "slut", "unit": "score"}}}
     data.update(changes)
     return Project.model_validate(data)

@@ -99,3 +99,44 @@ def test_wrong_kind_and_unknown_element(ctx):
         run(ctx, "municipality-distribution-figure", item="kanal")
     with pytest.raises(ValueError, match="unknown core element '9z'"):
         run(ctx, "movers", element="9z")
+
+
+# --- disclosure: a group of one municipality, a municipality's own small value -------------------------------
+
+
+def _with_thresholds(**thresholds):
+    data = mini_project().model_dump(by_alias=True)
+    return mini_project(thresholds={**data["thresholds"], **thresholds})
+
+
+def test_attribute_group_with_too_few_municipalities_is_starred():
+    ctx = mini_context(_with_thresholds(min_municipalities=2))
+    (table,) = run(ctx, "attribute-table", attribute="readiness", metric="core_score", element="1a")
+    # Lav = Billund alone: its group mean would be Billund's own 2,50 (start) → '*', N stays
+    assert row(table, "Lav")[1:5] == ["*", "1", "*", "1"]
+    assert row(table, "Høj")[1:3] == ["4,08", "2"]          # Aabenraa and Odder: (3,833 + 4,333) / 2
+    assert any(n.startswith("* Vises ikke") and "færre end 2 kommuner" in n for n in table.notes)
+
+
+def test_attribute_table_without_small_groups_has_no_star_note(ctx):
+    (table,) = run(ctx, "attribute-table", attribute="readiness", metric="core_score", element="1a")
+    assert not any(n.startswith("* ") for n in table.notes)
+
+
+def test_attribute_group_leaves_out_a_hidden_municipality_value():
+    # min_n 2: Odder has one respondent at the start, so its own score may not be shown, and a group mean with
+    # it would give it away next to Aabenraa's → Høj at start = Aabenraa alone 3,83 (N 1)
+    ctx = mini_context(_with_thresholds(min_n=2))
+    (table,) = run(ctx, "attribute-table", attribute="readiness", metric="core_score", element="1a")
+    assert row(table, "Høj")[1:5] == ["3,83", "1", "4,83", "1"]
+    assert any("indgår ikke" in n and "færre end 2 besvarelser" in n for n in table.notes)
+
+
+def test_movers_list_hides_a_municipality_value_below_the_rule():
+    # Billund has 2 respondents in each wave: shown with min_n 2, hidden with min_n 3
+    blocks = run(mini_context(_with_thresholds(min_n=2)), "movers", element="1a")
+    assert [b.text for b in blocks[1:]] == ["Billund: 2,50 → 5,00"]
+    blocks = run(mini_context(_with_thresholds(min_n=3)), "movers", element="1a")
+    assert blocks[0].text.startswith("Én kommune")                 # who moved is still said
+    assert blocks[1].text == "Billund: * → *"
+    assert blocks[2].text.startswith("* ") and "færre end 3 besvarelser i kommunen" in blocks[2].text
