@@ -114,9 +114,9 @@ def _hidden_samlet(power_ranking: pd.DataFrame, wave: str) -> set[str]:
     return set(rows["municipality"].astype(str))
 
 
-def _flagged(row: pd.Series | None) -> bool:
-    """Whether a metric row is hidden by the disclosure rule."""
-    if row is None or "suppressed" not in row.index:
+def _flagged(row: dict | None) -> bool:
+    """Whether a metric row (a record: column → value) is hidden by the disclosure rule."""
+    if row is None or "suppressed" not in row:
         return False
     value = row["suppressed"]
     return bool(value) if not pd.isna(value) else False
