@@ -105,7 +105,7 @@ def test_role_split_figures_and_tables_show_n_per_group(rendered_note):
     assert role_tables
     for table in role_tables:
         waves = [cell.text for cell in table.rows[1].cells[1:]]
-        assert all(re.fullmatch(r".+ \([\d.]+\)", w) for w in waves), waves
+        assert all(re.fullmatch(r".+\n\([\d.]+\)", w) for w in waves), waves     # "Start" over "(88)"
 
 
 # --- typography over all text of the note -------------------------------------------------------------------

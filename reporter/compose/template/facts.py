@@ -99,6 +99,7 @@ def document_facts(project: Project, tables: dict[str, pd.DataFrame]) -> dict[st
         "has": {
             "belief": bool(project.belief),
             "tracks": bool(project.tracks),
+            "fidelity": bool(project.fidelity_items()),     # fidelity questions: power-ranking and means
             "coded": bool(project.coded),
             "other": any(not i.fidelity and i.id not in belief_items and
                          (project.scales[i.scale].kind in other_kinds or
