@@ -178,16 +178,12 @@ def _tbl_shell(style: str, grid: list[int], caption: str = ""):
     return tbl, pr
 
 
-CELL_PADDING_PT = 4.0      # left and right, as styles/css/base.css `table.data th, td { padding: 2.2pt 4pt }`
+HEADER_PADDING_TWIPS = 80     # 4 pt, as styles/css/base.css `table.data th { padding: 2.2pt 4pt }`; body cells keep
+                              # the style's 3.4 pt, so a status cell ("▲ 66%") fits its column on one line
 
 
-def _finish_tbl_pr(pr, caption: str, side_padding_pt: float | None = None) -> None:
+def _finish_tbl_pr(pr, caption: str) -> None:
     sub(pr, "w:tblLayout", type="fixed")
-    if side_padding_pt is not None:     # the same room for text in a cell as in the PDF: headers wrap alike
-        margins = sub(pr, "w:tblCellMar")
-        side = int(round(side_padding_pt * 20))
-        sub(margins, "w:left", w=side, type="dxa")
-        sub(margins, "w:right", w=side, type="dxa")
     sub(pr, "w:tblLook", val="0000", firstRow=0, lastRow=0, firstColumn=0, lastColumn=0, noHBand=1, noVBand=1)
     if caption:
         sub(pr, "w:tblCaption", val=xml_text(caption))
@@ -205,7 +201,7 @@ def build_table(table: Table, brand: Brand, lang: str = "da", has_foot: bool = F
     keep = keep_with_next(table, has_foot)
     tbl, pr = _tbl_shell(S.DATA_TABLE, grid)
     pr.append(_borders(brand))
-    _finish_tbl_pr(pr, table.caption, CELL_PADDING_PT)
+    _finish_tbl_pr(pr, table.caption)
     tbl_grid = sub(tbl, "w:tblGrid")
     for w in grid:
         sub(tbl_grid, "w:gridCol", w=w)
@@ -235,6 +231,10 @@ def build_table(table: Table, brand: Brand, lang: str = "da", has_foot: bool = F
             fill = cell_fill(row, cell, brand)
             if fill:
                 tc_pr.append(shading(fill))
+            if is_header:        # a header has the PDF's room for its words (padding 4 pt a side): it wraps alike
+                margins = sub(tc_pr, "w:tcMar")
+                sub(margins, "w:left", w=HEADER_PADDING_TWIPS, type="dxa")
+                sub(margins, "w:right", w=HEADER_PADDING_TWIPS, type="dxa")
             sub(tc_pr, "w:vAlign", val="center" if is_header else "top")
             p = sub(tc, "w:p")
             paragraph_pr(p, style, keep_next=bool(keep[index]),

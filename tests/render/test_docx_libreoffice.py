@@ -106,10 +106,7 @@ def docx_chapters(docx_path: Path) -> list[str]:
     return [p.text.strip() for p in document.paragraphs if p.style.name == "Heading 1" and p.text.strip()]
 
 
-# Issue 18 asks for the STV note's exact page count. It held (22 = 22) until the STV questionnaire gained the
-# seed's remaining questions; with only the brand's fonts LibreOffice now sets Figur 1 one page later (23 → 24).
-# Until that is found, every note is held to issue 12's ± 1 (and every chapter start to ± 1 page).
-EXACT_PAGES: set[str] = set()
+EXACT_PAGES = {"stv"}     # issue 18: the STV note has the PDF's page count exactly; issue 12: the others ± 1
 
 
 def test_docx_in_libreoffice_with_only_the_brand_fonts_paginates_like_the_pdf(note, converted):
