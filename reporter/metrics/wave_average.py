@@ -29,18 +29,21 @@ def wave_average_shares(project: Project, survey: Survey) -> pd.DataFrame:
     if not items:
         return pd.DataFrame(columns=COLUMNS)
     answers = survey.answers
+    ids = [i.id for i in items]
+    sub = answers.loc[answers["item"].isin(ids), ["item", "wave", "option", "value"]]
+    # one pass: n = answers of the item × wave × option (as given), value = their mean (missing values skipped)
+    grouped = sub.groupby(["item", "wave", "option"], observed=True, sort=False)["value"].agg(["size", "mean"])
+    stats = {(str(i), str(w), str(o)): (int(size), float(mean)) for (i, w, o), size, mean in
+             zip(grouped.index, grouped["size"].to_numpy(), grouped["mean"].to_numpy())}
     rows = []
     for item in items:
-        sub = answers[answers["item"] == item.id]
         waves = [w for w in (item.waves or project.wave_ids)]
         for option in project.scales[item.scale].options:
             shares, ns = [], []
             for wave in waves:
-                picked = sub[(sub["wave"] == wave) & (sub["option"] == option.label)]["value"]
-                n = int(picked.size)
-                share = float(picked.mean()) if n else np.nan
+                n, share = stats.get((item.id, wave, option.label), (0, np.nan))
                 rows.append({"item": item.id, "option": option.label, "municipality": "total", "group": "total",
-                             "wave": wave, "n": n, "value": share})
+                             "wave": wave, "n": n, "value": share if n else np.nan})
                 if n:
                     shares.append(share)
                     ns.append(n)
