@@ -228,3 +228,25 @@ def test_table_headers_break_into_the_same_lines(note, converted):
     assert any(" | " in p for ps in weasy.values() for p in ps), "no header wraps: the check would be vacuous"
     differ = {t: (sorted(weasy[t]), sorted(office[t])) for t in texts if weasy[t] != office[t]}
     assert differ == {}
+
+
+def test_contents_page_lists_every_chapter_with_the_page_it_starts_on(note, converted):
+    """Issue 12: the DOCX opened in LibreOffice shows a contents page with page numbers (stored in the file,
+    not left empty until "update fields"); the numbers are the PDF layout's, so each equals the page the chapter
+    starts on in the PDF."""
+    import pypdfium2
+
+    name, folder = note
+    pdf = pypdfium2.PdfDocument(str(converted))
+    try:
+        pages = [pdf[i].get_textpage().get_text_range() for i in range(min(4, len(pdf)))]
+    finally:
+        pdf.close()
+    contents = next((p for p in pages if "Indhold" in p), "")
+    assert contents, "no contents page in the first pages"
+    chapters = docx_chapters(folder / "note.docx")
+    starts = chapter_pages(folder / "note.pdf", chapters)
+    for chapter in chapters:
+        entry = re.search(rf"^(?:\d+ )?{re.escape(chapter)}[ .\u2026]*\s*(\d+)\s*$", contents, re.M)
+        assert entry, (name, chapter, contents[:400])
+        assert int(entry.group(1)) == starts[chapter], (name, chapter, entry.group(1), starts[chapter])
