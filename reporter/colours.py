@@ -64,6 +64,11 @@ def ordered_ramp(brand: Brand, n: int) -> list[str]:
         return []
     if n == 1:
         return [anchors[-1]]
+    return interpolate(anchors, n)
+
+
+def interpolate(anchors: list[str], n: int) -> list[str]:
+    """n colours (n ≥ 2) evenly spaced along the line through ``anchors``, first and last included."""
     out = []
     for i in range(n):
         pos = i / (n - 1) * (len(anchors) - 1)
@@ -104,12 +109,7 @@ def wave_colours(brand: Brand, n: int) -> list[str]:
         return []
     if n <= len(anchors):
         return anchors[len(anchors) - n:]
-    out = []
-    for i in range(n):
-        pos = i / (n - 1) * (len(anchors) - 1)
-        k = min(int(pos), len(anchors) - 2)
-        out.append(mix(anchors[k], anchors[k + 1], pos - k))
-    return out
+    return interpolate(anchors, n)
 
 
 def figure_series_colours(figure, brand: Brand) -> list[str]:

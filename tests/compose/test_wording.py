@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from example_projects import computed
@@ -31,17 +32,24 @@ def test_each_project_says_its_own_belief_sentence():
         assert c.project.wording.belief in text
 
 
+@functools.cache
+def notes_and_profiles() -> tuple:
+    """The note and every profile of the STV and SOF fixtures, built once for the tests that read them all."""
+    reports = []
+    for name in ("stv", "sof"):
+        c = computed(name)
+        reports.append(build_note(c.project, c.tables, project_dir=c.directory))
+        inputs = profile_inputs(c.project, c.tables)
+        reports += [build_profile(c.project, inputs, m.name) for m in c.project.municipalities]
+    return tuple(reports)
+
+
 def test_counts_agree_in_number():
     """No '1 ledere', '1 kerneelementer', '1 medarbejdere' anywhere in notes or profiles."""
     wrong = re.compile(r"(?<![\d.,])1 (ledere|medarbejdere|kerneelementer|kommuner)\b")
-    for name in ("stv", "sof"):
-        c = computed(name)
-        reports = [build_note(c.project, c.tables, project_dir=c.directory)]
-        inputs = profile_inputs(c.project, c.tables)
-        reports += [build_profile(c.project, inputs, m.name) for m in c.project.municipalities]
-        for report in reports:
-            for text in report_texts(report):
-                assert not wrong.search(text), (report.front.title, text)
+    for report in notes_and_profiles():
+        for text in report_texts(report):
+            assert not wrong.search(text), (report.front.title, text)
 
 
 def test_no_phrase_of_the_other_project_derived_from_its_config():
@@ -94,11 +102,6 @@ def test_zero_and_one_read_as_danish():
     """No '0 ledere', 'på 0 af 6 indikatorer', '1 indikatorer' … in notes and profiles."""
     wrong = re.compile(r"(?<![\d.,])(?:1 (?:indikatorer|besvarelser|målinger|funktioner)|0 ledere|0 medarbejdere"
                        r"|på 0 af \d+)\b")
-    for name in ("stv", "sof"):
-        c = computed(name)
-        reports = [build_note(c.project, c.tables, project_dir=c.directory)]
-        inputs = profile_inputs(c.project, c.tables)
-        reports += [build_profile(c.project, inputs, m.name) for m in c.project.municipalities]
-        for report in reports:
-            for text in report_texts(report):
-                assert not wrong.search(text), (report.front.title, text)
+    for report in notes_and_profiles():
+        for text in report_texts(report):
+            assert not wrong.search(text), (report.front.title, text)
