@@ -21,7 +21,7 @@ from reporter.data.codes import load_codes
 from reporter.data.costs import read_costs
 from reporter.data.readers import RawTable, read_table
 from reporter.data.register import load_register
-from reporter.data.schema import ANSWER_COLUMNS, RESPONDENT_COLUMNS, LazyTable, Survey
+from reporter.data.schema import ANSWER_COLUMNS, RESPONDENT_COLUMNS, AnswerKeys, LazyTable, Survey
 from reporter.data.validate import (
     ProblemLog,
     check_columns,
@@ -149,7 +149,8 @@ def _respondent_table(project: Project, keys: pd.DataFrame) -> pd.DataFrame:
 class AnswerParts(LazyTable):
     """The validated answers as small integer codes per item and file; builds the long table on call.
 
-    Built once by :class:`~reporter.data.schema.Survey` when ``survey.answers`` is first read.
+    Built once by :class:`~reporter.data.schema.Survey` when ``survey.answers`` is first read; ``keys()`` then
+    gives the integer keys known while building (respondent rows, option codes).
     """
 
     def __init__(self, project: Project, respondents: pd.DataFrame, parts: list[tuple[int, ItemRows]]):
@@ -157,47 +158,72 @@ class AnswerParts(LazyTable):
         self.respondents = respondents
         self.parts = parts
         self._len = sum(len(rows) for _, rows in parts)
+        self._keys: AnswerKeys | None = None
 
     def __len__(self) -> int:
         return self._len
 
     def __call__(self) -> pd.DataFrame:
-        return _answer_table(self.project, self.respondents, self.parts)
+        table, self._keys = _answer_table(self.project, self.respondents, self.parts)
+        return table
+
+    def keys(self) -> AnswerKeys | None:
+        return self._keys
 
 
-def _long_columns(project: Project, rows: ItemRows) -> dict[str, np.ndarray]:
-    """option, code, score, value, is_dont_know, is_top of one item's long-table rows."""
+class _Labels:
+    """Distinct strings of one object column (option labels, answer codes), numbered as met."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, int] = {}
+
+    def codes_of(self, labels) -> np.ndarray:
+        """The numbers of ``labels`` (registering new ones)."""
+        return np.array([self.code.setdefault(x, len(self.code)) for x in labels], dtype=np.int32)
+
+    def values(self) -> np.ndarray:
+        """Every label in number order, then ``None`` (what number -1 picks)."""
+        return np.array([*self.code, None], dtype=object)
+
+
+_NO_LABEL = np.zeros(0, dtype=np.int32)
+
+
+def _long_columns(project: Project, rows: ItemRows, options: _Labels, codes: _Labels) -> dict[str, np.ndarray]:
+    """option (number in ``options``), code (number in ``codes``), score, value, is_dont_know, is_top of one
+    item's long-table rows (-1 = no option / no code)."""
     item = project.item(rows.item)
     scale = project.scales[item.scale]
     n = len(rows)
     nan = np.full(n, np.nan)
-    none = np.full(n, None, dtype=object)
+    none = np.full(n, -1, dtype=np.int32)
     false = np.zeros(n, dtype=bool)
     if rows.kind in ("options", "multi"):
         choice = rows.choice()
-        labels = np.array([o.label for o in scale.options], dtype=object)
-        codes = np.array([str(o.code) for o in scale.options], dtype=object)
+        labels = options.codes_of([o.label for o in scale.options])
+        code = codes.codes_of([str(o.code) for o in scale.options])
         if rows.kind == "multi":
-            return {"option": labels[choice], "code": codes[choice], "score": nan, "value": rows.multi_values(),
+            return {"option": labels[choice], "code": code[choice], "score": nan, "value": rows.multi_values(),
                     "is_dont_know": false, "is_top": false}
         attrs = option_attributes(scale, item.reverse)
         score = np.array([attrs[o.label][0] for o in scale.options], dtype=float)
         top = np.array([attrs[o.label][1] for o in scale.options], dtype=bool)
         dont_know = np.array([bool(o.dont_know) for o in scale.options], dtype=bool)
-        return {"option": labels[choice], "code": codes[choice], "score": score[choice], "value": nan,
+        return {"option": labels[choice], "code": code[choice], "score": score[choice], "value": nan,
                 "is_dont_know": dont_know[choice], "is_top": top[choice]}
     if rows.kind == "numeric":
         return {"option": none, "code": none, "score": nan, "value": rows.numbers[rows.pos],
                 "is_dont_know": false, "is_top": false}
-    return {"option": rows.texts.astype(object), "code": none, "score": nan, "value": nan,
+    text_code, uniques = pd.factorize(rows.texts.astype(object))
+    labels = np.append(options.codes_of(uniques) if len(uniques) else _NO_LABEL, np.int32(-1))
+    return {"option": labels[text_code], "code": none, "score": nan, "value": nan,
             "is_dont_know": false, "is_top": false}
 
 
-_FIELDS = ("option", "code", "score", "value", "is_dont_know", "is_top")
-
-
-def _answer_table(project: Project, respondents: pd.DataFrame, parts: list[tuple[int, ItemRows]]) -> pd.DataFrame:
+def _answer_table(project: Project, respondents: pd.DataFrame,
+                  parts: list[tuple[int, ItemRows]]) -> tuple[pd.DataFrame, AnswerKeys]:
     item_ids = [i.id for i in project.items]
+    options, codes = _Labels(), _Labels()
     if parts:
         pos = np.concatenate([offset + rows.pos for offset, rows in parts])
         item_code = np.concatenate([np.full(len(rows), item_ids.index(rows.item), dtype=np.int32) for _, rows in parts])
@@ -205,7 +231,7 @@ def _answer_table(project: Project, respondents: pd.DataFrame, parts: list[tuple
         # respondent order first (file order), then configuration order of items within a respondent
         order = np.lexsort((item_code, pos))
         pos, item_code = pos[order], item_code[order]
-        long = [_long_columns(project, rows) for _, rows in parts]
+        long = [_long_columns(project, rows, options, codes) for _, rows in parts]
 
         def cat(name: str) -> np.ndarray:
             return np.concatenate([columns[name] for columns in long])[order]
@@ -214,7 +240,7 @@ def _answer_table(project: Project, respondents: pd.DataFrame, parts: list[tuple
         item_code = np.zeros(0, dtype=np.int32)
 
         def cat(name: str) -> np.ndarray:
-            return np.zeros(0, dtype=bool if name.startswith("is_") else float if name in ("score", "value") else object)
+            return np.zeros(0, dtype=bool if name.startswith("is_") else float if name in ("score", "value") else np.int32)
 
     def take(column: str):
         values = respondents[column]
@@ -222,6 +248,8 @@ def _answer_table(project: Project, respondents: pd.DataFrame, parts: list[tuple
             return pd.Categorical.from_codes(values.cat.codes.to_numpy()[pos], dtype=values.dtype)
         return values.to_numpy()[pos]
 
+    option_code = cat("option")
+    option_labels = options.values()
     out = pd.DataFrame({
         "wave": take("wave"),
         "respondent": pd.Series(take("respondent"), dtype=object, copy=False),
@@ -229,8 +257,8 @@ def _answer_table(project: Project, respondents: pd.DataFrame, parts: list[tuple
         "role": take("role"),
         "side": take("side"),
         "item": pd.Categorical.from_codes(item_code, categories=item_ids),
-        "option": pd.Series(cat("option"), dtype=object, copy=False),
-        "code": pd.Series(cat("code"), dtype=object, copy=False),
+        "option": pd.Series(option_labels[option_code], dtype=object, copy=False),
+        "code": pd.Series(codes.values()[cat("code")], dtype=object, copy=False),
         "score": cat("score").astype(float),
         "value": cat("value").astype(float),
         "is_dont_know": cat("is_dont_know").astype(bool),
@@ -238,4 +266,6 @@ def _answer_table(project: Project, respondents: pd.DataFrame, parts: list[tuple
         "source_file": take("source_file"),
         "source_row": take("source_row"),
     }, copy=False)
-    return out[ANSWER_COLUMNS]
+    keys = AnswerKeys(respondent_row=pos, respondent_rows=len(respondents), option=option_code,
+                      option_labels=option_labels[:-1])
+    return out[ANSWER_COLUMNS], keys

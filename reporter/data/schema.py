@@ -24,12 +24,16 @@ project's order, so group-bys come out in configuration order.
 ``load_survey`` keeps the answers as small integer codes per item and file and builds the long
 ``answers`` table on first access (``reporter validate`` never builds it); ``Survey.answer_count``
 is its length without building it. A ``Survey`` can also be made from a ready ``answers`` frame.
+``Survey.answer_keys`` (:class:`AnswerKeys`) are integer keys of the answers the loader knew while building
+the table (``None`` for a ready frame or after unpickling): the metrics group by them instead of
+factorising the text columns again.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from reporter.errors import Problem
@@ -44,14 +48,34 @@ COST_COLUMNS = ["municipality", "phase", "group", "item", "hours", "rate", "amou
 BUDGET_COLUMNS = ["scenario", "actor", "item", "amount", "source_row"]
 
 
+@dataclass(frozen=True)
+class AnswerKeys:
+    """Integer keys aligned with the rows of a built answers table.
+
+    ``respondent_row``: per answer row, the row of its respondent × wave in ``Survey.respondents``
+    (``0 ≤ value < respondent_rows``); ``option``: per answer row, the index of its ``option`` in
+    ``option_labels`` (-1 = no option), so ``option_labels[option]`` is the ``option`` column.
+    """
+
+    respondent_row: np.ndarray
+    respondent_rows: int
+    option: np.ndarray
+    option_labels: np.ndarray
+
+
 class LazyTable:
-    """A table built on first use: subclasses define ``__call__`` (build) and ``__len__`` (rows, cheaply)."""
+    """A table built on first use: subclasses define ``__call__`` (build) and ``__len__`` (rows, cheaply);
+    ``keys()`` may give :class:`AnswerKeys` of the table just built."""
 
     def __call__(self) -> pd.DataFrame:  # pragma: no cover - interface
         raise NotImplementedError
 
     def __len__(self) -> int:  # pragma: no cover - interface
         raise NotImplementedError
+
+    def keys(self) -> AnswerKeys | None:
+        """Integer keys of the table made by the last call (default: none)."""
+        return None
 
 
 class _LazyField:
@@ -65,8 +89,10 @@ class _LazyField:
             raise AttributeError(self.name)  # no default: the field is required
         value = obj.__dict__[self.name]
         if isinstance(value, LazyTable):
-            value = value()
+            lazy = value
+            value = lazy()
             obj.__dict__[self.name] = value
+            obj.__dict__[f"_{self.name}_keys"] = lazy.keys()
         return value
 
     def __set__(self, obj, value) -> None:
@@ -90,10 +116,18 @@ class Survey:
         """Rows of the long answers table (without building it when it is still lazy)."""
         return len(self.__dict__["answers"])
 
+    @property
+    def answer_keys(self) -> AnswerKeys | None:
+        """Integer keys of ``answers`` from the loader (builds the table); ``None`` for a ready frame."""
+        self.answers
+        return self.__dict__.get("_answers_keys")
+
     def __getstate__(self) -> dict:
-        # pickled (e.g. to worker processes) with the built table, so workers do not each build it
+        # pickled (e.g. to worker processes) with the built table, so workers do not each build it;
+        # without the keys (they only save time, and only where the metrics are computed)
         state = dict(self.__dict__)
         state["answers"] = self.answers
+        state.pop("_answers_keys", None)
         return state
 
 

@@ -27,7 +27,6 @@ fidelity items put to the side in that wave (both <NA> for samlet and total rows
 from __future__ import annotations
 
 import math
-import weakref
 from decimal import Decimal, localcontext
 from typing import Literal
 
@@ -36,42 +35,14 @@ import pandas as pd
 
 from reporter.config.models import SIDES, Project
 from reporter.data.schema import Survey
-from reporter.metrics.grouping import TOTAL, codes_at, pooled_sums
-from reporter.metrics.item_means import item_means, memo, side_items, valid_positions
+from reporter.metrics.answer_index import survey_index
+from reporter.metrics.grouping import TOTAL, codes_at, pooled_sums, valid_rows
+from reporter.metrics.item_means import item_means, memo, side_items
 
 SAMLET = "samlet"
 INDICATOR_COLUMNS = ["municipality", "group", "wave", "track", "core_element", "index", "value", "n", "respondents"]
 MEAN_COLUMNS = ["municipality", "group", "wave", "value", "n", "items", "items_asked", "invalid_reason"]
 MEAN_GROUPS = (*SIDES, SAMLET)
-
-_RESPONDENT_CODES: dict[int, tuple[weakref.ref, tuple[np.ndarray, int]]] = {}
-
-
-def respondent_wave_codes(answers: pd.DataFrame) -> tuple[np.ndarray, int]:
-    """An integer per answer row naming its respondent × wave (one respondent row), and the code space size.
-
-    Cached per answers table (the factorisation of the respondent ids is the expensive part).
-    """
-    key = id(answers)
-    hit = _RESPONDENT_CODES.get(key)
-    if hit is None or hit[0]() is not answers:
-        for k in [k for k, (ref, _) in _RESPONDENT_CODES.items() if ref() is None]:
-            del _RESPONDENT_CODES[k]
-        resp, uniques = pd.factorize(answers["respondent"])
-        resp = np.where(resp < 0, len(uniques), resp)  # a missing id gets its own slot
-        uniques = [*uniques, None]
-        wave = answers["wave"]
-        if isinstance(wave.dtype, pd.CategoricalDtype):
-            w, n_waves = wave.cat.codes.to_numpy().astype(np.int64), len(wave.cat.categories)
-        else:
-            w, wu = pd.factorize(wave, use_na_sentinel=False)
-            n_waves = len(wu)
-        w = np.where(w < 0, n_waves, w)  # a missing wave gets its own slot
-        hit = (weakref.ref(answers), (w * max(len(uniques), 1) + resp.astype(np.int64),
-                                      (n_waves + 1) * max(len(uniques), 1)))
-        _RESPONDENT_CODES[key] = hit
-    return hit[1]
-
 
 def one_per_key(key: np.ndarray, size: int) -> np.ndarray:
     """True on exactly one row of each distinct ``key`` (0 ≤ key < size): summing it counts distinct keys."""
@@ -93,8 +64,9 @@ def _compute_index_rows(project: Project, survey: Survey) -> tuple[np.ndarray, n
     indices = project.indices()
     item_ids = [i.id for i in project.items]
     used = list(dict.fromkeys(i for _, _, x in indices for s in SIDES for i in x.items_for(s)))
-    pos = valid_positions(project, survey, used)
-    item = codes_at(answers, "item", pos, item_ids)
+    pos, number = valid_rows(project, survey, used)
+    where = {i: k for k, i in enumerate(item_ids)}
+    item = np.array([where.get(i, -1) for i in used], dtype=np.int64)[number] if used else number
     side = codes_at(answers, "side", pos, SIDES)
     # (side, item) -> the indices it belongs to; usually one, so one pass per "layer" of memberships
     member: dict[tuple[int, int], list[int]] = {}
@@ -125,7 +97,7 @@ def fidelity_indicator(project: Project, survey: Survey, by: Literal["role", "mu
     answers = survey.answers
     indices = project.indices()
     pos, index_code = _index_rows(project, survey)
-    rw, size = respondent_wave_codes(answers)
+    rw, size = survey_index(survey).respondent_wave()
     # a respondent belongs to one role and municipality per wave, so one row per index × respondent-wave
     # counts the distinct respondents of every group × wave × index cell
     first = one_per_key(index_code * size + rw[pos], max(len(indices), 1) * size)
@@ -153,8 +125,8 @@ def side_respondents(project: Project, survey: Survey, munis: list[str]) -> pd.D
 
 def _side_respondents(project: Project, survey: Survey, munis: list[str]) -> pd.DataFrame:
     answers = survey.answers
-    pos = valid_positions(project, survey, project.fidelity_items())
-    rw, size = respondent_wave_codes(answers)
+    pos = valid_rows(project, survey, list(dict.fromkeys(project.fidelity_items())))[0]
+    rw, size = survey_index(survey).respondent_wave()
     pos = pos[one_per_key(rw[pos], size)]
     m = codes_at(answers, "municipality", pos, munis)
     s = codes_at(answers, "side", pos, SIDES)

@@ -20,7 +20,6 @@ The sums are ``numpy.bincount`` over integer codes of the selected rows (row pos
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
@@ -29,6 +28,7 @@ import pandas as pd
 
 from reporter.config.models import SIDES, Project
 from reporter.data.schema import Survey
+from reporter.metrics.answer_index import AnswerIndex, answer_index, frame_codes_at, survey_index
 
 By = Literal["role", "side", "municipality"]
 BY_VALUES: tuple[str, ...] = ("role", "side", "municipality")
@@ -37,48 +37,9 @@ TOTAL = "total"
 
 # --- row selection ------------------------------------------------------------------------------------------
 
-class _ItemIndex:
-    """Row positions of each item in a long answers table (built once per table, then reused)."""
-
-    def __init__(self, answers: pd.DataFrame):
-        item = answers["item"]
-        if isinstance(item.dtype, pd.CategoricalDtype):
-            codes = item.cat.codes.to_numpy().astype(np.int64)
-            names = [str(c) for c in item.cat.categories]
-        else:
-            codes, uniques = pd.factorize(item.astype(str))
-            names = [str(u) for u in uniques]
-        # int16 keys make numpy's stable sort a radix sort (several times faster than int8/int64 here).
-        small = len(names) < np.iinfo(np.int16).max
-        self.order = np.argsort(codes.astype(np.int16 if small else np.int64), kind="stable")
-        self.asked: dict[tuple[str, str], np.ndarray] = {}
-        counts = np.bincount(codes[codes >= 0], minlength=len(names))
-        skip = int((codes < 0).sum())
-        starts = skip + np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
-        self.bounds = {name: (int(a), int(a + c)) for name, a, c in zip(names, starts, counts)}
-
-    def positions(self, items: Iterable[str]) -> np.ndarray:
-        parts = [self.order[a:b] for a, b in (self.bounds.get(i, (0, 0)) for i in items)]
-        return np.sort(np.concatenate(parts)) if parts else np.empty(0, dtype=np.intp)
-
-
-_INDEX_CACHE: dict[int, tuple[weakref.ref, _ItemIndex]] = {}
-
-
-def _index(answers: pd.DataFrame) -> _ItemIndex:
-    key = id(answers)
-    hit = _INDEX_CACHE.get(key)
-    if hit is None or hit[0]() is not answers:
-        for k in [k for k, (ref, _) in _INDEX_CACHE.items() if ref() is None]:
-            del _INDEX_CACHE[k]
-        hit = (weakref.ref(answers), _ItemIndex(answers))
-        _INDEX_CACHE[key] = hit
-    return hit[1]
-
-
 def item_positions(answers: pd.DataFrame, items: Iterable[str]) -> np.ndarray:
     """Sorted row positions of ``items`` in ``answers`` (the per-item index is cached per table)."""
-    return _index(answers).positions(items)
+    return answer_index(answers).positions(items)
 
 
 def column_at(answers: pd.DataFrame, column: str, positions: np.ndarray) -> np.ndarray:
@@ -95,29 +56,12 @@ def column_at(answers: pd.DataFrame, column: str, positions: np.ndarray) -> np.n
     return series.to_numpy()[positions]
 
 
-def codes_at(answers: pd.DataFrame, column: str, positions: np.ndarray, order: Sequence[str],
+def codes_at(table: pd.DataFrame, column: str, positions: np.ndarray, order: Sequence[str],
              casefold: bool = False) -> np.ndarray:
-    """Integer codes of a column at ``positions`` in the given ``order`` (-1 = missing or not in ``order``)."""
-    norm = (lambda x: str(x).casefold()) if casefold else str
-    where = {norm(v): i for i, v in enumerate(order)}
-    series = answers[column]
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        raw = series.cat.codes.to_numpy()[positions]
-        uniques = list(series.cat.categories)
-    else:
-        raw, uniques = pd.factorize(series.to_numpy()[positions])
-    # The trailing -1 doubles as the answer for missing values: raw code -1 indexes the last entry.
-    lookup = np.array([where.get(norm(u), -1) for u in uniques] + [-1], dtype=np.int64)
-    return lookup[raw]
+    """Integer codes of a column at ``positions`` in the given ``order`` (-1 = missing or not in ``order``).
 
-
-def _respondent_keys(answers: pd.DataFrame, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Integer (wave, respondent) keys for two sets of row positions, comparable with each other."""
-    both = np.concatenate([a, b])
-    wave, _ = pd.factorize(column_at(answers, "wave", both).astype(str))
-    resp, uniques = pd.factorize(pd.Series(answers["respondent"].to_numpy()[both]).astype(str).to_numpy())
-    key = wave.astype(np.int64) * (len(uniques) + 1) + resp
-    return key[: len(a)], key[len(a):]
+    The column is factorised once per table (:mod:`reporter.metrics.answer_index`)."""
+    return frame_codes_at(table, column, positions, order, casefold)
 
 
 def asked_positions(project: Project, survey: Survey, item_id: str) -> np.ndarray:
@@ -126,31 +70,56 @@ def asked_positions(project: Project, survey: Survey, item_id: str) -> np.ndarra
     A row counts when the item was put to the respondent's role in that wave and, for a filtered item,
     the respondent answered the filter item with one of its ``equals`` labels (case-insensitive).
     """
-    answers = survey.answers
+    index = survey_index(survey)
     item = project.item(item_id)
-    cache = _index(answers).asked
     key = (item_id, repr(item))
-    if key not in cache:
-        cache[key] = _asked_positions(project, answers, item_id)
-    return cache[key]
+    if key not in index.asked:
+        index.asked[key] = _asked_positions(project, index, item_id)
+    return index.asked[key]
 
 
-def _asked_positions(project: Project, answers: pd.DataFrame, item_id: str) -> np.ndarray:
-    pos = item_positions(answers, [item_id])
+def _asked_positions(project: Project, index: AnswerIndex, item_id: str) -> np.ndarray:
+    pos = index.positions([item_id])
     item = project.item(item_id)
     if not len(pos):
         return pos
     keep = np.ones(len(pos), dtype=bool)
     if item.roles is not None:
-        keep &= codes_at(answers, "role", pos, item.roles) >= 0
+        keep &= index.codes_at("role", pos, item.roles) >= 0
     if item.waves is not None:
-        keep &= codes_at(answers, "wave", pos, item.waves) >= 0
+        keep &= index.codes_at("wave", pos, item.waves) >= 0
     if item.filter is not None:
-        src = item_positions(answers, [item.filter.item])
-        src = src[codes_at(answers, "option", src, item.filter.equals, casefold=True) >= 0]
-        here, passed = _respondent_keys(answers, pos, src)
-        keep &= np.isin(here, passed)
+        src = index.positions([item.filter.item])
+        src = src[index.codes_at("option", src, item.filter.equals, casefold=True) >= 0]
+        rw, size = index.respondent_wave()
+        passed = np.zeros(size, dtype=bool)
+        passed[rw[src]] = True
+        keep &= passed[rw[pos]]
     return pos[keep]
+
+
+def valid_item_positions(project: Project, survey: Survey, item_id: str) -> np.ndarray:
+    """Sorted row positions of the valid answers (scored, not "Ved ikke") to ``item_id`` from respondents who
+    were asked (cached per table, like :func:`asked_positions`)."""
+    index = survey_index(survey)
+    key = (item_id, repr(project.item(item_id)))
+    hit = index.valid.get(key)
+    if hit is None:
+        pos = asked_positions(project, survey, item_id)
+        score = index.array("score")[pos]
+        keep = ~index.array("is_dont_know")[pos].astype(bool) & ~np.isnan(score)
+        hit = index.valid[key] = pos[keep]
+    return hit
+
+
+def valid_rows(project: Project, survey: Survey, item_ids: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Row positions of the valid answers to ``item_ids`` (item by item, see :func:`valid_item_positions`) and
+    per row the number of its item in ``item_ids``."""
+    parts = [valid_item_positions(project, survey, i) for i in item_ids]
+    if not parts:
+        return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.int64)
+    number = np.repeat(np.arange(len(parts), dtype=np.int64), [len(p) for p in parts])
+    return np.concatenate(parts), number
 
 
 def asked(project: Project, survey: Survey, item_ids: Iterable[str]) -> np.ndarray:

@@ -24,7 +24,7 @@ import pandas as pd
 
 from reporter.config.models import SIDES, Project
 from reporter.data.schema import Survey
-from reporter.metrics.grouping import asked_positions, codes_at
+from reporter.metrics.grouping import codes_at, valid_rows
 
 ItemBy = Literal["side", "role"]
 COLUMNS = ["municipality", "group", "wave", "item", "value", "n"]
@@ -61,17 +61,6 @@ def group_labels(project: Project, by: ItemBy) -> list[str]:
     raise ValueError(f"by must be 'side' or 'role', not {by!r}")
 
 
-def valid_positions(project: Project, survey: Survey, items: Sequence[str]) -> np.ndarray:
-    """Row positions (unsorted) of the valid (scored, not "Ved ikke") answers to ``items`` from respondents who
-    were asked."""
-    answers = survey.answers
-    parts = [asked_positions(project, survey, i) for i in dict.fromkeys(items)]
-    pos = np.concatenate(parts) if parts else np.empty(0, dtype=np.intp)
-    score = answers["score"].to_numpy()[pos]
-    keep = ~answers["is_dont_know"].to_numpy()[pos].astype(bool) & ~np.isnan(score)
-    return pos[keep]
-
-
 def item_means(project: Project, survey: Survey, by: ItemBy = "side",
                items: Sequence[str] | None = None, with_sum: bool = False) -> pd.DataFrame:
     """Mean score per municipality × group × wave × item over valid answers (default: all fidelity items).
@@ -88,9 +77,12 @@ def _item_means(project: Project, survey: Survey, by: ItemBy, items: list[str]) 
     munis = [m.name for m in project.municipalities]
     groups = group_labels(project, by)
     waves = project.wave_ids
-    pos = valid_positions(project, survey, items)
+    distinct = list(dict.fromkeys(items))
+    pos, number = valid_rows(project, survey, distinct)
+    where = {item: k for k, item in enumerate(items)}
+    item_code = np.array([where[i] for i in distinct], dtype=np.int64)[number] if len(distinct) else number
     keys = [codes_at(answers, "municipality", pos, munis), codes_at(answers, by, pos, groups),
-            codes_at(answers, "wave", pos, waves), codes_at(answers, "item", pos, items)]
+            codes_at(answers, "wave", pos, waves), item_code]
     dims = (len(munis), len(groups), len(waves), len(items))
     flat = np.zeros(len(pos), dtype=np.int64)
     bad = np.zeros(len(pos), dtype=bool)
