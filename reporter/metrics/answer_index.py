@@ -27,6 +27,8 @@ import pandas as pd
 from reporter.data.schema import AnswerKeys, Survey
 
 Codes = tuple[np.ndarray, list]
+RESPONDENT_LEVEL = frozenset({"wave", "municipality", "role", "side"})   # the same on every row of a respondent
+_MAPPED_KEPT = 16   # whole-column codes in a requested order kept per table (a few MB each)
 
 
 def _column_codes(series: pd.Series) -> Codes:
@@ -45,6 +47,7 @@ class _Codes:
         self._codes: dict[str, Codes] = {}
         self._normed: dict[tuple[str, bool], list[str]] = {}
         self._lookups: dict[tuple[str, tuple, bool], np.ndarray] = {}
+        self._mapped: dict[tuple[str, tuple, bool], np.ndarray] = {}
 
     def codes(self, column: str) -> Codes:
         """Integer code per row of ``column`` (-1 = missing) and the labels they index."""
@@ -68,8 +71,22 @@ class _Codes:
         return hit
 
     def codes_at(self, column: str, positions: np.ndarray, order: Sequence, casefold: bool = False) -> np.ndarray:
-        """Codes of ``column`` at ``positions`` in the given ``order`` (-1 = missing or not in ``order``)."""
-        return self.lookup(column, order, casefold)[self.codes(column)[0][positions]]
+        """Codes (int64) of ``column`` at ``positions`` in the given ``order`` (-1 = missing or not in ``order``).
+
+        For many positions the codes of the whole column in that order are made once (small integers, a few
+        kept), so each call is one gather."""
+        raw = self.codes(column)[0]
+        if len(positions) * 4 < len(raw):
+            return self.lookup(column, order, casefold)[raw[positions]]
+        key = (column, tuple(order), casefold)
+        mapped = self._mapped.get(key)
+        if mapped is None:
+            while len(self._mapped) >= _MAPPED_KEPT:
+                del self._mapped[next(iter(self._mapped))]
+            lookup = self.lookup(column, order, casefold)
+            small = np.int8 if len(order) < 127 else np.int16 if len(order) < 32767 else np.int64
+            mapped = self._mapped[key] = lookup.astype(small)[raw]
+        return mapped[positions].astype(np.int64)
 
 
 class AnswerIndex(_Codes):
@@ -91,6 +108,8 @@ class AnswerIndex(_Codes):
         self.bounds = {name: (int(a), int(a + c)) for name, a, c in zip(names, starts, counts)}
         self._arrays: dict[str, np.ndarray] = {}
         self._respondent_wave: tuple[np.ndarray, int] | None = None
+        self._representative: np.ndarray | None = None   # an answer row of each respondent row (loader keys)
+        self._cells: dict[tuple, np.ndarray] = {}
 
     def use_keys(self, keys: AnswerKeys | None) -> None:
         """Take the codes the loader knows (``Survey.answer_keys``) instead of factorising the columns again."""
@@ -98,8 +117,42 @@ class AnswerIndex(_Codes):
             return
         if "option" not in self._codes:
             self._codes["option"] = (keys.option, list(keys.option_labels))
-        if self._respondent_wave is None:
-            self._respondent_wave = (np.asarray(keys.respondent_row, dtype=np.int64), max(int(keys.respondent_rows), 1))
+        if self._respondent_wave is None and not self._cells:
+            rw = np.asarray(keys.respondent_row, dtype=np.int64)
+            self._respondent_wave = (rw, max(int(keys.respondent_rows), 1))
+            # the respondent columns of an answer row are those of its respondent row (the loader copies them)
+            self._representative = np.full(self._respondent_wave[1], -1, dtype=np.int64)
+            self._representative[rw] = np.arange(len(rw))
+
+    def cells_at(self, positions: np.ndarray, columns: Sequence[tuple[str, Sequence]]) -> np.ndarray:
+        """One code (int64) per position for several columns at once: with ``columns`` = ``[(column, order),
+        ...]`` the code is ``((c0 * len(order1)) + c1) * len(order2) + ...`` of the columns' codes in their
+        orders, -1 where any of them is -1. Only columns of :data:`RESPONDENT_LEVEL`.
+
+        With the loader's keys the columns are the respondent's (one value per respondent row), so the codes
+        are made per respondent row and looked up through it; otherwise they are made for the whole table.
+        Either is made once per ``columns``."""
+        key = tuple((c, tuple(o)) for c, o in columns)
+        hit = self._cells.get(key)
+        if hit is None:
+            if not {c for c, _ in columns} <= RESPONDENT_LEVEL:
+                raise ValueError(f"cells_at takes respondent columns ({', '.join(sorted(RESPONDENT_LEVEL))})")
+            rows = self._representative if self._representative is not None else slice(None)
+            size = int(np.prod([len(o) for _, o in columns])) if columns else 1
+            flat: np.ndarray | int = 0
+            bad: np.ndarray | bool = False
+            for column, order in columns:
+                codes = self.lookup(column, order)[self.codes(column)[0][rows]]
+                flat = flat * len(order) + codes
+                bad = bad | (codes < 0)
+            flat = np.where(bad, -1, flat)
+            if self._representative is not None:
+                flat = np.where(self._representative < 0, -1, flat)
+            small = np.int16 if size < 32767 else np.int32 if size < 2**31 - 1 else np.int64
+            hit = self._cells[key] = flat.astype(small)
+        if self._representative is None:
+            return hit[positions].astype(np.int64)
+        return hit[self._respondent_wave[0][positions]].astype(np.int64)
 
     def positions(self, items: Iterable[str]) -> np.ndarray:
         """Sorted row positions of ``items``."""

@@ -128,12 +128,9 @@ def _side_respondents(project: Project, survey: Survey, munis: list[str]) -> pd.
     pos = valid_rows(project, survey, list(dict.fromkeys(project.fidelity_items())))[0]
     rw, size = survey_index(survey).respondent_wave()
     pos = pos[one_per_key(rw[pos], size)]
-    m = codes_at(answers, "municipality", pos, munis)
-    s = codes_at(answers, "side", pos, SIDES)
-    w = codes_at(answers, "wave", pos, project.wave_ids)
-    ok = (m >= 0) & (s >= 0) & (w >= 0)
+    cell = survey_index(survey).cells_at(pos, [("municipality", munis), ("side", SIDES), ("wave", project.wave_ids)])
     dims = (len(munis), len(SIDES), len(project.wave_ids))
-    flat = (m[ok] * dims[1] + s[ok]) * dims[2] + w[ok]
+    flat = cell[cell >= 0]
     counts = np.bincount(flat, minlength=int(np.prod(dims)))
     idx = np.unravel_index(np.arange(counts.size), dims)
     return pd.DataFrame({

@@ -163,17 +163,14 @@ def pooled_sums(project: Project, survey: Survey, positions: np.ndarray, by: str
     key as soon as any label of it has rows (zero sums), so the rows of a cell come in one complete block.
     Integer inputs give integer sums.
     """
-    answers = survey.answers
     groups = group_order(project, by)
     waves = project.wave_ids
     label_cols = ["municipality", "group", "wave", *[k[0] for k in keys]]
-    g = codes_at(answers, by, positions, groups)
-    w = codes_at(answers, "wave", positions, waves)
+    flat = survey_index(survey).cells_at(positions, [(by, groups), ("wave", waves)])   # group × wave
     key_codes = [np.asarray(k[1], dtype=np.int64) for k in keys]
     dims = (len(groups), len(waves), *[len(k[2]) for k in keys])
-    flat = g.astype(np.int64)
-    bad = g < 0
-    for codes, dim in zip([w, *key_codes], dims[1:]):
+    bad = flat < 0
+    for codes, dim in zip(key_codes, dims[2:]):
         flat = flat * dim + codes
         bad |= codes < 0
     ok = None if not bad.any() else ~bad

@@ -24,7 +24,8 @@ import pandas as pd
 
 from reporter.config.models import SIDES, Project
 from reporter.data.schema import Survey
-from reporter.metrics.grouping import codes_at, valid_rows
+from reporter.metrics.answer_index import survey_index
+from reporter.metrics.grouping import valid_rows
 
 ItemBy = Literal["side", "role"]
 COLUMNS = ["municipality", "group", "wave", "item", "value", "n"]
@@ -81,15 +82,10 @@ def _item_means(project: Project, survey: Survey, by: ItemBy, items: list[str]) 
     pos, number = valid_rows(project, survey, distinct)
     where = {item: k for k, item in enumerate(items)}
     item_code = np.array([where[i] for i in distinct], dtype=np.int64)[number] if len(distinct) else number
-    keys = [codes_at(answers, "municipality", pos, munis), codes_at(answers, by, pos, groups),
-            codes_at(answers, "wave", pos, waves), item_code]
+    cell = survey_index(survey).cells_at(pos, [("municipality", munis), (by, groups), ("wave", waves)])
     dims = (len(munis), len(groups), len(waves), len(items))
-    flat = np.zeros(len(pos), dtype=np.int64)
-    bad = np.zeros(len(pos), dtype=bool)
-    for codes, dim in zip(keys, dims):
-        flat = flat * dim + codes
-        bad |= codes < 0
-    flat = flat[~bad]
+    bad = cell < 0
+    flat = (cell * dims[3] + item_code)[~bad]
     size = int(np.prod(dims))
     n = np.bincount(flat, minlength=size)
     total = np.bincount(flat, weights=answers["score"].to_numpy()[pos][~bad], minlength=size)

@@ -29,6 +29,7 @@ import pandas as pd
 
 from reporter.config.models import SIDES, Project
 from reporter.data.schema import Survey
+from reporter.metrics.answer_index import survey_index
 from reporter.metrics.grouping import asked_positions, codes_at
 from reporter.metrics.item_means import item_means
 
@@ -111,13 +112,11 @@ def municipality_counts(project: Project, survey: Survey, sides: Sequence[str] =
                     [k for k, i in enumerate(items) if project.scale_of(i).kind == "multi"])
     keep = ~multi | ~np.isnan(value)   # a missing option is dropped below (code -1)
     pos, value, multi = pos[keep], value[keep], multi[keep]
-    keys = [codes_at(answers, "municipality", pos, munis), codes_at(answers, "side", pos, list(SIDES)),
-            codes_at(answers, "wave", pos, waves), codes_at(answers, "item", pos, items),
-            codes_at(answers, "option", pos, options, casefold=True)]
+    flat = survey_index(survey).cells_at(pos, [("municipality", munis), ("side", list(SIDES)), ("wave", waves)])
+    keys = [codes_at(answers, "item", pos, items), codes_at(answers, "option", pos, options, casefold=True)]
     dims = (len(munis), len(SIDES), len(waves), len(items), len(options))
-    flat = np.zeros(len(pos), dtype=np.int64)
-    bad = np.zeros(len(pos), dtype=bool)
-    for codes, dim in zip(keys, dims):
+    bad = flat < 0
+    for codes, dim in zip(keys, dims[3:]):
         flat = flat * dim + codes
         bad |= codes < 0
     flat, ticked = flat[~bad], (~multi | (value == 1.0))[~bad]
