@@ -18,7 +18,8 @@ import pandas as pd
 
 from reporter.config.models import Project
 from reporter.data.schema import Survey
-from reporter.metrics.grouping import By, asked_positions, codes_at, pooled_sums
+from reporter.metrics.answer_index import survey_index
+from reporter.metrics.grouping import By, asked_positions, pooled_sums
 
 COLUMNS = ["municipality", "group", "wave", "item", "option", "code", "dont_know", "value", "n"]
 
@@ -30,20 +31,19 @@ def option_distribution(project: Project, survey: Survey, items: list[str], by: 
     With ``include_dont_know=False`` the "Ved ikke" answers and rows are dropped before the denominators
     are taken. Only respondents who were asked count (roles, waves, filters).
     """
-    answers = survey.answers
+    index = survey_index(survey)
+    option_code = index.codes("option")[0]   # -1 = no option
     pieces = []
     for item_id in items:
         options = [o for o in project.scale_of(item_id).options if include_dont_know or not o.dont_know]
         labels = [o.label for o in options]
         pos = asked_positions(project, survey, item_id)
-        raw = answers["option"].to_numpy()[pos]
-        pos, raw = pos[pd.notna(raw)], raw[pd.notna(raw)]
+        pos = pos[option_code[pos] >= 0]
         if not include_dont_know:
-            keep = ~answers["is_dont_know"].to_numpy()[pos].astype(bool)
-            pos, raw = pos[keep], raw[keep]
-        codes = codes_at(answers, "option", pos, labels, casefold=True)
+            pos = pos[~index.array("is_dont_know")[pos].astype(bool)]
+        codes = index.codes_at("option", pos, labels, casefold=True)
         if (codes < 0).any():
-            unknown = sorted({str(x) for x in raw[codes < 0]})
+            unknown = sorted({str(x) for x in index.array("option")[pos][codes < 0]})
             raise ValueError(f"item {item_id!r}: answers {unknown} are not options of its scale")
         table = pooled_sums(project, survey, pos, by,
                             [("item", np.zeros(len(pos), dtype=np.int64), [item_id]), ("option", codes, labels)],

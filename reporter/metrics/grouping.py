@@ -122,6 +122,22 @@ def valid_rows(project: Project, survey: Survey, item_ids: Sequence[str]) -> tup
     return np.concatenate(parts), number
 
 
+def item_numbers(item_ids: Sequence[str], number: np.ndarray, distinct: Sequence[str]) -> np.ndarray:
+    """Per row, the place in ``item_ids`` (the last, if listed twice) of its item ``distinct[number]``."""
+    where = {item: k for k, item in enumerate(item_ids)}
+    return np.array([where[i] for i in distinct], dtype=np.int64)[number] if len(distinct) else number
+
+
+def asked_rows(project: Project, survey: Survey, item_ids: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Row positions of the asked answers of ``item_ids`` item by item (unsorted: for sums whose order does
+    not matter, or is this one) and per row the place of its item in ``item_ids``."""
+    parts = [asked_positions(project, survey, i) for i in item_ids]
+    if not parts:
+        return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.int64)
+    number = np.repeat(np.arange(len(parts), dtype=np.int64), [len(p) for p in parts])
+    return np.concatenate(parts), item_numbers(item_ids, number, list(item_ids))
+
+
 def asked(project: Project, survey: Survey, item_ids: Iterable[str]) -> np.ndarray:
     """Sorted row positions of the asked answers of several items (see :func:`asked_positions`)."""
     parts = [asked_positions(project, survey, i) for i in item_ids]

@@ -25,7 +25,8 @@ import pandas as pd
 from reporter.config.models import SIDES, Project
 from reporter.data.schema import Survey
 from reporter.metrics.belief import option_distribution
-from reporter.metrics.grouping import By, asked_positions, codes_at, finish_ratio, pooled_sums
+from reporter.metrics.answer_index import survey_index
+from reporter.metrics.grouping import By, asked_rows, finish_ratio, pooled_sums
 
 MEAN_COLUMNS = ["municipality", "group", "wave", "item", "value", "n"]
 
@@ -53,14 +54,12 @@ def statement_means(project: Project, survey: Survey, items: list[str] | None = 
                     by: By = "role") -> pd.DataFrame:
     """Mean score (1–5 after polarity) per ordinal item by group × wave over valid answers."""
     items = ordinal_items(project) if items is None else items
-    answers = survey.answers
-    parts = [asked_positions(project, survey, i) for i in items]   # cached per item; pooled sums need no order
-    pos = np.concatenate(parts) if parts else np.empty(0, dtype=np.intp)
-    score = answers["score"].to_numpy()[pos]
-    keep = ~answers["is_dont_know"].to_numpy()[pos].astype(bool) & ~np.isnan(score)
-    pos, score = pos[keep], score[keep]
-    sums = pooled_sums(project, survey, pos, by, [("item", codes_at(answers, "item", pos, items), items)],
-                       {"sum": score, "count": None})
+    index = survey_index(survey)
+    pos, item = asked_rows(project, survey, items)   # cached per item, item by item
+    score = index.array("score")[pos]
+    keep = ~index.array("is_dont_know")[pos].astype(bool) & ~np.isnan(score)
+    pos, score, item = pos[keep], score[keep], item[keep]
+    sums = pooled_sums(project, survey, pos, by, [("item", item, items)], {"sum": score, "count": None})
     return finish_ratio(sums, "sum", "count")[MEAN_COLUMNS]
 
 

@@ -18,7 +18,8 @@ import pandas as pd
 
 from reporter.config.models import Project
 from reporter.data.schema import Survey
-from reporter.metrics.grouping import By, asked, codes_at, finish_ratio, pooled_sums
+from reporter.metrics.answer_index import survey_index
+from reporter.metrics.grouping import By, asked_rows, finish_ratio, pooled_sums
 
 COLUMNS = ["municipality", "group", "wave", "item", "value", "n"]
 
@@ -38,12 +39,12 @@ def statement_items(project: Project, filtered: bool = False) -> list[str]:
 
 def topbox_share(project: Project, survey: Survey, items: list[str], by: By = "role") -> pd.DataFrame:
     """Top-box share per item × group × wave among the valid answers of respondents who were asked."""
-    answers = survey.answers
-    pos = asked(project, survey, items)
-    pos = pos[~answers["is_dont_know"].to_numpy()[pos].astype(bool)]   # rows exist only for given answers
-    top = answers["is_top"].to_numpy()[pos].astype(bool)
-    sums = pooled_sums(project, survey, pos, by, [("item", codes_at(answers, "item", pos, items), items)],
-                       {"top": top, "valid": None})
+    index = survey_index(survey)
+    pos, item = asked_rows(project, survey, items)   # counts only: the order of the rows does not matter
+    valid = ~index.array("is_dont_know")[pos].astype(bool)   # rows exist only for given answers
+    pos, item = pos[valid], item[valid]
+    top = index.array("is_top")[pos].astype(bool)
+    sums = pooled_sums(project, survey, pos, by, [("item", item, items)], {"top": top, "valid": None})
     return finish_ratio(sums, "top", "valid")[COLUMNS]
 
 
