@@ -245,7 +245,7 @@ def _answer_table(project: Project, respondents: pd.DataFrame,
     def take(column: str):
         values = respondents[column]
         if isinstance(values.dtype, pd.CategoricalDtype):
-            return pd.Categorical.from_codes(values.cat.codes.to_numpy()[pos], dtype=values.dtype)
+            return pd.Categorical.from_codes(values.cat.codes.to_numpy()[pos], dtype=values.dtype, validate=False)
         return values.to_numpy()[pos]
 
     option_code = cat("option")
@@ -256,7 +256,7 @@ def _answer_table(project: Project, respondents: pd.DataFrame,
         "municipality": take("municipality"),
         "role": take("role"),
         "side": take("side"),
-        "item": pd.Categorical.from_codes(item_code, categories=item_ids),
+        "item": pd.Categorical.from_codes(item_code, categories=item_ids, validate=False),
         "option": pd.Series(option_labels[option_code], dtype=object, copy=False),
         "code": pd.Series(codes.values()[cat("code")], dtype=object, copy=False),
         "score": cat("score").astype(float),

@@ -157,6 +157,8 @@ class AnswerIndex(_Codes):
     def positions(self, items: Iterable[str]) -> np.ndarray:
         """Sorted row positions of ``items``."""
         parts = [self.order[a:b] for a, b in (self.bounds.get(i, (0, 0)) for i in items)]
+        if len(parts) == 1:
+            return parts[0].copy()   # the stable sort by item keeps each item's rows in table order
         return np.sort(np.concatenate(parts)) if parts else np.empty(0, dtype=np.intp)
 
     def array(self, column: str) -> np.ndarray:
