@@ -141,13 +141,14 @@ def sheet_data(table: pd.DataFrame):
     return [dict(zip(names, row)) for row in zip(*columns)]
 
 
-def formula_like_columns(table: pd.DataFrame) -> bool:
+def has_formula_like_text(table: pd.DataFrame) -> bool:
     """Whether any text cell of ``table`` is formula-like (each distinct value is looked at once)."""
     for i in range(table.shape[1]):
         column = table.iloc[:, i]
         dtype = column.dtype
         if isinstance(dtype, pd.CategoricalDtype):
-            values = column.cat.categories
+            codes = np.asarray(column.cat.codes)
+            values = column.cat.categories[np.unique(codes[codes >= 0])]   # the categories in use
         elif isinstance(dtype, np.dtype) and dtype.kind in "biufcmM":
             continue
         else:
@@ -173,7 +174,7 @@ def write_workbook(sheets: Mapping[str, pd.DataFrame]) -> bytes:
     if not sheets:
         sheets = {EMPTY_SHEET: pd.DataFrame()}
     entries = [(name, sheet_data(table)) for name, table in sheets.items()]
-    quoted = [i for i, table in enumerate(sheets.values(), start=1) if formula_like_columns(table)]
+    quoted = [i for i, table in enumerate(sheets.values(), start=1) if has_formula_like_text(table)]
     buffer = io.BytesIO()
     rx.write_worksheets(entries, buffer, header_format={"general": _header_format()}, inf_value="inf")
     return finish_package(buffer.getvalue(), quoted_sheets=quoted)
@@ -216,8 +217,10 @@ def finish_package(data: bytes, quoted_sheets: list[int] = ()) -> bytes:
             attribute = b' s="%d"' % index
             for number in quoted_sheets:
                 name = f"xl/worksheets/sheet{number}.xml"
-                new[name] = _FORMULA_CELL.sub(lambda m: b'<c r="' + m.group(1) + b'"' + attribute
-                                              + m.group(0)[len(m.group(1)) + 7:], z.read(name))
+                new[name], n = _FORMULA_CELL.subn(lambda m: b'<c r="' + m.group(1) + b'"' + attribute
+                                                  + m.group(0)[len(m.group(1)) + 7:], z.read(name))
+                if not n:   # the writer's cell XML is not what this expects: refuse rather than drop the guard
+                    raise RuntimeError(f"no formula-like text cell found in {name} to mark with the quote prefix")
     return replace_entries(data, new)
 
 

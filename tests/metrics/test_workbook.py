@@ -165,3 +165,8 @@ def test_replace_entries_copies_the_other_entries_byte_for_byte() -> None:
     assert patched[first.header_offset:first.header_offset + len(raw)] == raw
     with pytest.raises(KeyError):
         replace_entries(original, {"missing.txt": b""})
+
+
+def test_an_unused_formula_like_category_needs_no_quote_prefix() -> None:
+    table = pd.DataFrame({"c": pd.Categorical(["a", "b"], categories=["a", "b", "=unused"]), "n": [1, 2]})
+    assert _values(_sheet(workbook_bytes({"t": table}), "t")) == [["c", "n"], ["a", 1], ["b", 2]]
