@@ -175,12 +175,11 @@ def metrics(project_dir: Path = ProjectDir,
             out: Path = typer.Option(Path("out"), "--out", help="Output folder: metrics/*.csv and metrics.xlsx.")) -> None:
     """Compute every metric table and write them as tidy CSV files and one Excel workbook."""
     from reporter.metrics.compute import compute_all
-    from reporter.metrics.export import StreamedWorkbook, write_metrics
+    from reporter.metrics.export import write_metrics
 
     project, survey = _load(project_dir)
-    with StreamedWorkbook() as workbook:    # the sheets are written while the next tables are computed
-        tables = compute_all(project, survey, on_table=workbook.add)
-        written = write_metrics(tables, out, workbook=lambda: workbook.result_for(tables))
+    tables = compute_all(project, survey)
+    written = write_metrics(tables, out)
     console.print(f"Wrote {len(tables)} metric tables to {written}")
 
 

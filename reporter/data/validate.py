@@ -324,8 +324,9 @@ def check_coverage(respondents: pd.DataFrame, project: Project, log: ProblemLog,
     leader_roles = {r.id for r in project.roles if r.side == "leader"}
     if not leader_roles:
         return
-    counts = valid.groupby(["municipality", "wave"]).size()
-    leaders = valid[valid["role"].isin(leader_roles)].groupby(["municipality", "wave"]).size()
+    # as dicts: a lookup per municipality × wave in a MultiIndex Series costs ~0,1 ms each
+    counts = valid.groupby(["municipality", "wave"], observed=True).size().to_dict()
+    leaders = valid[valid["role"].isin(leader_roles)].groupby(["municipality", "wave"], observed=True).size().to_dict()
     present_waves = set(valid["wave"].dropna().unique())
     for m in project.municipalities:
         for w in project.municipality_waves(m.name):

@@ -248,3 +248,18 @@ def test_codes_for_respondent_not_asked_the_coded_item(builder):
     (path / "data" / "koder.csv").write_text("respondent,wave,code\n1,slut,tid\n2,start,tid\n", encoding="utf-8")
     p = _one(path, "not put to their role in this wave")  # q6 is asked at slut only
     assert _place(p) == ("data/koder.csv", 3, "respondent", "2")
+
+
+def test_municipality_without_leaders_in_a_wave_is_a_warning(builder):
+    builder.rows[2]["funktion"] = "Sagsbehandler"  # Ærø's only leader at start
+    _, survey = load_survey(builder.csv())
+    (w,) = survey.warnings
+    assert (w.file, w.severity) == ("data/svar.csv", "warning")
+    assert w.message == ("municipality 'Ærø' has no leaders among its respondents in wave 'start'; "
+                         "leader-side values will be blank")
+
+
+def test_municipality_without_respondents_in_a_wave_is_a_warning(builder):
+    builder.rows = [r for r in builder.rows if r["kommune"] != "Ærø"]
+    _, survey = load_survey(builder.csv())
+    assert [w.message for w in survey.warnings] == ["municipality 'Ærø' has no respondents in wave 'start'"]
