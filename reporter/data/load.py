@@ -259,6 +259,23 @@ def _places(parts: list[tuple[int, ItemRows]], positions: list[np.ndarray], item
     return places  # type: ignore[return-value]
 
 
+def _item_rows(places: list[np.ndarray], item_codes: list[int], total: int) -> np.ndarray:
+    """The long table's row positions grouped by item (configuration order), ascending within an item."""
+    runs = [places[k] for k in sorted(range(len(places)), key=item_codes.__getitem__)]
+    out = np.concatenate(runs) if runs else np.zeros(0, dtype=np.int64)
+    if len(out) != total:
+        raise AssertionError("every long row belongs to one part")
+    starts = np.cumsum([0] + [len(r) for r in runs])
+    by_item: dict[int, list[int]] = {}
+    for k, code in enumerate(sorted(item_codes)):
+        by_item.setdefault(code, []).append(k)
+    for ks in by_item.values():   # one item's parts (several files; a multi item's option columns) sorted
+        a, b = starts[ks[0]], starts[ks[-1] + 1]
+        if b - a > 1 and not (out[a + 1:b] > out[a:b - 1]).all():
+            out[a:b] = np.sort(out[a:b])
+    return out.astype(np.intp, copy=False)
+
+
 def _answer_table(project: Project, respondents: pd.DataFrame,
                   parts: list[tuple[int, ItemRows]]) -> tuple[pd.DataFrame, AnswerKeys]:
     item_ids = [i.id for i in project.items]
@@ -319,5 +336,5 @@ def _answer_table(project: Project, respondents: pd.DataFrame,
         "source_row": take("source_row"),
     }, copy=False)
     keys = AnswerKeys(respondent_row=pos, respondent_rows=n_resp, option=option_code,
-                      option_labels=option_labels[:-1])
+                      option_labels=option_labels[:-1], item_rows=_item_rows(places, item_codes, total))
     return out[ANSWER_COLUMNS], keys

@@ -42,3 +42,11 @@ def test_sorting_fallback_gives_the_same_table(monkeypatch):
         pd.testing.assert_frame_equal(fast, slow, check_exact=True)
         assert (fast_keys.respondent_row == slow_keys.respondent_row).all()
         assert (fast_keys.option == slow_keys.option).all()
+
+
+def test_item_rows_group_the_rows_by_configured_item():
+    for name in ("social-support", "stv"):
+        project, respondents, parts = _parts(FIXTURES / name)
+        table, keys = load._answer_table(project, respondents, parts)
+        codes = table["item"].cat.codes.to_numpy()
+        assert keys.item_rows.tolist() == np.argsort(codes, kind="stable").tolist()
