@@ -141,17 +141,28 @@ def _side_respondents(project: Project, survey: Survey, munis: list[str]) -> pd.
 
 
 def _exact_side_means(means: pd.DataFrame) -> dict[tuple[str, str, str], tuple[Decimal, int]]:
-    """(municipality, side, wave) -> (mean of the item means to 50 digits, number of items)."""
-    acc: dict[tuple[str, str, str], list] = {}
+    """(municipality, side, wave) -> (mean of the item means to 50 digits, number of items).
+
+    Each cell's item means are added in row order, starting from 0, as one running sum would."""
     sums = means["sum"].to_numpy(dtype=float)
     whole = np.floor(sums) == sums   # integer score sums (the usual case) convert fast and exactly
     totals = [Decimal(int(t)) if w else Decimal(float(t)) for t, w in zip(sums.tolist(), whole.tolist())]
-    for m, g, w, total, n in zip(means["municipality"].to_numpy(dtype=object), means["group"].to_numpy(dtype=object),
-                                 means["wave"].to_numpy(dtype=object), totals, means["n"].to_numpy().tolist()):
-        cell = acc.setdefault((m, g, w), [Decimal(0), 0])
-        cell[0] += total / n
-        cell[1] += 1
-    return {k: (v[0] / v[1], v[1]) for k, v in acc.items()}
+    quotients = list(map(Decimal.__truediv__, totals, means["n"].to_numpy().tolist()))
+    keys = list(zip(means["municipality"].to_numpy(dtype=object), means["group"].to_numpy(dtype=object),
+                    means["wave"].to_numpy(dtype=object)))
+    starts = [k for k in range(len(keys)) if k == 0 or keys[k] != keys[k - 1]]
+    out: dict[tuple[str, str, str], tuple[Decimal, int]] = {}
+    ends = starts[1:] + [len(keys)]
+    if len(set(keys[k] for k in starts)) < len(starts):   # a cell's rows apart: add them where they are
+        acc: dict[tuple[str, str, str], list] = {}
+        for key, q in zip(keys, quotients):
+            cell = acc.setdefault(key, [Decimal(0), 0])
+            cell[0] += q
+            cell[1] += 1
+        return {k: (v[0] / v[1], v[1]) for k, v in acc.items()}
+    for a, b in zip(starts, ends):
+        out[keys[a]] = (sum(quotients[a:b], Decimal(0)) / (b - a), b - a)
+    return out
 
 
 def _mean(values: list[Decimal]) -> float:
