@@ -8,6 +8,7 @@ at :data:`~reporter.data.validate.MAX_PROBLEMS`). Warnings are kept in ``Survey.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -189,66 +190,134 @@ class _Labels:
 _NO_LABEL = np.zeros(0, dtype=np.int32)
 
 
-def _long_columns(project: Project, rows: ItemRows, options: _Labels, codes: _Labels) -> dict[str, np.ndarray]:
-    """option (number in ``options``), code (number in ``codes``), score, value, is_dont_know, is_top of one
-    item's long-table rows (-1 = no option / no code)."""
+@dataclass
+class _PartRows:
+    """One item's long-table rows as a small table of distinct rows and, per row, its entry in it.
+
+    ``table``: ``option`` (number in the option labels), ``code`` (number in the codes), ``score``,
+    ``is_dont_know``, ``is_top`` — one entry per scale option (per distinct text of a text item; one empty
+    entry for a numeric item); -1 = no option / no code. ``choice``: the entry of every row; ``value``: the
+    ``value`` column (``None``: all NaN)."""
+
+    table: dict[str, np.ndarray]
+    choice: np.ndarray
+    value: np.ndarray | None
+
+
+def _entries(n: int, option: np.ndarray | None = None, code: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    none = np.full(n, -1, dtype=np.int32)
+    return {"option": none if option is None else option, "code": none if code is None else code,
+            "score": np.full(n, np.nan), "is_dont_know": np.zeros(n, dtype=bool), "is_top": np.zeros(n, dtype=bool)}
+
+
+def _long_columns(project: Project, rows: ItemRows, options: _Labels, codes: _Labels) -> _PartRows:
+    """The long-table rows of one item (see :class:`_PartRows`), registering its labels and codes."""
     item = project.item(rows.item)
     scale = project.scales[item.scale]
-    n = len(rows)
-    nan = np.full(n, np.nan)
-    none = np.full(n, -1, dtype=np.int32)
-    false = np.zeros(n, dtype=bool)
     if rows.kind in ("options", "multi"):
         choice = rows.choice()
-        labels = options.codes_of([o.label for o in scale.options])
-        code = codes.codes_of([str(o.code) for o in scale.options])
+        table = _entries(len(scale.options), options.codes_of([o.label for o in scale.options]),
+                         codes.codes_of([str(o.code) for o in scale.options]))
         if rows.kind == "multi":
-            return {"option": labels[choice], "code": code[choice], "score": nan, "value": rows.multi_values(),
-                    "is_dont_know": false, "is_top": false}
+            return _PartRows(table, choice, rows.multi_values())
         attrs = option_attributes(scale, item.reverse)
-        score = np.array([attrs[o.label][0] for o in scale.options], dtype=float)
-        top = np.array([attrs[o.label][1] for o in scale.options], dtype=bool)
-        dont_know = np.array([bool(o.dont_know) for o in scale.options], dtype=bool)
-        return {"option": labels[choice], "code": code[choice], "score": score[choice], "value": nan,
-                "is_dont_know": dont_know[choice], "is_top": top[choice]}
+        table["score"] = np.array([attrs[o.label][0] for o in scale.options], dtype=float)
+        table["is_top"] = np.array([attrs[o.label][1] for o in scale.options], dtype=bool)
+        table["is_dont_know"] = np.array([bool(o.dont_know) for o in scale.options], dtype=bool)
+        return _PartRows(table, choice, None)
     if rows.kind == "numeric":
-        return {"option": none, "code": none, "score": nan, "value": rows.numbers[rows.pos],
-                "is_dont_know": false, "is_top": false}
+        return _PartRows(_entries(1), np.zeros(len(rows), dtype=np.int32), rows.numbers[rows.pos])
     text_code, uniques = pd.factorize(rows.texts.astype(object))
     labels = np.append(options.codes_of(uniques) if len(uniques) else _NO_LABEL, np.int32(-1))
-    return {"option": labels[text_code], "code": none, "score": nan, "value": nan,
-            "is_dont_know": false, "is_top": false}
+    return _PartRows(_entries(len(labels), labels), np.where(text_code < 0, len(uniques), text_code), None)
+
+
+def _segments(rows: ItemRows, pos: np.ndarray) -> list[np.ndarray]:
+    """``pos`` cut into the runs the long table keeps in this order within a respondent: one per option
+    column of a multi item, else one."""
+    if rows.kind != "multi":
+        return [pos]
+    cuts = np.cumsum([int(np.count_nonzero(c >= 0)) for c in rows.codes])[:-1]
+    return np.split(pos, cuts)
+
+
+def _places(parts: list[tuple[int, ItemRows]], positions: list[np.ndarray], item_codes: list[int],
+            counts: np.ndarray) -> list[np.ndarray] | None:
+    """Where each part's rows go in the long table (respondent order, then items in configuration order, a
+    multi item's option columns in order): a counting sort, as ``np.lexsort((item, respondent row))`` would
+    place them. ``None`` when a run repeats a respondent row (then the caller sorts)."""
+    fill = np.cumsum(counts) - counts
+    places: list[np.ndarray | None] = [None] * len(parts)
+    for k in sorted(range(len(parts)), key=item_codes.__getitem__):   # stable: file order within an item
+        runs = []
+        for run in _segments(parts[k][1], positions[k]):
+            if len(run) > 1 and not (run[1:] > run[:-1]).all():
+                return None
+            runs.append(fill[run])
+            fill[run] += 1
+        places[k] = runs[0] if len(runs) == 1 else np.concatenate(runs) if runs else positions[k]
+    return places  # type: ignore[return-value]
+
+
+def _item_rows(places: list[np.ndarray], item_codes: list[int], total: int) -> np.ndarray:
+    """The long table's row positions grouped by item (configuration order), ascending within an item."""
+    runs = [places[k] for k in sorted(range(len(places)), key=item_codes.__getitem__)]
+    out = np.concatenate(runs) if runs else np.zeros(0, dtype=np.int64)
+    if len(out) != total:
+        raise AssertionError("every long row belongs to one part")
+    starts = np.cumsum([0] + [len(r) for r in runs])
+    by_item: dict[int, list[int]] = {}
+    for k, code in enumerate(sorted(item_codes)):
+        by_item.setdefault(code, []).append(k)
+    for ks in by_item.values():   # one item's parts (several files; a multi item's option columns) sorted
+        a, b = starts[ks[0]], starts[ks[-1] + 1]
+        if b - a > 1 and not (out[a + 1:b] > out[a:b - 1]).all():
+            out[a:b] = np.sort(out[a:b])
+    return out.astype(np.intp, copy=False)
 
 
 def _answer_table(project: Project, respondents: pd.DataFrame,
                   parts: list[tuple[int, ItemRows]]) -> tuple[pd.DataFrame, AnswerKeys]:
     item_ids = [i.id for i in project.items]
     options, codes = _Labels(), _Labels()
-    if parts:
-        pos = np.concatenate([offset + rows.pos for offset, rows in parts])
-        item_code = np.concatenate([np.full(len(rows), item_ids.index(rows.item), dtype=np.int32) for _, rows in parts])
-
-        # respondent order first (file order), then configuration order of items within a respondent
-        order = np.lexsort((item_code, pos))
-        pos, item_code = pos[order], item_code[order]
-        long = [_long_columns(project, rows, options, codes) for _, rows in parts]
-
-        def cat(name: str) -> np.ndarray:
-            return np.concatenate([columns[name] for columns in long])[order]
-    else:
-        pos = np.zeros(0, dtype=np.int64)
-        item_code = np.zeros(0, dtype=np.int32)
-
-        def cat(name: str) -> np.ndarray:
-            return np.zeros(0, dtype=bool if name.startswith("is_") else float if name in ("score", "value") else np.int32)
+    n_resp = len(respondents)
+    positions = [offset + rows.pos for offset, rows in parts]
+    item_codes = [item_ids.index(rows.item) for _, rows in parts]
+    long = [_long_columns(project, rows, options, codes) for _, rows in parts]
+    # every part's distinct rows in one small table; a row of the long table is an entry ("key") of it
+    sizes = [len(part.table["option"]) for part in long]
+    base = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int32)
+    entries = {name: np.concatenate([part.table[name] for part in long]) if long else _entries(0)[name]
+               for name in ("option", "code", "score", "is_dont_know", "is_top")}
+    entry_item = np.repeat(np.asarray(item_codes, dtype=np.int32), sizes)
+    counts = np.zeros(n_resp, dtype=np.int64)
+    for p in positions:
+        counts += np.bincount(p, minlength=n_resp)
+    total = int(counts.sum())
+    places = _places(parts, positions, item_codes, counts)
+    if places is None:   # respondent order first (file order), then configuration order of items
+        pos = np.concatenate(positions) if positions else np.zeros(0, dtype=np.int64)
+        item = np.concatenate([np.full(len(p), c, dtype=np.int32) for p, c in zip(positions, item_codes)]) \
+            if positions else np.zeros(0, dtype=np.int32)
+        inverse = np.empty(total, dtype=np.int64)
+        inverse[np.lexsort((item, pos))] = np.arange(total)
+        places = np.split(inverse, np.cumsum([len(p) for p in positions])[:-1]) if positions else []
+    pos = np.repeat(np.arange(n_resp, dtype=np.int64), counts)   # the respondent row of every long row
+    key = np.empty(total, dtype=np.intp)   # intp: the gathers below need no index conversion
+    value = np.full(total, np.nan)
+    for part, start, place in zip(long, base.tolist(), places):
+        key[place] = part.choice + start
+        if part.value is not None:
+            value[place] = part.value
 
     def take(column: str):
         values = respondents[column]
         if isinstance(values.dtype, pd.CategoricalDtype):
-            return pd.Categorical.from_codes(values.cat.codes.to_numpy()[pos], dtype=values.dtype, validate=False)
-        return values.to_numpy()[pos]
+            return pd.Categorical.from_codes(np.repeat(values.cat.codes.to_numpy(), counts), dtype=values.dtype,
+                                             validate=False)
+        return np.repeat(values.to_numpy(), counts)
 
-    option_code = cat("option")
+    option_code = entries["option"][key]
     option_labels = options.values()
     out = pd.DataFrame({
         "wave": take("wave"),
@@ -256,16 +325,16 @@ def _answer_table(project: Project, respondents: pd.DataFrame,
         "municipality": take("municipality"),
         "role": take("role"),
         "side": take("side"),
-        "item": pd.Categorical.from_codes(item_code, categories=item_ids, validate=False),
+        "item": pd.Categorical.from_codes(entry_item[key], categories=item_ids, validate=False),
         "option": pd.Series(option_labels[option_code], dtype=object, copy=False),
-        "code": pd.Series(codes.values()[cat("code")], dtype=object, copy=False),
-        "score": cat("score").astype(float),
-        "value": cat("value").astype(float),
-        "is_dont_know": cat("is_dont_know").astype(bool),
-        "is_top": cat("is_top").astype(bool),
+        "code": pd.Series(codes.values()[entries["code"][key]], dtype=object, copy=False),
+        "score": entries["score"][key],
+        "value": value,
+        "is_dont_know": entries["is_dont_know"][key],
+        "is_top": entries["is_top"][key],
         "source_file": take("source_file"),
         "source_row": take("source_row"),
     }, copy=False)
-    keys = AnswerKeys(respondent_row=pos, respondent_rows=len(respondents), option=option_code,
-                      option_labels=option_labels[:-1])
+    keys = AnswerKeys(respondent_row=pos, respondent_rows=n_resp, option=option_code,
+                      option_labels=option_labels[:-1], item_rows=_item_rows(places, item_codes, total))
     return out[ANSWER_COLUMNS], keys

@@ -54,13 +54,16 @@ class AnswerKeys:
 
     ``respondent_row``: per answer row, the row of its respondent × wave in ``Survey.respondents``
     (``0 ≤ value < respondent_rows``); ``option``: per answer row, the index of its ``option`` in
-    ``option_labels`` (-1 = no option), so ``option_labels[option]`` is the ``option`` column.
+    ``option_labels`` (-1 = no option), so ``option_labels[option]`` is the ``option`` column. ``item_rows``
+    (or ``None``): the row positions grouped by item in configuration order, ascending within an item (what
+    a stable argsort of the item codes gives).
     """
 
     respondent_row: np.ndarray
     respondent_rows: int
     option: np.ndarray
     option_labels: np.ndarray
+    item_rows: np.ndarray | None = None
 
 
 class LazyTable:

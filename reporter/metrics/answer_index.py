@@ -94,22 +94,32 @@ class AnswerIndex(_Codes):
 
     def __init__(self, answers: pd.DataFrame):
         super().__init__(answers)
-        codes, names = self.codes("item")
-        codes = np.asarray(codes, dtype=np.int64)
-        names = [str(n) for n in names]
-        # int16 keys make numpy's stable sort a radix sort (several times faster than int8/int64 here).
-        small = len(names) < np.iinfo(np.int16).max
-        self.order = np.argsort(codes.astype(np.int16 if small else np.int64), kind="stable")
+        self._order: np.ndarray | None = None   # row positions grouped by item (see _items)
+        self._bounds: dict[str, tuple[int, int]] = {}
         self.asked: dict[tuple[str, str], np.ndarray] = {}
         self.valid: dict[tuple[str, str], np.ndarray] = {}
-        counts = np.bincount(codes[codes >= 0], minlength=len(names))
-        skip = int((codes < 0).sum())
-        starts = skip + np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
-        self.bounds = {name: (int(a), int(a + c)) for name, a, c in zip(names, starts, counts)}
         self._arrays: dict[str, np.ndarray] = {}
         self._respondent_wave: tuple[np.ndarray, int] | None = None
         self._representative: np.ndarray | None = None   # an answer row of each respondent row (loader keys)
         self._cells: dict[tuple, np.ndarray] = {}
+
+    def _items(self, order: np.ndarray | None = None) -> tuple[np.ndarray, dict[str, tuple[int, int]]]:
+        """Row positions grouped by item (configuration order, table order within an item; rows without an
+        item first) and each item's slice of them; ``order`` = those positions when already known."""
+        if self._order is None:
+            codes, names = self.codes("item")
+            codes = np.asarray(codes, dtype=np.int64)
+            names = [str(n) for n in names]
+            if order is None:
+                # int16 keys make numpy's stable sort a radix sort (several times faster than int8/int64 here).
+                small = len(names) < np.iinfo(np.int16).max
+                order = np.argsort(codes.astype(np.int16 if small else np.int64), kind="stable")
+            counts = np.bincount(codes[codes >= 0], minlength=len(names))
+            skip = int((codes < 0).sum())
+            starts = skip + np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+            self._bounds = {name: (int(a), int(a + c)) for name, a, c in zip(names, starts, counts)}
+            self._order = order
+        return self._order, self._bounds
 
     def use_keys(self, keys: AnswerKeys | None) -> None:
         """Take the codes the loader knows (``Survey.answer_keys``) instead of factorising the columns again."""
@@ -117,6 +127,8 @@ class AnswerIndex(_Codes):
             return
         if "option" not in self._codes:
             self._codes["option"] = (keys.option, list(keys.option_labels))
+        if self._order is None and keys.item_rows is not None:
+            self._items(keys.item_rows)
         if self._respondent_wave is None and not self._cells:
             rw = np.asarray(keys.respondent_row, dtype=np.int64)
             self._respondent_wave = (rw, max(int(keys.respondent_rows), 1))
@@ -156,7 +168,8 @@ class AnswerIndex(_Codes):
 
     def positions(self, items: Iterable[str]) -> np.ndarray:
         """Sorted row positions of ``items``."""
-        parts = [self.order[a:b] for a, b in (self.bounds.get(i, (0, 0)) for i in items)]
+        order, bounds = self._items()
+        parts = [order[a:b] for a, b in (bounds.get(i, (0, 0)) for i in items)]
         if len(parts) == 1:
             return parts[0].copy()   # the stable sort by item keeps each item's rows in table order
         return np.sort(np.concatenate(parts)) if parts else np.empty(0, dtype=np.intp)

@@ -36,7 +36,7 @@ import pandas as pd
 from reporter.config.models import SIDES, Project
 from reporter.data.schema import Survey
 from reporter.metrics.answer_index import survey_index
-from reporter.metrics.grouping import TOTAL, codes_at, pooled_sums, valid_rows
+from reporter.metrics.grouping import TOTAL, pooled_sums, valid_item_positions, valid_rows
 from reporter.metrics.item_means import item_means, memo, side_items
 
 SAMLET = "samlet"
@@ -54,40 +54,43 @@ def one_per_key(key: np.ndarray, size: int) -> np.ndarray:
 
 # --- indicator ------------------------------------------------------------------------------------------------
 
-def _index_rows(project: Project, survey: Survey) -> tuple[np.ndarray, np.ndarray]:
-    """Valid answer rows of every index (positions, index number): leaders with their leader items."""
+def _index_rows(project: Project, survey: Survey) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Valid answer rows of every index (positions, index number; leaders with their leader items) and per row
+    whether it is the one row counted for its respondent × wave × index."""
     return memo(project, survey, "index_rows", lambda: _compute_index_rows(project, survey))
 
 
-def _compute_index_rows(project: Project, survey: Survey) -> tuple[np.ndarray, np.ndarray]:
-    answers = survey.answers
+def _compute_index_rows(project: Project, survey: Survey) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     indices = project.indices()
-    item_ids = [i.id for i in project.items]
     used = list(dict.fromkeys(i for _, _, x in indices for s in SIDES for i in x.items_for(s)))
-    pos, number = valid_rows(project, survey, used)
-    where = {i: k for k, i in enumerate(item_ids)}
-    item = np.array([where.get(i, -1) for i in used], dtype=np.int64)[number] if used else number
-    side = codes_at(answers, "side", pos, SIDES)
-    # (side, item) -> the indices it belongs to; usually one, so one pass per "layer" of memberships
-    member: dict[tuple[int, int], list[int]] = {}
+    # item -> per side the indices it belongs to; usually the same for both sides (no side split needed)
+    member: dict[str, list[list[int]]] = {i: [[] for _ in SIDES] for i in used}
     for k, (_, _, index) in enumerate(indices):
         for s_i, side_id in enumerate(SIDES):
             for i in dict.fromkeys(index.items_for(side_id)):
-                member.setdefault((s_i, item_ids.index(i)), []).append(k)
-    layers = max((len(v) for v in member.values()), default=0)
+                member[i][s_i].append(k)
+    index = survey_index(survey)
+    sideless = bool((index.codes("side")[0] < 0).any())   # rows without a side belong to no index
     parts, numbers = [], []
-    for layer in range(layers):
-        lookup = np.full((len(SIDES) + 1, len(item_ids) + 1), -1, dtype=np.int64)  # -1 codes hit the last slot
-        for (s_i, i_i), ks in member.items():
-            if layer < len(ks):
-                lookup[s_i, i_i] = ks[layer]
-        k_of_row = lookup[side, item]
-        keep = k_of_row >= 0
-        parts.append(pos[keep])
-        numbers.append(k_of_row[keep])
+    for item in used:
+        pos = valid_item_positions(project, survey, item)
+        sides = member[item]
+        if not sideless and all(ks == sides[0] for ks in sides):
+            runs = [(pos, k) for k in sides[0]]
+        else:
+            side = index.codes_at("side", pos, SIDES)
+            runs = [(pos[side == s_i], k) for s_i, ks in enumerate(sides) for k in ks]
+        for rows, k in runs:
+            parts.append(rows)
+            numbers.append(np.full(len(rows), k, dtype=np.int64))
     if not parts:
-        return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.int64)
-    return np.concatenate(parts), np.concatenate(numbers)
+        return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.int64), np.empty(0, dtype=bool)
+    pos, index_code = np.concatenate(parts), np.concatenate(numbers)
+    # a respondent belongs to one role and municipality per wave, so one row per index × respondent-wave
+    # counts the distinct respondents of every group × wave × index cell
+    rw, size = index.respondent_wave()
+    first = one_per_key(index_code * size + rw[pos], max(len(indices), 1) * size)
+    return pos, index_code, first
 
 
 def fidelity_indicator(project: Project, survey: Survey, by: Literal["role", "municipality"] = "role") -> pd.DataFrame:
@@ -96,11 +99,7 @@ def fidelity_indicator(project: Project, survey: Survey, by: Literal["role", "mu
         raise ValueError(f"by must be 'role' or 'municipality', not {by!r}")
     answers = survey.answers
     indices = project.indices()
-    pos, index_code = _index_rows(project, survey)
-    rw, size = survey_index(survey).respondent_wave()
-    # a respondent belongs to one role and municipality per wave, so one row per index × respondent-wave
-    # counts the distinct respondents of every group × wave × index cell
-    first = one_per_key(index_code * size + rw[pos], max(len(indices), 1) * size)
+    pos, index_code, first = _index_rows(project, survey)
     labels = [str(k) for k in range(len(indices))]
     sums = pooled_sums(project, survey, pos, by, [("index", index_code, labels)],
                        {"top": answers["is_top"].to_numpy()[pos].astype(bool), "valid": None, "respondents": first})
@@ -142,17 +141,28 @@ def _side_respondents(project: Project, survey: Survey, munis: list[str]) -> pd.
 
 
 def _exact_side_means(means: pd.DataFrame) -> dict[tuple[str, str, str], tuple[Decimal, int]]:
-    """(municipality, side, wave) -> (mean of the item means to 50 digits, number of items)."""
-    acc: dict[tuple[str, str, str], list] = {}
+    """(municipality, side, wave) -> (mean of the item means to 50 digits, number of items).
+
+    Each cell's item means are added in row order, starting from 0, as one running sum would."""
     sums = means["sum"].to_numpy(dtype=float)
     whole = np.floor(sums) == sums   # integer score sums (the usual case) convert fast and exactly
     totals = [Decimal(int(t)) if w else Decimal(float(t)) for t, w in zip(sums.tolist(), whole.tolist())]
-    for m, g, w, total, n in zip(means["municipality"].to_numpy(dtype=object), means["group"].to_numpy(dtype=object),
-                                 means["wave"].to_numpy(dtype=object), totals, means["n"].to_numpy().tolist()):
-        cell = acc.setdefault((m, g, w), [Decimal(0), 0])
-        cell[0] += total / n
-        cell[1] += 1
-    return {k: (v[0] / v[1], v[1]) for k, v in acc.items()}
+    quotients = list(map(Decimal.__truediv__, totals, means["n"].to_numpy().tolist()))
+    keys = list(zip(means["municipality"].to_numpy(dtype=object), means["group"].to_numpy(dtype=object),
+                    means["wave"].to_numpy(dtype=object)))
+    starts = [k for k in range(len(keys)) if k == 0 or keys[k] != keys[k - 1]]
+    out: dict[tuple[str, str, str], tuple[Decimal, int]] = {}
+    ends = starts[1:] + [len(keys)]
+    if len(set(keys[k] for k in starts)) < len(starts):   # a cell's rows apart: add them where they are
+        acc: dict[tuple[str, str, str], list] = {}
+        for key, q in zip(keys, quotients):
+            cell = acc.setdefault(key, [Decimal(0), 0])
+            cell[0] += q
+            cell[1] += 1
+        return {k: (v[0] / v[1], v[1]) for k, v in acc.items()}
+    for a, b in zip(starts, ends):
+        out[keys[a]] = (sum(quotients[a:b], Decimal(0)) / (b - a), b - a)
+    return out
 
 
 def _mean(values: list[Decimal]) -> float:

@@ -200,9 +200,7 @@ def pooled_sums(project: Project, survey: Survey, positions: np.ndarray, by: str
             totals[name] = count
             continue
         values = np.asarray(values) if ok is None else np.asarray(values)[ok]
-        if values.dtype.kind == "b":
-            totals[name] = np.bincount(flat[values], minlength=size).reshape(dims)
-        elif values.dtype.kind in "iu":
+        if values.dtype.kind in "biu":   # counts as float sums (exact below 2**53): faster than a mask
             totals[name] = np.rint(np.bincount(flat, weights=values.astype(float), minlength=size)).astype(
                 np.int64).reshape(dims)
         else:
