@@ -172,13 +172,15 @@ def validate(project_dir: Path = ProjectDir) -> None:
 
 @app.command()
 def metrics(project_dir: Path = ProjectDir,
-            out: Path = typer.Option(Path("out"), "--out", help="Output folder: metrics/*.csv and metrics.xlsx.")) -> None:
+            out: Path = typer.Option(Path("out"), "--out", help="Output folder: metrics/*.csv and metrics.xlsx."),
+            workers: int = typer.Option(2, "--workers", min=1,
+                                        help="Processes computing the tables of a large survey.")) -> None:
     """Compute every metric table and write them as tidy CSV files and one Excel workbook."""
-    from reporter.metrics.compute import compute_all
     from reporter.metrics.export import write_metrics
+    from reporter.pipeline import compute_metrics
 
     project, survey = _load(project_dir)
-    tables = compute_all(project, survey)
+    tables = compute_metrics(project, survey, workers=workers)
     written = write_metrics(tables, out)
     console.print(f"Wrote {len(tables)} metric tables to {written}")
 

@@ -251,3 +251,52 @@ def _render_profiles_on(pool, project: Project, survey: Survey, out_dir: Path, n
             writer.writerow([name, slug(name), "", "failed", error])
     write_bytes(target / "index.csv", buffer.getvalue().encode("utf-8"))
     return results
+
+
+# The survey tables a second process computes when ``compute_metrics`` has two workers: about half of the
+# metrics' time on the 98-municipality project (the fidelity tables, spread and movers stay here).
+SECOND_WORKER_TABLES = frozenset({
+    "belief", "belief_municipality", "topbox", "multi_select", "ratings", "choices", "numeric_means", "coded",
+    "statement_distribution", "statement_means", "numeric_means_municipality", "core_scores",
+    "core_score_spread", "core_score_movers", "municipality_counts", "instrument_means", "instrument_bands",
+    "instrument_categories", "instrument_sensitivity", "instrument_change", "wave_average_shares",
+})
+PARALLEL_FROM_ANSWERS = 200_000   # below this the fork costs more than it saves
+_FORKED: tuple[Project, Survey] | None = None
+
+
+def compute_metrics(project: Project, survey: Survey, *, workers: int = 1) -> dict:
+    """Every metric table, as :func:`reporter.metrics.compute.compute_all` makes them (the same tables in the
+    same order); with ``workers`` > 1 on a large survey the survey tables are split between this process and
+    one forked process that shares the loaded answers, then the register and cost tables are made here."""
+    from reporter.metrics.compute import SURVEY_TABLES, compute_all, derived_tables
+
+    if workers < 2 or survey.answer_count < PARALLEL_FROM_ANSWERS:
+        return compute_all(project, survey)
+    import multiprocessing
+
+    from reporter.metrics.answer_index import survey_index
+    from reporter.processes import process_pool
+
+    global _FORKED
+    survey_index(survey)    # the answers and their index, built once before the fork and shared by it
+    _FORKED = (project, survey)
+    try:
+        with process_pool(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            second = pool.submit(_compute_forked, sorted(SECOND_WORKER_TABLES))
+            parts = compute_all(project, survey, only=[n for n in SURVEY_TABLES if n not in SECOND_WORKER_TABLES])
+            parts.update(second.result())
+    finally:
+        _FORKED = None
+    tables = {name: parts[name] for name in SURVEY_TABLES if name in parts}
+    tables.update(derived_tables(project, survey, tables))
+    return tables
+
+
+def _compute_forked(names: list[str]) -> dict:
+    """Worker job: the named survey tables of the project this process was forked with."""
+    from reporter.metrics.compute import compute_all
+
+    assert _FORKED is not None, "compute_metrics forks its worker after setting the shared survey"
+    project, survey = _FORKED
+    return compute_all(project, survey, only=names)

@@ -75,6 +75,15 @@ from reporter.metrics.suppression import SAMLET_LINK, TOTAL_LINK, suppress
 from reporter.metrics.topbox import statement_items, topbox
 from reporter.metrics.wave_average import wave_average_shares
 
+# Every survey table compute_all can make, in its order (a project makes those its questions allow).
+SURVEY_TABLES = (
+    "responses", "responses_municipality", "fidelity_indicator", "fidelity_indicator_municipality",
+    "fidelity_mean", "item_means", "power_ranking", "belief", "belief_municipality", "topbox", "multi_select",
+    "ratings", "choices", "numeric_means", "spread", "movers", "coded", "statement_distribution",
+    "statement_means", "numeric_means_municipality", "core_scores", "core_score_spread", "core_score_movers",
+    "municipality_counts", "instrument_means", "instrument_bands", "instrument_categories",
+    "instrument_sensitivity", "instrument_change", "wave_average_shares",
+)
 INDICATOR_KEYS = ["municipality", "group", "track", "core_element", "index"]
 SPREAD_COLUMNS = ["municipality", "group", "wave", "track", "core_element", "index", "value", "n"]
 
@@ -206,15 +215,25 @@ def compute_all(project: Project, survey: Survey, *, min_n: int | None = None,
                 tables[name] = make(project, survey)
     if want("wave_average_shares"):
         tables["wave_average_shares"] = wave_average_shares(project, survey)
-    if only is None and project.register is not None and survey.register is not None:
-        from reporter.metrics.register_compute import register_tables
-
-        for name, table in register_tables(project, survey.register, tables,
-                                           min_n=None if callable(min_n) else min_n).items():
-            tables[name] = table
-    if only is None and project.costs is not None and survey.costs is not None:
-        from reporter.metrics.costs import cost_tables
-
-        for name, table in cost_tables(project, survey.costs).items():
+    if only is None:
+        for name, table in derived_tables(project, survey, tables, min_n=min_n).items():
             tables[name] = table
     return dict(tables)
+
+
+def derived_tables(project: Project, survey: Survey, tables: dict[str, pd.DataFrame], *,
+                   min_n=None) -> dict[str, pd.DataFrame]:
+    """The register and cost tables (when project.yaml has those sections), made after the survey tables
+    (the register tables read some of them), in ``compute_all``'s order."""
+    min_n = project.min_n_for if min_n is None else min_n
+    out: dict[str, pd.DataFrame] = {}
+    if project.register is not None and survey.register is not None:
+        from reporter.metrics.register_compute import register_tables
+
+        out.update(register_tables(project, survey.register, tables,
+                                   min_n=None if callable(min_n) else min_n))
+    if project.costs is not None and survey.costs is not None:
+        from reporter.metrics.costs import cost_tables
+
+        out.update(cost_tables(project, survey.costs))
+    return out
