@@ -257,7 +257,7 @@ class _Writer:
             if section.numbered and section.number:
                 word = self.report.string("appendix") + " " if section.appendix else ""
                 number = f"{word}{section.number} "
-            lines.append(f"#heading(level: {depth}, outlined: {str(section.in_toc).lower()}, "
+            lines.append(f"#heading(level: {depth}, outlined: {str(section.in_toc).lower()}, bookmarked: true, "
                          f"{text(number + section.title)}) {label('sec', section.key)}")
         for block in section.blocks:
             lines.append("#" + self.block(block))
