@@ -263,3 +263,20 @@ def test_a_profile_whose_file_is_missing_is_not_listed_as_ok(tmp_path, monkeypat
     rows = _index_rows(tmp_path / "profiles")
     assert [(r["municipality"], r["status"], r["files"]) for r in rows] == [
         (first, "ok", f"{slug(first)}.pdf"), (second, "failed", "")]
+
+
+def test_the_pdf_engine_is_typst_unless_the_project_chooses_weasyprint(tmp_path):
+    import pypdf
+
+    c = computed("sof")
+    name = municipalities_sorted(c.project)[0]
+    producers = {}
+    for engine in ("typst", "weasyprint"):
+        project = c.project.model_copy(update={"profile": c.project.profile.model_copy(update={"pdf_engine": engine})})
+        results = render_profiles(project, c.survey, tmp_path / engine, only=[name], workers=1, formats=("pdf",))
+        assert all(r.ok for r in results), [r.error for r in results]
+        pdf = tmp_path / engine / "profiles" / f"{slug(name)}.pdf"
+        assert page_count(pdf) == 1
+        info = pypdf.PdfReader(pdf).metadata
+        producers[engine] = f"{info.get('/Producer', '')} {info.get('/Creator', '')}".lower()
+    assert "typst" in producers["typst"] and "weasyprint" in producers["weasyprint"], producers
