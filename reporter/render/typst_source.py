@@ -1,8 +1,8 @@
 """The document model as Typst source (the profile's PDF engine; :mod:`reporter.render.typst_pdf` compiles it).
 
-The source is: the brand and the document's metadata as Typst dictionaries, the default styles of
-``styles/typst/`` (``<kind>.typ`` then ``base.typ``, the counterparts of the print CSS), then one call per
-block of the model. Every text of the model is a string literal (:mod:`reporter.render.typst_literal`), never
+The source imports a style module (``style.typ``: the brand and the language strings as Typst dictionaries,
+then the default styles of ``styles/typst/``, ``<kind>.typ`` and ``base.typ``, the counterparts of the print
+CSS), gives the document's metadata, then makes one call per block of the model. Every text of the model is a string literal (:mod:`reporter.render.typst_literal`), never
 markup. Images (logo, charts, pictures) are files of :attr:`TypstDocument.files`, written into a private
 folder that is the compile's root, so the document can read nothing else.
 
@@ -29,6 +29,7 @@ from reporter.render.table_view import table_view
 from reporter.render.typst_literal import content, label, lit, text
 
 TYPST_DIR = STYLES_DIR / "typst"
+STYLE_MODULE = "style.typ"
 FIGURE_WIDTH_CM = 16.0
 FALLBACK_DATE = dt.date(2000, 1, 1)
 STATUS_WORDS = ("up", "same", "down")       # statuses explained by a table legend (as render/html.py)
@@ -85,19 +86,36 @@ def _date(date: dt.date | None) -> str:
     return "none" if date is None else f"datetime(year: {date.year}, month: {date.month}, day: {date.day})"
 
 
-def doc_preamble(report: Report) -> str:
-    """``#let doc = (...)``: metadata and the language strings the styles print."""
+def strings_preamble(report: Report) -> str:
+    """``#let strings = (...)``: the language strings the styles print."""
+    strings = dict(report.strings)
+    fields = {"note": strings.get("note", "Note:"), "source": strings.get("source", "Kilde:"),
+              "table": strings.get("table", "Tabel"), "figure": strings.get("figure", "Figur")}
+    return "#let strings = (" + "".join(f"{k}: {lit(v)}, " for k, v in fields.items()) + ")\n"
+
+
+def style_module(report: Report, brand: Brand) -> str:
+    """The document's style module (``style.typ``): brand, strings, ``<kind>.typ`` and ``base.typ``. It is the
+    same text for every profile of a brand and language, so Typst evaluates it once per process (its
+    memoisation): about 40 % of a profile's compile time."""
+    return "\n".join([brand_preamble(brand), strings_preamble(report), style_text(f"{report.kind}.typ"),
+                      style_text("base.typ")])
+
+
+def page_preamble(report: Report) -> str:
+    """``#let running = (...)``: language and running footer (the same for every profile of a project)."""
+    front = report.front
+    return (f"#let running = (lang: {lit(report.language)}, footer-left: {text(front.publisher)}, "
+            f"footer-right: {text(front.date_text)})\n")
+
+
+def document_metadata(report: Report) -> str:
+    """``#set document(...)``: title, author, description (the project) and date of the PDF. Placed last in the
+    source: set first, it would make every profile's styles differ, and Typst could reuse no earlier layout."""
     front = report.front
     title = f"{front.title}: {front.subtitle}" if front.subtitle else front.title
-    strings = dict(report.strings)
-    fields = {
-        "title": lit(title), "author": lit(front.publisher), "description": lit(front.project),
-        "lang": lit(report.language), "date": _date(report.date),
-        "footer-left": text(front.publisher), "footer-right": text(front.date_text),
-        "note-word": lit(strings.get("note", "Note:")), "source-word": lit(strings.get("source", "Kilde:")),
-        "table-word": lit(strings.get("table", "Tabel")), "figure-word": lit(strings.get("figure", "Figur")),
-    }
-    return "#let doc = (" + "".join(f"{k}: {v}, " for k, v in fields.items()) + ")\n"
+    return (f"#set document(title: {lit(title)}, author: {lit(front.publisher)}, description: {lit(front.project)}, "
+            f"date: {_date(report.date)})\n")
 
 
 def timestamp(report: Report) -> int:
@@ -298,12 +316,13 @@ def typst_document(report: Report, brand: Brand | str | None = None) -> TypstDoc
                f"alt: {lit(report.front.publisher)})"
     front = report.front
     subtitle = f"{front.subtitle} · {front.date_text}" if front.subtitle else front.date_text
-    lines = [brand_preamble(brand), doc_preamble(report), style_text(f"{report.kind}.typ"), style_text("base.typ"),
-             "#show: setup",
+    writer.files[STYLE_MODULE] = style_module(report, brand).encode("utf-8")
+    lines = [f"#import {lit(STYLE_MODULE)}: *", page_preamble(report), "#show: setup.with(running)",
              f"#profile-head({text(front.project)}, {text(front.title)}, {text(subtitle)}, logo: {logo})"]
     single = len(report.sections) == 1      # its title repeats the page title (profile.css hides it too)
     for section in report.sections:
         lines.extend(writer.section(section, 2, single))
+    lines.append(document_metadata(report))
     return TypstDocument(source="\n".join(lines) + "\n", files=writer.files, timestamp=timestamp(report))
 
 

@@ -70,7 +70,7 @@ def test_the_compile_root_holds_only_the_documents_own_files(tmp_path):
     assert charts == 2
     document = typst_document(report, BRAND)
     assert sorted(re.sub(r"-\d+\.", ".", n) for n in document.files) == (
-        ["chart.svg"] * charts + ["logo.svg"] + ["picture.png"] * len(report.pictures()))
+        ["chart.svg"] * charts + ["logo.svg"] + ["picture.png"] * len(report.pictures()) + ["style.typ"])
     secret = tmp_path / "secret.txt"
     secret.write_text("hemmelig")
     for path in ("/etc/passwd", str(secret), "../secret.txt"):
