@@ -199,18 +199,28 @@ def render_profiles(project: Project, survey: Survey, out_dir: Path, *, only: li
 
     Local workers start first and warm up (imports, fonts) while this process computes the metrics;
     each profile is handed to them as soon as its model is built. The PDF engine is the project's
-    ``profile.pdf_engine`` (Typst unless it says ``weasyprint``). Local workers are started with ``spawn``:
-    a process forked from one that has run Typst cannot run it (reporter.render.typst_pdf).
+    ``profile.pdf_engine`` (Typst unless it says ``weasyprint``). Local workers are forked, or started
+    with ``spawn`` when this process has already run Typst: a fork of it could not (reporter.render.typst_pdf).
     """
-    import multiprocessing
-
     from reporter.batch import executor, warm_workers
 
     names = chosen_municipalities(project, only)
     engine = project.profile.pdf_engine
-    with executor(workers, scheduler, mp_context=multiprocessing.get_context("spawn")) as pool:
+    with executor(workers, scheduler, mp_context=profile_pool_context()) as pool:
         warm_workers(pool, workers, _warm_profile_worker, project.brand, tuple(formats), engine)
         return _render_profiles_on(pool, project, survey, out_dir, names, formats, on_done, project_dir, engine)
+
+
+def profile_pool_context():
+    """The multiprocessing context of the profile workers: the platform's default (fork on Linux: no imports
+    to repeat), or ``spawn`` once this process has compiled Typst (its fork would hang in Typst)."""
+    from reporter.render.typst_pdf import fork_is_safe
+
+    if fork_is_safe():
+        return None
+    import multiprocessing
+
+    return multiprocessing.get_context("spawn")
 
 
 def chosen_municipalities(project: Project, only: list[str] | None) -> list[str]:

@@ -8,7 +8,9 @@ no other file; its text is string literals anyway (:mod:`reporter.render.typst_l
 
 One ``typst.Compiler`` per brand and process keeps the fonts loaded. Typst runs a thread pool once it has
 compiled, so a process forked after that cannot compile (its pool's threads do not exist in the child):
-such a process gets :class:`TypstForked`, and the profile workers are started with ``spawn``.
+such a process gets :class:`TypstForked`, and the profile workers are started with ``spawn`` once this
+process has compiled (:func:`fork_is_safe`; the ``reporter profiles`` command never compiles in its main
+process, so its workers are forked, which costs no imports).
 """
 
 from __future__ import annotations
@@ -56,6 +58,11 @@ def compiler(brand: Brand):
                             font_paths=[str(_font_folder(brand))])
         made = _COMPILERS[brand.key] = typst.Compiler(font_paths=fonts, ignore_system_fonts=True)
     return made
+
+
+def fork_is_safe() -> bool:
+    """Whether a process forked from this one can run Typst: this process has not compiled yet."""
+    return not _USED_IN
 
 
 def compile_document(document: TypstDocument, brand: Brand) -> bytes:

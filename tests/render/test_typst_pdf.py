@@ -198,3 +198,29 @@ def test_a_note_is_refused_with_a_clear_error():
 
     with pytest.raises(TypstUnsupported, match="not supported by the Typst renderer"):
         typst_document(sample_note(), BRAND)
+
+
+def _compile_in_fork(queue) -> None:
+    from reporter.render.typst_pdf import TypstForked
+
+    try:
+        pdf_bytes(sample_profile(), BRAND)
+        queue.put("compiled")
+    except TypstForked as exc:
+        queue.put(f"refused: {exc}")
+
+
+def test_a_fork_of_a_process_that_ran_typst_is_refused_not_hung_and_profile_workers_are_spawned():
+    import multiprocessing
+
+    from reporter.pipeline import profile_pool_context
+
+    pdf_bytes(sample_profile(), BRAND)          # this process has compiled: its thread pool exists
+    fork = multiprocessing.get_context("fork")
+    queue = fork.Queue()
+    child = fork.Process(target=_compile_in_fork, args=(queue,))
+    child.start()
+    child.join(timeout=60)
+    assert not child.is_alive()
+    assert queue.get(timeout=5).startswith("refused: Typst was used before this process was forked")
+    assert profile_pool_context().get_start_method() == "spawn"
