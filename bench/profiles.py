@@ -8,9 +8,10 @@ alternate per round so that the other users of the machine disturb them alike. G
 2 workers, under 1 GB, and the Dask cluster not more than 20 % slower than local processes.
 
 The floor, measured in this process on the same project: the serial part (load + metrics + models,
-which the workers wait for), WeasyPrint's layout of all profile pages in *one* document (no PDF
-writing), and python-docx writing the same number of *empty* DOCX packages; floor =
-serial + (layout + empty packages) / workers, i.e. the time if writing the files cost nothing.
+which the workers wait for), the profiles' PDFs made by Typst (source text + compile: the whole PDF
+cost, about 20 ms a page; until issue 16 it was WeasyPrint's layout alone, 0,12 s a page), and
+python-docx writing the same number of *empty* DOCX packages; floor =
+serial + (Typst PDFs + empty packages) / workers, i.e. the time if the DOCX content and the files cost nothing.
 
     .venv/bin/python bench/profiles.py [--repeat 3] [--workers 1 2] [--no-dask] [--no-floor] [--project DIR]
 """
@@ -40,7 +41,7 @@ def floor(project_dir: Path, workers: int) -> None:
     from reporter.data.load import load_survey
     from reporter.metrics.compute import compute_all
     from reporter.render.docx_package import document_bytes
-    from reporter.render.pdf import layout_batch, pdf_bytes
+    from reporter.render.typst_pdf import pdf_bytes
 
     t0 = time.perf_counter()
     project, survey = load_survey(project_dir)
@@ -54,11 +55,12 @@ def floor(project_dir: Path, workers: int) -> None:
     print(f"floor: serial part {serial:.2f}s = load {t1 - t0:.2f}s + metrics {t2 - t1:.2f}s + "
           f"{len(reports)} models {t3 - t2:.2f}s")
     brand = load_brand(reports[0].brand)
-    pdf_bytes(reports[0], brand)   # warm: fonts, stylesheet
+    pdf_bytes(reports[0], brand)   # warm: the compiler and the brand's fonts
     t = time.perf_counter()
-    rendered, _ = layout_batch(reports, brand)
+    for report in reports:
+        pdf_bytes(report, brand)
     layout = time.perf_counter() - t
-    print(f"floor: layout of the {len(rendered.pages)} pages in one WeasyPrint document {layout:.2f}s "
+    print(f"floor: the {len(reports)} profile PDFs by Typst (source + compile) {layout:.2f}s "
           f"= {layout / len(reports):.3f}s per page")
     from docx import Document
 
@@ -68,7 +70,7 @@ def floor(project_dir: Path, workers: int) -> None:
     empty = time.perf_counter() - t
     print(f"floor: {len(reports)} empty DOCX packages (python-docx) {empty:.2f}s = {empty / len(reports):.3f}s each")
     total = serial + (layout + empty) / workers
-    print(f"floor with {workers} workers: {total:.2f}s (serial + (layout + empty packages) / workers)")
+    print(f"floor with {workers} workers: {total:.2f}s (serial + (Typst PDFs + empty packages) / workers)")
 
 
 def _written(folder: Path) -> str:

@@ -47,9 +47,10 @@ def _guarded(fn: Callable[..., Any], key: str, args: tuple) -> JobResult:
 
 
 @contextmanager
-def executor(workers: int = 1, scheduler: str | None = None) -> Iterator[Executor | None]:
+def executor(workers: int = 1, scheduler: str | None = None, mp_context=None) -> Iterator[Executor | None]:
     """An executor for the jobs: None (run in this process) for one local worker, a process pool for
-    several, or a Dask ``Client.get_executor()`` when ``scheduler`` (``tcp://host:port``) is given."""
+    several (started with ``mp_context``, default: the platform's), or a Dask ``Client.get_executor()``
+    when ``scheduler`` (``tcp://host:port``) is given."""
     if scheduler:
         from reporter.extras import require
 
@@ -66,7 +67,7 @@ def executor(workers: int = 1, scheduler: str | None = None) -> Iterator[Executo
     elif workers <= 1:
         yield None
     else:
-        with process_pool(workers) as pool:
+        with process_pool(workers, mp_context=mp_context) as pool:
             yield pool
 
 

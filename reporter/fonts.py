@@ -179,3 +179,14 @@ def font_face_css(brand: "Brand", embed: bool = False) -> str:
                 "}"
             )
     return "\n".join(rules) + "\n"
+
+
+@lru_cache(maxsize=None)
+def vertical_metrics(path: Path) -> tuple[float, float]:
+    """(ascent, descent) of a font file in em, from its ``hhea`` table (what HarfBuzz and Typst place lines
+    with); the Typst renderer sets CSS-like line heights from them."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(path), lazy=True) as font:
+        units = font["head"].unitsPerEm
+        return round(font["hhea"].ascent / units, 6), round(-font["hhea"].descent / units, 6)

@@ -8,11 +8,23 @@ from reporter.config import Project
 from reporter.data.schema import Survey
 
 FORMATS = ("pdf", "docx", "html")
+PDF_ENGINES = ("typst", "weasyprint")
+
+
+def pdf_engine_for(report, pdf_engine: str | None = None) -> str:
+    """The engine that lays a report's PDF out: Typst for profiles (unless ``pdf_engine`` says otherwise),
+    WeasyPrint for notes (the Typst renderer has no front page, contents or back page)."""
+    if pdf_engine is not None and pdf_engine not in PDF_ENGINES:
+        raise ValueError(f"unknown PDF engine {pdf_engine!r}; choose from {', '.join(PDF_ENGINES)}")
+    if report.kind != "profile":
+        return "weasyprint"
+    return pdf_engine or "typst"
 
 
 def render_report(report, out_dir: Path, stem: str, formats: list[str] | tuple[str, ...] = FORMATS,
-                  workers: int = 1) -> list[Path]:
+                  workers: int = 1, pdf_engine: str | None = None) -> list[Path]:
     """Write one document model as ``<stem>.pdf/.docx/.html`` (each atomically), in ``formats`` order.
+    The PDF engine is :func:`pdf_engine_for` (Typst for profiles, WeasyPrint for notes).
 
     With ``workers > 1`` the charts (most of a long note's render time) are drawn first in that many
     forked processes, then the PDF is written here while a forked process writes the other formats
@@ -27,9 +39,10 @@ def render_report(report, out_dir: Path, stem: str, formats: list[str] | tuple[s
 
     brand = load_brand(report.brand)
     out_dir = make_dir(out_dir)
-    parallel = workers > 1 and len(report.figures()) > 1
+    engine = pdf_engine_for(report, pdf_engine)
+    parallel = workers > 1 and len(report.figures()) > 1 and engine == "weasyprint"
     if not parallel:
-        return list(_write_formats(report, brand, out_dir, stem, formats).values())
+        return list(_write_formats(report, brand, out_dir, stem, formats, engine=engine).values())
     import multiprocessing
 
     from reporter.batch import process_pool
@@ -61,12 +74,17 @@ def render_report(report, out_dir: Path, stem: str, formats: list[str] | tuple[s
         forget_prerendered()
 
 
-def _write_format(report, brand, out_dir: Path, stem: str, fmt: str, pages: dict[str, int] | None = None) -> Path:
+def _write_format(report, brand, out_dir: Path, stem: str, fmt: str, pages: dict[str, int] | None = None,
+                  engine: str = "weasyprint") -> Path:
     """One format of one report, written atomically. ``pages`` ({section key: PDF page}) numbers the DOCX
     contents; without it a note with contents is laid out as PDF (not written) to find them."""
     from reporter.atomic import write_bytes
 
     target = out_dir / f"{stem}.{fmt}"
+    if fmt == "pdf" and engine == "typst":
+        from reporter.render.typst_pdf import render_pdf as render_typst_pdf
+
+        return Path(render_typst_pdf(report, brand, target))
     if fmt == "pdf":
         from reporter.render.pdf import render_pdf
 
@@ -90,7 +108,7 @@ def _has_contents(report) -> bool:
 
 
 def _write_formats(report, brand, out_dir: Path, stem: str, formats,
-                   pages: dict[str, int] | None = None) -> dict[str, Path]:
+                   pages: dict[str, int] | None = None, engine: str = "weasyprint") -> dict[str, Path]:
     """Several formats of one report, in ``formats`` order (the PDF first when there is a DOCX too: one
     layout gives the PDF and the DOCX contents' page numbers)."""
     written: dict[str, Path] = {}
@@ -102,7 +120,7 @@ def _write_formats(report, brand, out_dir: Path, stem: str, formats,
         written["pdf"] = write_bytes(out_dir / f"{stem}.pdf", data)
     for fmt in formats:
         if fmt not in written:
-            written[fmt] = _write_format(report, brand, out_dir, stem, fmt, pages)
+            written[fmt] = _write_format(report, brand, out_dir, stem, fmt, pages, engine)
     return {fmt: written[fmt] for fmt in formats}
 
 
@@ -138,18 +156,24 @@ def render_note(project: Project, survey: Survey, out_dir: Path, *, project_dir:
     return [Path(out_dir) / p.name for p in staged]
 
 
-def _render_profile_job(report, out_dir: str, stem: str, formats: tuple[str, ...]) -> list[str]:
+def _render_profile_job(report, out_dir: str, stem: str, formats: tuple[str, ...],
+                        pdf_engine: str = "typst") -> list[str]:
     """One profile job (runs in a worker process or on a Dask worker)."""
-    return [str(p) for p in render_report(report, Path(out_dir), stem, formats)]
+    return [str(p) for p in render_report(report, Path(out_dir), stem, formats, pdf_engine=pdf_engine)]
 
 
-def _warm_profile_worker(brand_key: str, formats: tuple[str, ...]) -> None:
-    """Load what every profile job needs (renderer imports, fonts, HarfBuzz; python-docx's default
-    package) in a worker before the first job arrives. Changes no output."""
+def _warm_profile_worker(brand_key: str, formats: tuple[str, ...], pdf_engine: str = "typst") -> None:
+    """Load what every profile job needs (renderer imports, the Typst compiler with the brand's fonts or
+    WeasyPrint's fonts and HarfBuzz; python-docx's default package) in a worker before the first job
+    arrives. Changes no output."""
     from reporter.brand import load_brand
 
     brand = load_brand(brand_key)
-    if "pdf" in formats:
+    if "pdf" in formats and pdf_engine == "typst":
+        from reporter.render.typst_pdf import warm_up as warm_typst
+
+        warm_typst(brand)
+    elif "pdf" in formats:
         from reporter.render.pdf import warm_up
 
         warm_up(brand)
@@ -174,14 +198,29 @@ def render_profiles(project: Project, survey: Survey, out_dir: Path, *, only: li
     listing only files that were completely written: an index present means a finished run.
 
     Local workers start first and warm up (imports, fonts) while this process computes the metrics;
-    each profile is handed to them as soon as its model is built.
+    each profile is handed to them as soon as its model is built. The PDF engine is the project's
+    ``profile.pdf_engine`` (Typst unless it says ``weasyprint``). Local workers are forked, or started
+    with ``spawn`` when this process has already run Typst: a fork of it could not (reporter.render.typst_pdf).
     """
     from reporter.batch import executor, warm_workers
 
     names = chosen_municipalities(project, only)
-    with executor(workers, scheduler) as pool:
-        warm_workers(pool, workers, _warm_profile_worker, project.brand, tuple(formats))
-        return _render_profiles_on(pool, project, survey, out_dir, names, formats, on_done, project_dir)
+    engine = project.profile.pdf_engine
+    with executor(workers, scheduler, mp_context=profile_pool_context()) as pool:
+        warm_workers(pool, workers, _warm_profile_worker, project.brand, tuple(formats), engine)
+        return _render_profiles_on(pool, project, survey, out_dir, names, formats, on_done, project_dir, engine)
+
+
+def profile_pool_context():
+    """The multiprocessing context of the profile workers: the platform's default (fork on Linux: no imports
+    to repeat), or ``spawn`` once this process has compiled Typst (its fork would hang in Typst)."""
+    from reporter.render.typst_pdf import fork_is_safe
+
+    if fork_is_safe():
+        return None
+    import multiprocessing
+
+    return multiprocessing.get_context("spawn")
 
 
 def chosen_municipalities(project: Project, only: list[str] | None) -> list[str]:
@@ -198,7 +237,7 @@ def chosen_municipalities(project: Project, only: list[str] | None) -> list[str]
 
 
 def _render_profiles_on(pool, project: Project, survey: Survey, out_dir: Path, names: list[str], formats,
-                        on_done, project_dir: Path | None) -> list:
+                        on_done, project_dir: Path | None, engine: str = "typst") -> list:
     import csv
     import io
 
@@ -226,7 +265,7 @@ def _render_profiles_on(pool, project: Project, survey: Survey, out_dir: Path, n
             except Exception as exc:  # noqa: BLE001 - reported in index.csv like a render failure
                 build_errors[name] = f"{type(exc).__name__}: {exc}"
                 continue
-            yield name, (report, str(target), slug(name), tuple(formats))
+            yield name, (report, str(target), slug(name), tuple(formats), engine)
 
     rendered = run_jobs(_render_profile_job, jobs(), on_done=on_done, pool=pool)
     by_name = {r.key: r for r in rendered}

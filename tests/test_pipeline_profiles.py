@@ -160,10 +160,10 @@ def test_one_failing_profile_does_not_stop_the_others(tmp_path, monkeypatch):
     names = municipalities_sorted(c.project)[:3]
     real = pipeline.render_report
 
-    def flaky(report, out_dir, stem, formats=pipeline.FORMATS):
+    def flaky(report, out_dir, stem, formats=pipeline.FORMATS, **options):
         if stem == slug(names[1]):
             raise RuntimeError("disk full")
-        return real(report, out_dir, stem, formats)
+        return real(report, out_dir, stem, formats, **options)
 
     monkeypatch.setattr(pipeline, "render_report", flaky)
     results = render_profiles(c.project, c.survey, tmp_path, only=names, workers=1, formats=("docx",))
@@ -211,7 +211,7 @@ def test_dask_cluster_gives_the_same_files_as_local_processes(tmp_path):
 def _fake_profile_job(written: list):
     from reporter.atomic import write_bytes
 
-    def job(report, out_dir, stem, formats):
+    def job(report, out_dir, stem, formats, pdf_engine="typst"):
         written.append(stem)
         return [str(write_bytes(Path(out_dir) / f"{stem}.{f}", f.encode())) for f in formats]
 
@@ -232,7 +232,7 @@ def test_an_interrupted_run_leaves_no_index_claiming_a_complete_set(tmp_path, mo
     render_profiles(c.project, c.survey, tmp_path, only=only, formats=("pdf",))
     assert [r["status"] for r in _index_rows(tmp_path / "profiles")] == ["ok"] * 3
 
-    def crash_on_second(report, out_dir, stem, formats, seen=[]):
+    def crash_on_second(report, out_dir, stem, formats, pdf_engine="typst", seen=[]):
         seen.append(stem)
         if len(seen) == 2:
             raise KeyboardInterrupt  # the run stops half-way (Ctrl-C; kill -9 stops it even harder)
@@ -250,7 +250,7 @@ def test_a_profile_whose_file_is_missing_is_not_listed_as_ok(tmp_path, monkeypat
     c = computed("sof")
     first, second = municipalities_sorted(c.project)[:2]
 
-    def lost(report, out_dir, stem, formats):  # e.g. written on a Dask worker without the shared folder
+    def lost(report, out_dir, stem, formats, pdf_engine="typst"):  # e.g. written on a Dask worker without the shared folder
         paths = _fake_profile_job([])(report, out_dir, stem, formats)
         if stem == slug(second):
             Path(paths[0]).unlink()
@@ -263,3 +263,20 @@ def test_a_profile_whose_file_is_missing_is_not_listed_as_ok(tmp_path, monkeypat
     rows = _index_rows(tmp_path / "profiles")
     assert [(r["municipality"], r["status"], r["files"]) for r in rows] == [
         (first, "ok", f"{slug(first)}.pdf"), (second, "failed", "")]
+
+
+def test_the_pdf_engine_is_typst_unless_the_project_chooses_weasyprint(tmp_path):
+    import pypdf
+
+    c = computed("sof")
+    name = municipalities_sorted(c.project)[0]
+    producers = {}
+    for engine in ("typst", "weasyprint"):
+        project = c.project.model_copy(update={"profile": c.project.profile.model_copy(update={"pdf_engine": engine})})
+        results = render_profiles(project, c.survey, tmp_path / engine, only=[name], workers=1, formats=("pdf",))
+        assert all(r.ok for r in results), [r.error for r in results]
+        pdf = tmp_path / engine / "profiles" / f"{slug(name)}.pdf"
+        assert page_count(pdf) == 1
+        info = pypdf.PdfReader(pdf).metadata
+        producers[engine] = f"{info.get('/Producer', '')} {info.get('/Creator', '')}".lower()
+    assert "typst" in producers["typst"] and "weasyprint" in producers["weasyprint"], producers

@@ -1,4 +1,5 @@
-"""Renderers of the document model: HTML (jinja2) and PDF (WeasyPrint on that HTML); DOCX lives beside.
+"""Renderers of the document model: HTML (jinja2), PDF (WeasyPrint on that HTML: the note; Typst, in
+``typst_source``/``typst_pdf``: the profiles); DOCX lives beside.
 
 Renderers only read :mod:`reporter.model`; they map a cell's status to the brand's colour and symbol
 and place things, nothing more.

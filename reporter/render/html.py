@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -22,17 +21,15 @@ from reporter.atomic import write_bytes
 from reporter.brand import Brand, load_brand
 from reporter.fonts import css_font_stack, font_face_css
 from reporter.model.document import (
-    Box, Figure, FootnoteRef, KeyFinding, ListBlock, PageBreak, Paragraph, Picture, Quote, Ref, Report, Row, Section,
+    Box, Figure, FootnoteRef, KeyFinding, ListBlock, PageBreak, Paragraph, Picture, Quote, Ref, Report, Section,
     Table,
 )
-from reporter.render.table_breaks import keep_with_next, keeps_together
-from reporter.render.widths import fit_widths
+from reporter.render.table_view import TABLE_FONT_PT, TABLE_WIDTH_CM, WIDE_TABLE_COLUMNS, TableView, table_view  # noqa: F401
 from reporter.render.assets import TEMPLATES_DIR, brand_css, data_uri, inline_svg, read_css, svg_data_uri
 
 Assets = Literal["inline", "files"]
 
 FIGURE_WIDTH_CM = 16.0
-WIDE_TABLE_COLUMNS = 8      # tables with at least this many columns get the small font
 TOC_DEPTH = 2
 STATUS_WORDS = ("up", "same", "down")  # statuses explained by a table legend
 
@@ -66,42 +63,6 @@ def report_footnotes(report: Report) -> list[FootnoteRef]:
 def anchor(prefix: str, key: str) -> str:
     """An HTML id from a model key: 'tab-ranking', 'sec-intro_method'."""
     return f"{prefix}-" + re.sub(r"[^A-Za-z0-9_-]+", "-", key)
-
-
-@dataclass(frozen=True)
-class TableView:
-    """Placement facts about a model table (no text is made here)."""
-
-    table: Table
-    head: tuple[Row, ...]
-    body: tuple[Row, ...]
-    columns: int
-    widths: tuple[float, ...]   # percent of the text width, one per column ('' = automatic)
-    wide: bool
-    keep_together: bool
-    keep_next: tuple[bool, ...] = ()    # per body row: no page break after it (render/table_breaks.py)
-
-
-TABLE_WIDTH_CM = 16.0
-TABLE_FONT_PT = {False: 8.5, True: 7.5}     # styles/css/base.css: table.data, table.data.wide
-
-
-def table_view(table: Table, lang: str = "da") -> TableView:
-    head = tuple(r for r in table.rows if r.kind == "header")
-    body = tuple(r for r in table.rows if r.kind != "header")
-    columns = max((sum(c.span for c in r.cells) for r in table.rows), default=1)
-    widths: tuple[float, ...] = ()
-    wide = columns >= WIDE_TABLE_COLUMNS
-    if len(table.column_widths) == columns and sum(table.column_widths) > 0:
-        total = sum(table.column_widths)
-        wish = [TABLE_WIDTH_CM * w / total for w in table.column_widths]
-        fitted = fit_widths(table, wish, TABLE_FONT_PT[wide], lang)
-        widths = tuple(round(100.0 * w / TABLE_WIDTH_CM, 3) for w in fitted)
-    has_foot = bool(table.legend or table.notes or table.source)
-    keep = keep_with_next(table, has_foot)
-    keep_next = tuple(k for k, r in zip(keep, table.rows) if r.kind != "header")
-    return TableView(table=table, head=head, body=body, columns=columns, widths=widths,
-                     wide=wide, keep_together=keeps_together(table), keep_next=keep_next)
 
 
 def legend_word(table: Table, status: str, report: Report) -> str:

@@ -196,3 +196,15 @@ def test_municipalities_differing_only_in_spelling_are_one_name(tmp_path, first,
 def test_distinct_municipalities_with_distinct_slugs_load(tmp_path):
     _write(tmp_path, _with_municipalities(["Aarhus", "Århus Syd", "Lyngby-Taarbæk", "Lyngby"]))
     assert [m.name for m in load_project(tmp_path).municipalities] == ["Aarhus", "Århus Syd", "Lyngby-Taarbæk", "Lyngby"]
+
+
+def test_the_profiles_pdf_engine_is_typst_unless_the_project_says_weasyprint(tmp_path):
+    _write(tmp_path, CONFIG)
+    assert load_project(tmp_path).profile.pdf_engine == "typst"
+    config = copy.deepcopy(CONFIG)
+    config["profile"] = {"template": "profile", "pdf_engine": "weasyprint"}
+    _write(tmp_path, config)
+    assert load_project(tmp_path).profile.pdf_engine == "weasyprint"
+    config["profile"]["pdf_engine"] = "latex"
+    (message,) = _messages(tmp_path, config)
+    assert "profile.pdf_engine" in message and "latex" in message

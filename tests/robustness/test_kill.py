@@ -18,11 +18,14 @@ from worker_processes import left_alive_after
 
 
 def _workers(main: psutil.Process) -> list[psutil.Process]:
-    """Forked copies of the main process (pool workers), not compilers or other helpers it runs briefly."""
+    """Pool workers: forked copies of the main process (the note's) or spawned multiprocessing workers (the
+    profiles': reporter.pipeline.render_profiles), not compilers or other helpers it runs briefly."""
     out = []
     for child in main.children(recursive=True):
         try:
-            if child.status() != psutil.STATUS_ZOMBIE and "reporter" in child.cmdline():
+            line = child.cmdline()
+            spawned = any("spawn_main" in part for part in line)
+            if child.status() != psutil.STATUS_ZOMBIE and ("reporter" in line or spawned):
                 out.append(child)
         except psutil.Error:
             pass

@@ -1,0 +1,115 @@
+"""PDF renderer on Typst (the ``typst`` Python binding): the profiles' PDF engine.
+
+Tagged PDF (Typst's PDF/UA-1 export: structure tags, alt texts, ``/Lang``, title), fonts embedded (subset)
+from exactly the brand's font files (a private folder of links to them: no system font, no Typst font,
+``fallback: false``), and deterministic bytes: the creation date is ``Report.date`` (never the clock).
+Each compile gets a fresh private root folder holding only the document's images, so the source can read
+no other file; its text is string literals anyway (:mod:`reporter.render.typst_literal`).
+
+One ``typst.Compiler`` per brand and process keeps the fonts loaded. Typst runs a thread pool once it has
+compiled, so a process forked after that cannot compile (its pool's threads do not exist in the child):
+such a process gets :class:`TypstForked`, and the profile workers are started with ``spawn`` once this
+process has compiled (:func:`fork_is_safe`; the ``reporter profiles`` command never compiles in its main
+process, so its workers are forked, which costs no imports).
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from reporter.atomic import write_bytes
+from reporter.brand import Brand, load_brand
+from reporter.model.document import Report
+from reporter.render.typst_source import TypstDocument, font_paths, typst_document
+
+PDF_STANDARDS = ["ua-1"]
+_COMPILERS: dict[str, object] = {}
+_USED_IN: list[int] = []          # the pid of the process whose Typst thread pool exists
+
+
+class TypstForked(RuntimeError):
+    """Typst was used in a parent process and this process is its fork: Typst would hang here."""
+
+
+def _font_folder(brand: Brand) -> Path:
+    """A private folder with links to the brand's font files only (Typst takes folders, not files)."""
+    folder = Path(tempfile.mkdtemp(prefix=f"reporter-typst-fonts-{brand.key}-"))
+    atexit.register(shutil.rmtree, folder, True)
+    for path in font_paths(brand):
+        target = folder / path.name
+        try:
+            target.symlink_to(path)
+        except OSError:
+            shutil.copyfile(path, target)
+    return folder
+
+
+def compiler(brand: Brand):
+    """The process's Typst compiler for ``brand`` (made once: fonts loaded once)."""
+    import typst
+
+    made = _COMPILERS.get(brand.key)
+    if made is None:
+        fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False,
+                            font_paths=[str(_font_folder(brand))])
+        made = _COMPILERS[brand.key] = typst.Compiler(font_paths=fonts, ignore_system_fonts=True)
+    return made
+
+
+def fork_is_safe() -> bool:
+    """Whether a process forked from this one can run Typst: this process has not compiled yet."""
+    return not _USED_IN
+
+
+def compile_document(document: TypstDocument, brand: Brand) -> bytes:
+    """Compile Typst source with its files (in a fresh private root) to PDF bytes."""
+    if _USED_IN and _USED_IN[0] != os.getpid():
+        raise TypstForked("Typst was used before this process was forked and cannot run in it; start "
+                          "worker processes with the 'spawn' method")
+    made = compiler(brand)
+    with tempfile.TemporaryDirectory(prefix="reporter-typst-") as root:
+        for name, data in document.files.items():
+            (Path(root) / name).write_bytes(data)
+        if not _USED_IN:
+            _USED_IN.append(os.getpid())
+        return made.compile(document.source.encode("utf-8"), format="pdf", root=root,
+                            timestamp=document.timestamp, pdf_standards=PDF_STANDARDS)
+
+
+def _brand(report: Report, brand: Brand | str | None) -> Brand:
+    if brand is None:
+        brand = report.brand
+    return load_brand(brand) if isinstance(brand, str) else brand
+
+
+def pdf_bytes(report: Report, brand: Brand | str | None = None) -> bytes:
+    """The report as PDF bytes (see the module docstring)."""
+    brand = _brand(report, brand)
+    return compile_document(typst_document(report, brand), brand)
+
+
+def render_pdf(report: Report, brand: Brand | str | None, out_path: str | Path) -> Path:
+    """Render ``report`` to ``out_path`` (written atomically: temporary file, then ``os.replace``)."""
+    return write_bytes(out_path, pdf_bytes(report, brand))
+
+
+WARM_UP = """#set text(font: {fonts}, fallback: false, lang: "da")
+#set document(title: "warm-up")
+= Æblegrød på øen — 1.234,5 pct.
+Æblegrød *på* _øen_ ▲ ● ▼
+#table(columns: 2, [a], [b])
+"""
+
+
+def warm_up(brand: Brand) -> None:
+    """Load the brand's fonts into this process's compiler and compile a small page (discarded): a worker's
+    first profile then costs what the others do. No output depends on it."""
+    from reporter.render.typst_literal import lit
+
+    families = [f for f in (brand.font_body, brand.font_heading, brand.font_fallback) if f]
+    source = WARM_UP.format(fonts="(" + "".join(lit(f) + ", " for f in dict.fromkeys(families)) + ")")
+    compile_document(TypstDocument(source=source), brand)
