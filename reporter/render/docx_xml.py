@@ -9,6 +9,7 @@ from functools import lru_cache
 from docx.oxml import OxmlElement
 from docx.oxml.ns import NamespacePrefixedTag, qn
 from docx.oxml.parser import oxml_parser
+from lxml.etree import SubElement
 
 CM_TWIPS = 567.0            # twentieths of a point per centimetre
 TEXT_WIDTH_CM = 16.0        # A4 21 cm minus 2 × 2.5 cm margins
@@ -38,9 +39,12 @@ def el(tag: str, **attrs: str | int) -> OxmlElement:
 
 
 def sub(parent, tag: str, **attrs: str | int):
-    """Append a new element to ``parent`` and return it."""
-    child = el(tag, **attrs)
-    parent.append(child)
+    """Append a new element to ``parent`` and return it (made in place: lxml's ``SubElement``, the same
+    element class and serialisation as ``el`` + ``append``)."""
+    clark, nsmap = _tag(tag)
+    child = SubElement(parent, clark, nsmap=nsmap)
+    for key, value in attrs.items():
+        child.set(_w(key), str(value))
     return child
 
 
