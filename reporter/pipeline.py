@@ -199,16 +199,27 @@ def render_profiles(project: Project, survey: Survey, out_dir: Path, *, only: li
 
     Local workers start first and warm up (imports, fonts) while this process computes the metrics;
     each profile is handed to them as soon as its model is built. The PDF engine is the project's
-    ``profile.pdf_engine`` (Typst unless it says ``weasyprint``). Local workers are forked, or started
+    ``profile.pdf_engine`` (:func:`profile_pdf_engine`). Local workers are forked, or started
     with ``spawn`` when this process has already run Typst: a fork of it could not (reporter.render.typst_pdf).
     """
     from reporter.batch import executor, warm_workers
 
     names = chosen_municipalities(project, only)
-    engine = project.profile.pdf_engine
+    engine = profile_pdf_engine(project)
     with executor(workers, scheduler, mp_context=profile_pool_context()) as pool:
         warm_workers(pool, workers, _warm_profile_worker, project.brand, tuple(formats), engine)
         return _render_profiles_on(pool, project, survey, out_dir, names, formats, on_done, project_dir, engine)
+
+
+def profile_pdf_engine(project: Project) -> str:
+    """The profiles' PDF engine: the project's ``profile.pdf_engine``; unset, Typst, unless the brand has a
+    ``print.css`` — its layout touches are CSS, which only WeasyPrint applies (a brand's Typst rules are not
+    supported), so such a brand's profiles keep them at WeasyPrint's speed."""
+    if project.profile.pdf_engine is not None:
+        return project.profile.pdf_engine
+    from reporter.brand import load_brand
+
+    return "weasyprint" if load_brand(project.brand).print_css is not None else "typst"
 
 
 def profile_pool_context():

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import shutil
 from pathlib import Path
 
 import docx
@@ -263,6 +264,25 @@ def test_a_profile_whose_file_is_missing_is_not_listed_as_ok(tmp_path, monkeypat
     rows = _index_rows(tmp_path / "profiles")
     assert [(r["municipality"], r["status"], r["files"]) for r in rows] == [
         (first, "ok", f"{slug(first)}.pdf"), (second, "failed", "")]
+
+
+def test_an_unset_pdf_engine_is_typst_unless_the_brand_has_a_print_css(tmp_path, monkeypatch):
+    from reporter.brand import BRANDS_ENV
+    from reporter.pipeline import profile_pdf_engine
+
+    c = computed("sof")
+    assert c.project.profile.pdf_engine is None and profile_pdf_engine(c.project) == "typst"
+    chosen = c.project.model_copy(update={"profile": c.project.profile.model_copy(update={"pdf_engine": "weasyprint"})})
+    assert profile_pdf_engine(chosen) == "weasyprint"
+    # a brand with its own print.css (CSS only WeasyPrint applies) gets WeasyPrint unless the project says typst
+    brands = tmp_path / "brands"
+    shutil.copytree(Path(load_brand(c.project.brand).directory), brands / "printed")
+    (brands / "printed" / "print.css").write_text("h1 { letter-spacing: 1pt }\n", encoding="utf-8")
+    monkeypatch.setenv(BRANDS_ENV, str(brands))
+    printed = c.project.model_copy(update={"brand": "printed"})
+    assert profile_pdf_engine(printed) == "weasyprint"
+    forced = printed.model_copy(update={"profile": printed.profile.model_copy(update={"pdf_engine": "typst"})})
+    assert profile_pdf_engine(forced) == "typst"
 
 
 def test_the_pdf_engine_is_typst_unless_the_project_chooses_weasyprint(tmp_path):

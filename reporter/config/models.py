@@ -332,9 +332,10 @@ class DocumentSettings(_Strict):
 class ProfileSettings(DocumentSettings):
     """The profiles' template and PDF engine."""
 
-    pdf_engine: Literal["typst", "weasyprint"] = Field(default="typst", description=(
-        "What lays the profiles' PDF out: 'typst' (default; about 20 ms a page) or 'weasyprint' (the note's "
-        "engine, from the same HTML as the HTML output; about 0,15 s a page)."))
+    pdf_engine: Literal["typst", "weasyprint"] | None = Field(default=None, description=(
+        "What lays the profiles' PDF out: 'typst' (about 20 ms a page) or 'weasyprint' (the note's engine, from "
+        "the same HTML as the HTML output; about 0,15 s a page). Unset: Typst, or WeasyPrint when the brand has "
+        "a print.css (CSS, which only WeasyPrint applies)."))
 
 
 def _default_role(value: object) -> object:

@@ -198,9 +198,9 @@ def test_distinct_municipalities_with_distinct_slugs_load(tmp_path):
     assert [m.name for m in load_project(tmp_path).municipalities] == ["Aarhus", "Århus Syd", "Lyngby-Taarbæk", "Lyngby"]
 
 
-def test_the_profiles_pdf_engine_is_typst_unless_the_project_says_weasyprint(tmp_path):
+def test_the_profiles_pdf_engine_is_unset_unless_the_project_names_one(tmp_path):
     _write(tmp_path, CONFIG)
-    assert load_project(tmp_path).profile.pdf_engine == "typst"
+    assert load_project(tmp_path).profile.pdf_engine is None    # chosen from the brand: reporter.pipeline
     config = copy.deepcopy(CONFIG)
     config["profile"] = {"template": "profile", "pdf_engine": "weasyprint"}
     _write(tmp_path, config)
