@@ -29,6 +29,28 @@ def grey_pages(pdf: bytes | Path | str, dpi: int, pages: range | None = None) ->
         doc.close()
 
 
+def structure_elements(pdf: bytes | Path | str) -> list[tuple[str, str | None]]:
+    """``(tag, alt text or None)`` of every element of the PDF's structure tree, in tree order."""
+    reader = pypdf.PdfReader(io.BytesIO(_data(pdf)))
+    out: list[tuple[str, str | None]] = []
+
+    def walk(node, depth=0):
+        node = node.get_object()
+        if isinstance(node, pypdf.generic.ArrayObject):
+            for child in node:
+                walk(child, depth)
+            return
+        if not isinstance(node, pypdf.generic.DictionaryObject) or depth > 80:
+            return
+        if "/S" in node:
+            out.append((str(node["/S"]), str(node["/Alt"]) if "/Alt" in node else None))
+        if "/K" in node:
+            walk(node["/K"], depth + 1)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return out
+
+
 def page_count(pdf: bytes | Path | str) -> int:
     return len(pypdf.PdfReader(io.BytesIO(_data(pdf))).pages)
 

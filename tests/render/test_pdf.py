@@ -12,7 +12,7 @@ import pytest
 
 from reporter.render.assets import STYLES_DIR, URLRefused, SafeURLFetcher, font_dirs
 from reporter.render.pdf import pdf_bytes, render_pdf
-from pdf_pages import fonts, grey_pages
+from pdf_pages import fonts, grey_pages, structure_elements
 from sample_report import LONG_LABEL, RANKING_FIRST_ROW, sample_note, sample_profile
 
 MM = 72 / 25.4
@@ -140,23 +140,7 @@ def test_tagged_pdf_with_metadata(note_pdf):
 
 
 def test_figure_alt_texts_reach_the_pdf(note_pdf):
-    reader = pypdf.PdfReader(io.BytesIO(note_pdf))
-    alts = []
-
-    def walk(node, depth=0):
-        node = node.get_object()
-        if isinstance(node, pypdf.generic.ArrayObject):
-            for child in node:
-                walk(child, depth)
-            return
-        if not isinstance(node, pypdf.generic.DictionaryObject) or depth > 60:
-            return
-        if node.get("/S") == "/Figure" and "/Alt" in node:
-            alts.append(str(node["/Alt"]))
-        if "/K" in node:
-            walk(node["/K"], depth + 1)
-
-    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    alts = [alt for tag, alt in structure_elements(note_pdf) if tag == "/Figure" and alt is not None]
     for figure in sample_note().figures():
         assert figure.alt_text in alts
 

@@ -16,7 +16,7 @@ import pypdf
 import pytest
 import typst
 
-from pdf_pages import fonts, page_count, page_size
+from pdf_pages import fonts, page_count, page_size, structure_elements
 from sample_report import DATE, sample_profile
 from typst_sample import CHART_ALT, FOOTNOTE, HOSTILE, ITEMS, LINK, PICTURE_ALT, full_profile
 
@@ -103,28 +103,6 @@ def test_every_block_and_inline_type_reaches_the_pdf(full_pdf):
     assert LINK in links
 
 
-def _structure(pdf: bytes) -> list[tuple[str, str]]:
-    """(tag, alt text) of every structure element."""
-    reader = pypdf.PdfReader(io.BytesIO(pdf))
-    out = []
-
-    def walk(node, depth=0):
-        node = node.get_object()
-        if isinstance(node, pypdf.generic.ArrayObject):
-            for child in node:
-                walk(child, depth)
-            return
-        if not isinstance(node, pypdf.generic.DictionaryObject) or depth > 80:
-            return
-        if "/S" in node:
-            out.append((str(node["/S"]), str(node.get("/Alt", ""))))
-        if "/K" in node:
-            walk(node["/K"], depth + 1)
-
-    walk(reader.trailer["/Root"]["/StructTreeRoot"])
-    return out
-
-
 def test_tagged_with_language_title_dates_and_alt_texts(full_pdf):
     reader = pypdf.PdfReader(io.BytesIO(full_pdf))
     catalog = reader.trailer["/Root"]
@@ -135,7 +113,7 @@ def test_tagged_with_language_title_dates_and_alt_texts(full_pdf):
     assert info.author == "Nordlys Analyse"
     assert info["/CreationDate"].startswith("D:" + DATE.strftime("%Y%m%d"))
     assert b"pdfuaid" in reader.xmp_metadata.stream.get_data()
-    structure = _structure(full_pdf)
+    structure = structure_elements(full_pdf)
     tags = {tag for tag, _ in structure}
     assert {"/H1", "/H2", "/Table", "/TH", "/TD", "/L", "/LI", "/Figure"} <= tags
     alts = {alt for tag, alt in structure if alt}
