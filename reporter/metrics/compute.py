@@ -51,7 +51,7 @@ rule gets no ``change``/``status`` columns. Values stay exact; small groups are 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 
 import pandas as pd
 
@@ -117,32 +117,18 @@ def _single_choice_items(project: Project) -> list[str]:
     return [i.id for i in project.items if project.scales[i.scale].kind == "single" or i.id in filtered]
 
 
-class _Announced(dict):
-    """The tables being computed; each is handed to ``on_table`` the moment it is stored (final)."""
-
-    def __init__(self, on_table: Callable[[str, pd.DataFrame], None]) -> None:
-        super().__init__()
-        self._on_table = on_table
-
-    def __setitem__(self, name: str, table: pd.DataFrame) -> None:
-        super().__setitem__(name, table)
-        self._on_table(name, table)
-
-
 def compute_all(project: Project, survey: Survey, *, min_n: int | None = None,
-                on_table: Callable[[str, pd.DataFrame], None] | None = None,
                 only: Collection[str] | None = None) -> dict[str, pd.DataFrame]:
     """Compute every metric table (see the module docstring for names and contents).
 
     The small-group flags follow the project's one disclosure rule (``thresholds.min_n``, per side when given
-    so); ``min_n`` overrides it with one number (tests). ``on_table(name, table)`` is called with each
-    finished table as soon as it is made, in the order of the result (e.g. to write it elsewhere meanwhile).
-    ``only`` names the survey tables wanted (e.g. the profiles' few): each is the table ``compute_all`` makes
-    without it, the others are not computed, and neither are the register tables."""
+    so); ``min_n`` overrides it with one number (tests). ``only`` names the survey tables wanted (e.g. the
+    profiles' few): each is the table ``compute_all`` makes without it, the others are not computed, and
+    neither are the register tables."""
     min_n = project.min_n_for if min_n is None else min_n
     waves = project.wave_ids
     want = (lambda name: True) if only is None else frozenset(only).__contains__
-    tables: dict[str, pd.DataFrame] = {} if on_table is None else _Announced(on_table)
+    tables: dict[str, pd.DataFrame] = {}
     if want("responses"):
         tables["responses"] = response_table(project, survey, by="role")
     if want("responses_municipality"):
@@ -218,7 +204,7 @@ def compute_all(project: Project, survey: Survey, *, min_n: int | None = None,
     if only is None:
         for name, table in derived_tables(project, survey, tables, min_n=min_n).items():
             tables[name] = table
-    return dict(tables)
+    return tables
 
 
 def derived_tables(project: Project, survey: Survey, tables: dict[str, pd.DataFrame], *,
