@@ -11,24 +11,29 @@ FORMATS = ("pdf", "docx", "html")
 PDF_ENGINES = ("typst", "weasyprint")
 
 
-def pdf_engine_for(report, pdf_engine: str | None = None) -> str:
-    """The engine that lays a report's PDF out: Typst for profiles (unless ``pdf_engine`` says otherwise),
-    WeasyPrint for notes (the Typst renderer has no front page, contents or back page)."""
+def pdf_engine_for(report, pdf_engine: str | None = None, brand=None) -> str:
+    """The engine that lays a report's PDF out: ``pdf_engine`` when given; otherwise Typst, unless the brand
+    has a ``print.css`` (CSS, which only WeasyPrint applies: a brand's Typst rules are not supported)."""
     if pdf_engine is not None and pdf_engine not in PDF_ENGINES:
         raise ValueError(f"unknown PDF engine {pdf_engine!r}; choose from {', '.join(PDF_ENGINES)}")
-    if report.kind != "profile":
-        return "weasyprint"
-    return pdf_engine or "typst"
+    if pdf_engine is not None:
+        return pdf_engine
+    if brand is None:
+        from reporter.brand import load_brand
+
+        brand = load_brand(report.brand)
+    return "weasyprint" if brand.print_css is not None else "typst"
 
 
 def render_report(report, out_dir: Path, stem: str, formats: list[str] | tuple[str, ...] = FORMATS,
                   workers: int = 1, pdf_engine: str | None = None) -> list[Path]:
     """Write one document model as ``<stem>.pdf/.docx/.html`` (each atomically), in ``formats`` order.
-    The PDF engine is :func:`pdf_engine_for` (Typst for profiles, WeasyPrint for notes).
+    The PDF engine is :func:`pdf_engine_for` (Typst unless the brand has a print.css).
 
     With ``workers > 1`` the charts (most of a long note's render time) are drawn first in that many
     forked processes, then the PDF is written here while a forked process writes the other formats
-    from the same finished images. Output bytes are the same as with one worker.
+    from the same finished images (Typst: the HTML, while this process writes the PDF and then the DOCX
+    with the PDF's section pages). Output bytes are the same as with one worker.
     """
     from reporter.brand import load_brand
 
@@ -39,10 +44,12 @@ def render_report(report, out_dir: Path, stem: str, formats: list[str] | tuple[s
 
     brand = load_brand(report.brand)
     out_dir = make_dir(out_dir)
-    engine = pdf_engine_for(report, pdf_engine)
-    parallel = workers > 1 and len(report.figures()) > 1 and engine == "weasyprint"
+    engine = pdf_engine_for(report, pdf_engine, brand)
+    parallel = workers > 1 and len(report.figures()) > 1
     if not parallel:
         return list(_write_formats(report, brand, out_dir, stem, formats, engine=engine).values())
+    if engine == "typst":
+        return _write_typst_set(report, brand, out_dir, stem, formats, workers)
     import multiprocessing
 
     from reporter.batch import process_pool
@@ -74,6 +81,29 @@ def render_report(report, out_dir: Path, stem: str, formats: list[str] | tuple[s
         forget_prerendered()
 
 
+def _write_typst_set(report, brand, out_dir: Path, stem: str, formats, workers: int) -> list[Path]:
+    """Charts drawn in ``workers`` forked processes; then the HTML in a forked process while this one writes
+    the PDF (Typst) and the DOCX with the PDF's section pages."""
+    import multiprocessing
+
+    from reporter.batch import process_pool
+    from reporter.charts.render import forget_prerendered
+
+    _prerender_charts(report, brand, formats, workers)
+    try:
+        here = [f for f in formats if f != "html"]
+        if "html" not in formats or not here:
+            written = _write_formats(report, brand, out_dir, stem, formats, engine="typst")
+        else:
+            with process_pool(1, mp_context=multiprocessing.get_context("fork")) as pool:
+                future = pool.submit(_write_formats, report, brand, out_dir, stem, ["html"], None, "typst")
+                written = _write_formats(report, brand, out_dir, stem, here, engine="typst")
+                written.update(future.result())
+        return [written[f] for f in formats]
+    finally:
+        forget_prerendered()
+
+
 def _write_format(report, brand, out_dir: Path, stem: str, fmt: str, pages: dict[str, int] | None = None,
                   engine: str = "weasyprint") -> Path:
     """One format of one report, written atomically. ``pages`` ({section key: PDF page}) numbers the DOCX
@@ -93,13 +123,30 @@ def _write_format(report, brand, out_dir: Path, stem: str, fmt: str, pages: dict
         from reporter.render.docx import render_docx
 
         if pages is None and _has_contents(report):
-            from reporter.render.pdf import layout, section_pages
-
-            pages = section_pages(report, layout(report, brand))
+            pages = _section_pages(report, brand, engine)
         return Path(render_docx(report, brand, target, pages=pages))
     from reporter.render.html import render_html
 
     return write_bytes(target, render_html(report, brand, assets="inline").encode("utf-8"))
+
+
+def _section_pages(report, brand, engine: str) -> dict[str, int]:
+    """{section key: page} of the note laid out as PDF by ``engine`` (nothing written)."""
+    if engine == "typst":
+        from reporter.render.typst_pdf import pdf_bytes_and_pages
+
+        return pdf_bytes_and_pages(report, brand)[1]
+    from reporter.render.pdf import layout, section_pages
+
+    return section_pages(report, layout(report, brand))
+
+
+def _pdf_and_pages(report, brand, engine: str) -> tuple[bytes, dict[str, int]]:
+    if engine == "typst":
+        from reporter.render.typst_pdf import pdf_bytes_and_pages
+    else:
+        from reporter.render.pdf import pdf_bytes_and_pages
+    return pdf_bytes_and_pages(report, brand)
 
 
 def _has_contents(report) -> bool:
@@ -114,9 +161,8 @@ def _write_formats(report, brand, out_dir: Path, stem: str, formats,
     written: dict[str, Path] = {}
     if pages is None and _has_contents(report) and "pdf" in formats and "docx" in formats:
         from reporter.atomic import write_bytes
-        from reporter.render.pdf import pdf_bytes_and_pages
 
-        data, pages = pdf_bytes_and_pages(report, brand)
+        data, pages = _pdf_and_pages(report, brand, engine)
         written["pdf"] = write_bytes(out_dir / f"{stem}.pdf", data)
     for fmt in formats:
         if fmt not in written:
@@ -152,7 +198,7 @@ def render_note(project: Project, survey: Survey, out_dir: Path, *, project_dir:
     tables = compute_all(project, survey)
     report = build_note(project, tables, project_dir=project_dir)
     with output_set(out_dir, "note", replaces=[f"note.{f}" for f in FORMATS]) as staging:
-        staged = render_report(report, staging, "note", formats, workers=workers)
+        staged = render_report(report, staging, "note", formats, workers=workers, pdf_engine=project.note.pdf_engine)
     return [Path(out_dir) / p.name for p in staged]
 
 

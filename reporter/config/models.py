@@ -329,6 +329,15 @@ class DocumentSettings(_Strict):
         "single parts can be overridden by files in the project's note/ folder."))
 
 
+class NoteSettings(DocumentSettings):
+    """The note's template and PDF engine."""
+
+    pdf_engine: Literal["typst", "weasyprint"] | None = Field(default=None, description=(
+        "What lays the note's PDF out: 'typst' (under a second for a 23-page note) or 'weasyprint' (from the same "
+        "HTML as the HTML output; several seconds). Unset: Typst, or WeasyPrint when the brand has a print.css "
+        "(CSS, which only WeasyPrint applies)."))
+
+
 class ProfileSettings(DocumentSettings):
     """The profiles' template and PDF engine."""
 
@@ -416,7 +425,7 @@ class Project(_Strict):
     belief: list[BeliefQuestion] = Field(default_factory=list)
     coded: list[CodedQuestion] = Field(default_factory=list)
     thresholds: Thresholds = Field(default_factory=Thresholds)
-    note: DocumentSettings = Field(default_factory=DocumentSettings)
+    note: NoteSettings = Field(default_factory=NoteSettings)
     wording: Wording = Field(default_factory=Wording)
     profile: ProfileSettings = Field(default_factory=lambda: ProfileSettings(template="profile"))
 

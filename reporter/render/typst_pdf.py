@@ -1,4 +1,4 @@
-"""PDF renderer on Typst (the ``typst`` Python binding): the profiles' PDF engine.
+"""PDF renderer on Typst (the ``typst`` Python binding): the PDF engine of notes and profiles.
 
 Tagged PDF (Typst's PDF/UA-1 export: structure tags, alt texts, ``/Lang``, title), fonts embedded (subset)
 from exactly the brand's font files (a private folder of links to them: no system font, no Typst font,
@@ -28,6 +28,8 @@ from reporter.render.typst_source import TypstDocument, font_paths, typst_docume
 
 PDF_STANDARDS = ["ua-1"]
 _COMPILERS: dict[str, object] = {}
+_FONTS: dict[str, object] = {}
+MAIN = "main.typ"
 _USED_IN: list[int] = []          # the pid of the process whose Typst thread pool exists
 
 
@@ -48,15 +50,24 @@ def _font_folder(brand: Brand) -> Path:
     return folder
 
 
+def fonts(brand: Brand):
+    """The process's Typst font set for ``brand`` (the brand's font files only; loaded once)."""
+    import typst
+
+    made = _FONTS.get(brand.key)
+    if made is None:
+        made = _FONTS[brand.key] = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False,
+                                               font_paths=[str(_font_folder(brand))])
+    return made
+
+
 def compiler(brand: Brand):
     """The process's Typst compiler for ``brand`` (made once: fonts loaded once)."""
     import typst
 
     made = _COMPILERS.get(brand.key)
     if made is None:
-        fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False,
-                            font_paths=[str(_font_folder(brand))])
-        made = _COMPILERS[brand.key] = typst.Compiler(font_paths=fonts, ignore_system_fonts=True)
+        made = _COMPILERS[brand.key] = typst.Compiler(font_paths=fonts(brand), ignore_system_fonts=True)
     return made
 
 
@@ -65,19 +76,47 @@ def fork_is_safe() -> bool:
     return not _USED_IN
 
 
-def compile_document(document: TypstDocument, brand: Brand) -> bytes:
-    """Compile Typst source with its files (in a fresh private root) to PDF bytes."""
+def _check_fork() -> None:
     if _USED_IN and _USED_IN[0] != os.getpid():
         raise TypstForked("Typst was used before this process was forked and cannot run in it; start "
                           "worker processes with the 'spawn' method")
+    if not _USED_IN:
+        _USED_IN.append(os.getpid())
+
+
+def _write_root(root: str, document: TypstDocument) -> None:
+    for name, data in document.files.items():
+        (Path(root) / name).write_bytes(data)
+
+
+def compile_document(document: TypstDocument, brand: Brand) -> bytes:
+    """Compile Typst source with its files (in a fresh private root) to PDF bytes."""
+    _check_fork()
     made = compiler(brand)
     with tempfile.TemporaryDirectory(prefix="reporter-typst-") as root:
-        for name, data in document.files.items():
-            (Path(root) / name).write_bytes(data)
-        if not _USED_IN:
-            _USED_IN.append(os.getpid())
+        _write_root(root, document)
         return made.compile(document.source.encode("utf-8"), format="pdf", root=root,
                             timestamp=document.timestamp, pdf_standards=PDF_STANDARDS)
+
+
+def compile_with_pages(document: TypstDocument, brand: Brand) -> tuple[bytes, dict[str, int]]:
+    """PDF bytes and the page of every section ({section key: page}, pages counted from the front page), read
+    from the same layout: the note's ``<section-pages>`` metadata, queried after the compile."""
+    import json
+
+    import typst
+
+    from reporter.render.typst_source import SECTION_PAGES
+
+    _check_fork()
+    with tempfile.TemporaryDirectory(prefix="reporter-typst-") as root:
+        _write_root(root, document)
+        main = Path(root) / MAIN
+        main.write_text(document.source, encoding="utf-8")
+        made = typst.Compiler(input=str(main), root=root, font_paths=fonts(brand), ignore_system_fonts=True)
+        pdf = made.compile(format="pdf", timestamp=document.timestamp, pdf_standards=PDF_STANDARDS)
+        found = json.loads(made.query(f"<{SECTION_PAGES}>", field="value", one=True))
+    return pdf, {str(key): int(page) for key, page in found}
 
 
 def _brand(report: Report, brand: Brand | str | None) -> Brand:
@@ -90,6 +129,12 @@ def pdf_bytes(report: Report, brand: Brand | str | None = None) -> bytes:
     """The report as PDF bytes (see the module docstring)."""
     brand = _brand(report, brand)
     return compile_document(typst_document(report, brand), brand)
+
+
+def pdf_bytes_and_pages(report: Report, brand: Brand | str | None = None) -> tuple[bytes, dict[str, int]]:
+    """The note's PDF bytes and the page of every section heading (for the DOCX contents), one layout."""
+    brand = _brand(report, brand)
+    return compile_with_pages(typst_document(report, brand), brand)
 
 
 def render_pdf(report: Report, brand: Brand | str | None, out_path: str | Path) -> Path:

@@ -6,8 +6,8 @@ CSS), gives the document's metadata, then makes one call per block of the model.
 markup. Images (logo, charts, pictures) are files of :attr:`TypstDocument.files`, written into a private
 folder that is the compile's root, so the document can read nothing else.
 
-Supported: profiles (``Report.kind == "profile"``) with every block type; a note's front page, contents and
-back page are not (:class:`TypstUnsupported`).
+Supported: profiles and notes (front page, contents with the sections' pages, running header and footer,
+back page: ``styles/typst/note.typ``), every block type.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ _SUFFIX = {"image/png": "png", "image/jpeg": "jpg"}
 
 
 class TypstUnsupported(ValueError):
-    """A part of the model the Typst renderer does not draw (a note's front page, contents, back page)."""
+    """A kind of document the Typst renderer has no layout for."""
 
 
 @dataclass(frozen=True)
@@ -95,11 +95,14 @@ def strings_preamble(report: Report) -> str:
 
 
 def style_module(report: Report, brand: Brand) -> str:
-    """The document's style module (``style.typ``): brand, strings, ``<kind>.typ`` and ``base.typ``. It is the
+    """The document's style module (``style.typ``): brand, strings, ``<kind>.typ``, ``base.typ`` and (a note)
+    ``<kind>-pages.typ``. It is the
     same text for every profile of a brand and language, so Typst evaluates it once per process (its
     memoisation): about 40 % of a profile's compile time."""
-    return "\n".join([brand_preamble(brand), strings_preamble(report), style_text(f"{report.kind}.typ"),
-                      style_text("base.typ")])
+    parts = [brand_preamble(brand), strings_preamble(report), style_text(f"{report.kind}.typ"), style_text("base.typ")]
+    if (TYPST_DIR / f"{report.kind}-pages.typ").is_file():
+        parts.append(style_text(f"{report.kind}-pages.typ"))
+    return "\n".join(parts)
 
 
 def page_preamble(report: Report) -> str:
@@ -220,6 +223,9 @@ class _Writer:
                                                                             for c in row.cells) + ")), "
                              for row in view.body) + ")"
         widths = "(" + "".join(f"{w!r}, " for w in view.widths) + ")" if view.widths else "auto"
+        runs = ""
+        if not view.keep_together and self.report.kind == "note":
+            runs = ", runs: (" + "".join(f"{n}, " for n in break_runs(view.keep_next)) + ")"
         foot = []
         if table.legend and self.status_words:
             words = dict(table.legend_words)
@@ -231,7 +237,7 @@ class _Writer:
             foot.append(notes)
         return (f"table-block(caption-number: {int(table.number)}, caption-title: {text(table.caption)}, "
                 f"keep-together: {str(view.keep_together).lower()}, columns: {view.columns}, widths: {widths}, "
-                f"wide: {str(view.wide).lower()}, head: {head}, body: {body}, "
+                f"wide: {str(view.wide).lower()}, head: {head}, body: {body}{runs}, "
                 f"foot: {content(foot) if foot else 'none'}) {label('tab', table.key)}")
 
     def figure(self, figure: Figure) -> str:
@@ -271,17 +277,44 @@ class _Writer:
         if hide_heading:        # a cross-reference to the section still has its target
             lines.append(f"#metadata(none) {label('sec', section.key)}")
         else:
-            number = ""
-            if section.numbered and section.number:
-                word = self.report.string("appendix") + " " if section.appendix else ""
-                number = f"{word}{section.number} "
-            lines.append(f"#heading(level: {depth}, outlined: {str(section.in_toc).lower()}, bookmarked: true, "
-                         f"{text(number + section.title)}) {label('sec', section.key)}")
+            level = min(depth, 4)
+            lines.append(f"#heading(level: {level}, outlined: {str(section.in_toc).lower()}, bookmarked: true, "
+                         f"{self.heading_text(section, level)}) {label('sec', section.key)}")
         for block in section.blocks:
             lines.append("#" + self.block(block))
         for sub in section.sections:
             lines.extend(self.section(sub, depth + 1, False))
         return lines
+
+    def section_number(self, section: Section) -> str:
+        """The number a section's heading shows ("2.1", "Bilag A"), or ``""``."""
+        if not (section.numbered and section.number):
+            return ""
+        word = self.report.string("appendix") + " " if section.appendix else ""
+        return f"{word}{section.number}"
+
+    def heading_text(self, section: Section, level: int) -> str:
+        number = self.section_number(section)
+        if self.report.kind != "note":
+            return text(f"{number} {section.title}" if number else section.title)
+        if not number:
+            return text(section.title)
+        width = "1.5em" if level == 1 else "1.9em"    # base.css: .heading-number min-width
+        return f"numbered({text(number)}, {text(section.title)}, width: {width})"
+
+
+def break_runs(keep_next: tuple[bool, ...]) -> list[int]:
+    """The lengths of the runs of body rows that stand on one page: a run ends after a row a page break may
+    follow (``keep_next`` False) and at the last row."""
+    runs, length = [], 0
+    for keep in keep_next:
+        length += 1
+        if not keep:
+            runs.append(length)
+            length = 0
+    if length:
+        runs.append(length)
+    return runs
 
 
 def _targets(report: Report):
@@ -299,31 +332,94 @@ def _targets(report: Report):
             yield "figure", block.key
 
 
+SECTION_PAGES = "section-pages"       # the label of the note's {section key: page} metadata (typst_pdf)
+CONTENTS_DEPTH = 2                    # render/html.py TOC_DEPTH
+
+
 def typst_document(report: Report, brand: Brand | str | None = None) -> TypstDocument:
     """The report as Typst source with its files (see the module docstring)."""
-    if report.kind != "profile":
-        raise TypstUnsupported(f"a {report.kind}'s front page, contents and back page are not supported by the "
-                               "Typst renderer; render it with WeasyPrint (reporter.render.pdf)")
+    if report.kind not in ("profile", "note"):
+        raise TypstUnsupported(f"no Typst layout for a {report.kind!r} document")
     if brand is None:
         brand = report.brand
     if isinstance(brand, str):
         brand = load_brand(brand)
     writer = _Writer(report, brand)
-    logo = "none"
-    if brand.logo is not None and brand.logo.is_file():
-        suffix = brand.logo.suffix.lstrip(".").lower()
-        logo = f"image({writer.file('logo', suffix, brand.logo.read_bytes())}, height: 10mm, " \
-               f"alt: {lit(report.front.publisher)})"
+    writer.files[STYLE_MODULE] = style_module(report, brand).encode("utf-8")
+    lines = [f"#import {lit(STYLE_MODULE)}: *"]
+    if report.kind == "profile":
+        lines.extend(_profile_lines(report, brand, writer))
+    else:
+        lines.extend(_note_lines(report, brand, writer))
+    lines.append(document_metadata(report))
+    return TypstDocument(source="\n".join(lines) + "\n", files=writer.files, timestamp=timestamp(report))
+
+
+def _logo(writer: _Writer, brand: Brand, height_mm: float) -> str:
+    if brand.logo is None or not brand.logo.is_file():
+        return "none"
+    suffix = brand.logo.suffix.lstrip(".").lower()
+    return (f"image({writer.file('logo', suffix, brand.logo.read_bytes())}, height: {height_mm!r}mm, "
+            f"alt: {lit(writer.report.front.publisher)})")
+
+
+def _profile_lines(report: Report, brand: Brand, writer: _Writer) -> list[str]:
     front = report.front
     subtitle = f"{front.subtitle} · {front.date_text}" if front.subtitle else front.date_text
-    writer.files[STYLE_MODULE] = style_module(report, brand).encode("utf-8")
-    lines = [f"#import {lit(STYLE_MODULE)}: *", page_preamble(report), "#show: setup.with(running)",
-             f"#profile-head({text(front.project)}, {text(front.title)}, {text(subtitle)}, logo: {logo})"]
+    lines = [page_preamble(report), "#show: setup.with(running)",
+             f"#profile-head({text(front.project)}, {text(front.title)}, {text(subtitle)}, "
+             f"logo: {_logo(writer, brand, 10)})"]
     single = len(report.sections) == 1      # its title repeats the page title (profile.css hides it too)
     for section in report.sections:
         lines.extend(writer.section(section, 2, single))
-    lines.append(document_metadata(report))
-    return TypstDocument(source="\n".join(lines) + "\n", files=writer.files, timestamp=timestamp(report))
+    return lines
+
+
+def contents_entries(report: Report) -> list[tuple[Section, int]]:
+    """Sections in the note's contents with their depth (as render/html.py ``toc_entries``)."""
+    out: list[tuple[Section, int]] = []
+
+    def walk(sections: tuple[Section, ...], depth: int) -> None:
+        for section in sections:
+            if section.in_toc and depth <= CONTENTS_DEPTH:
+                out.append((section, depth))
+            walk(section.sections, depth + 1)
+
+    walk(report.sections, 1)
+    return out
+
+
+def _all_sections(sections):
+    for section in sections:
+        yield section
+        yield from _all_sections(section.sections)
+
+
+def _note_lines(report: Report, brand: Brand, writer: _Writer) -> list[str]:
+    """Front page, contents, the sections (level-1 headings), the section pages' metadata, back page."""
+    front = report.front
+    page_word = dict(report.strings).get("page", "")
+    lines = [f"#let running = (lang: {lit(report.language)}, header-left: {text(front.project)}, "
+             f"header-right: {text(front.publisher)}, footer-left: {text(front.title)}, "
+             f"footer-right: none, page-word: {text(page_word)})",
+             "#show: setup.with(running)", "#show: note-setup.with(running)"]
+    subtitle = text(front.subtitle) if front.subtitle else "none"
+    lines.append(f"#front-page({text(front.project)}, {text(front.title)}, {subtitle}, {text(front.date_text)}, "
+                 f"{text(front.publisher)}, logo: {_logo(writer, brand, 15)})")
+    entries = contents_entries(report) if report.toc else []
+    if entries:
+        items = "".join(
+            f"({depth}, {text(writer.section_number(s)) if writer.section_number(s) else 'none'}, "
+            f"{text(s.title)}, {label('sec', s.key)}), " for s, depth in entries)
+        lines.append(f"#contents({text(report.string('contents'))}, ({items}))")
+    for section in report.sections:
+        lines.extend(writer.section(section, 1, False))
+    pages = "".join(f"({lit(s.key)}, {label('sec', s.key)}), " for s in _all_sections(report.sections))
+    lines.append(f"#context [#metadata(({pages}).map(((k, l)) => (k, locate(l).page()))) <{SECTION_PAGES}>]")
+    if report.back is not None:
+        paragraphs = "(" + "".join(text(p) + ", " for p in report.back.paragraphs) + ")"
+        lines.append(f"#back-page({text(report.back.title)}, {paragraphs}, logo: {_logo(writer, brand, 11)})")
+    return lines
 
 
 def font_paths(brand: Brand) -> list[Path]:
