@@ -22,7 +22,7 @@ from typst_sample import CHART_ALT, FOOTNOTE, HOSTILE, ITEMS, LINK, PICTURE_ALT,
 
 from reporter.brand import load_brand
 from reporter.render.typst_pdf import compile_document, pdf_bytes, render_pdf
-from reporter.render.typst_source import TypstDocument, TypstUnsupported, typst_document
+from reporter.render.typst_source import TypstDocument, typst_document
 
 BRAND = load_brand("nordlys")
 BRAND_FAMILIES = ("Carlito", "Liberation Sans")     # styles/brands/nordlys/brand.yaml: body, heading, fallback
@@ -169,13 +169,6 @@ def test_render_pdf_writes_atomically(tmp_path):
     target = render_pdf(sample_profile(), BRAND, tmp_path / "profile.pdf")
     assert target.read_bytes()[:5] == b"%PDF-"
     assert [p.name for p in tmp_path.iterdir()] == ["profile.pdf"]
-
-
-def test_a_note_is_refused_with_a_clear_error():
-    from sample_report import sample_note
-
-    with pytest.raises(TypstUnsupported, match="not supported by the Typst renderer"):
-        typst_document(sample_note(), BRAND)
 
 
 def _compile_in_fork(queue) -> None:
