@@ -4,8 +4,9 @@ Goal: under 4 s and under 600 MB on the 2-core machine.
 
 One warm-up run, then ``--repeat`` timed runs of the command for each ``--workers`` setting (alternating).
 Then one instrumented child process prints the steps (import, load, metrics, model, render) and the
-floor: the serial part (imports + load + metrics + model) plus WeasyPrint's layout alone of the same
-note with the charts already drawn (no PDF writing, no chart drawing, no DOCX/HTML).
+floor: the serial part (imports + load + metrics + model) plus the PDF alone of the same note with the
+charts already drawn (the project's engine: Typst's source + compile + PDF writing, or WeasyPrint's layout
+without PDF writing), no chart drawing, no DOCX/HTML.
 
     .venv/bin/python bench/note.py [--project fixtures/stv] [--repeat 3] [--formats pdf,docx,html] [--workers 2]
 """
@@ -45,20 +46,31 @@ else:                # one format after the other; charts drawn for one format a
     for fmt in formats:
         t = time.perf_counter(); render_report(report, out, "note", (fmt,)); steps[fmt] = time.perf_counter() - t
 steps["total"] = time.perf_counter() - t0
-if "pdf" in formats:   # floor: WeasyPrint's layout alone of the same note (charts already drawn), no PDF writing
-    from weasyprint import HTML
+if "pdf" in formats:   # floor: the PDF alone (charts already drawn, not timed), no DOCX/HTML
     from reporter.brand import load_brand
-    from reporter.render.assets import PROJECT_DIR, SafeURLFetcher
-    from reporter.render.html import render_html, stylesheet_text
-    from reporter.render.pdf import _stylesheet
+    from reporter.pipeline import pdf_engine_for
+    from reporter.charts.render import prerender
     brand = load_brand(report.brand)
+    engine = pdf_engine_for(report, project.note.pdf_engine, brand)
+    prerender(list(report.figures()), brand, report.language, (("svg", 300, 16.0),), 1)
     t = time.perf_counter()
-    html = render_html(report, brand, assets="inline", charts_as="img", external_styles=True)
-    css, fonts = _stylesheet(stylesheet_text(report, brand))
-    doc = HTML(string=html, base_url=PROJECT_DIR.as_uri() + "/", url_fetcher=SafeURLFetcher()).render(
-        stylesheets=[css], font_config=fonts, pdf_variant="pdf/ua-1")
+    if engine == "typst":
+        from reporter.render.typst_pdf import pdf_bytes_and_pages
+        pdf, pages = pdf_bytes_and_pages(report, brand)
+        import pypdfium2
+        steps["pages"] = len(pypdfium2.PdfDocument(pdf))
+    else:
+        from weasyprint import HTML
+        from reporter.render.assets import PROJECT_DIR, SafeURLFetcher
+        from reporter.render.html import render_html, stylesheet_text
+        from reporter.render.pdf import _stylesheet
+        html = render_html(report, brand, assets="inline", charts_as="img", external_styles=True)
+        css, fonts = _stylesheet(stylesheet_text(report, brand))
+        doc = HTML(string=html, base_url=PROJECT_DIR.as_uri() + "/", url_fetcher=SafeURLFetcher()).render(
+            stylesheets=[css], font_config=fonts, pdf_variant="pdf/ua-1")
+        steps["pages"] = len(doc.pages)
     steps["floor_layout"] = time.perf_counter() - t
-    steps["pages"] = len(doc.pages)
+    steps["engine"] = engine
 print(json.dumps(steps))
 """
 
@@ -97,12 +109,14 @@ def main(argv: list[str] | None = None) -> int:
         workers = max(args.workers)
         child = run_command([sys.executable, "-c", CHILD, str(args.project), out, args.formats, str(workers)])
         steps = json.loads(child.stdout.strip().splitlines()[-1])
-        detail = "  ".join(f"{k}={v:.2f}s" for k, v in steps.items() if k not in ("total", "floor_layout", "pages"))
+        detail = "  ".join(f"{k}={v:.2f}s" for k, v in steps.items()
+                           if k not in ("total", "floor_layout", "pages", "engine"))
         print(f"steps (workers={workers}, one instrumented process): {detail}  total={steps['total']:.2f}s")
         if "floor_layout" in steps:
             serial = sum(steps[k] for k in ("import", "load", "metrics", "model"))
+            what = ("Typst's PDF of the" if steps["engine"] == "typst" else "WeasyPrint's layout of the")
             print(f"floor: {serial + steps['floor_layout']:.2f}s = imports+load+metrics+model {serial:.2f}s + "
-                  f"WeasyPrint layout of the {steps['pages']} pages {steps['floor_layout']:.2f}s")
+                  f"{what} {steps['pages']} pages {steps['floor_layout']:.2f}s (charts drawn beforehand)")
     return 0
 
 
