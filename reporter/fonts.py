@@ -98,6 +98,17 @@ def font_file(family: str, brand: "Brand", bold: bool = False, italic: bool = Fa
     return font_files(family, brand)[style]
 
 
+# The font for a glyph none of the brand's families has (a consultant's "✓" in a table): what a CSS stack's
+# generic family gives WeasyPrint through fontconfig, named here for Typst, which looks up no system font.
+LAST_RESORT_FAMILY = "DejaVu Sans"
+LAST_RESORT_FOLDER = Path("/usr/share/fonts/truetype/dejavu")     # Debian package fonts-dejavu-core
+
+
+def last_resort_files() -> list[Path]:
+    """The files of :data:`LAST_RESORT_FAMILY` (empty when the package is not installed)."""
+    return sorted(scan_folder(LAST_RESORT_FOLDER).get(LAST_RESORT_FAMILY, {}).values())
+
+
 def font_dirs(brand: "Brand") -> list[Path]:
     """The folders the brand's font files are in."""
     return sorted({p.parent for f in brand_families(brand) for p in font_files(f, brand).values()})

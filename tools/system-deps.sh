@@ -5,10 +5,11 @@
 # libreoffice-writer-nogui: the test that opens the DOCX like Word would (tests/render/test_docx_libreoffice.py).
 # Fonts: every `package:` named under `fonts: sources:` in styles/brands/*/brand.yaml (the brands' fonts:
 # fonts-crosextra-carlito = Carlito, Calibri's metrics; fonts-liberation2 = Liberation, Arial's/Times' metrics)
-# plus fonts-crosextra-caladea (Cambria's metrics), which LibreOffice substitutes for Cambria.
+# plus fonts-crosextra-caladea (Cambria's metrics), which LibreOffice substitutes for Cambria, and
+# fonts-dejavu-core: the last-resort font Typst gets for a glyph no brand font has (reporter.fonts.LAST_RESORT_FAMILY).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PACKAGES=(libharfbuzz-subset0 chromium libreoffice-writer-nogui fonts-crosextra-caladea)
+PACKAGES=(libharfbuzz-subset0 chromium libreoffice-writer-nogui fonts-crosextra-caladea fonts-dejavu-core)
 for p in $(sed -n 's/^[[:space:]-]*package:[[:space:]]*\([a-z0-9.+-]*\).*/\1/p' styles/brands/*/brand.yaml | sort -u); do
   PACKAGES+=("$p")
 done

@@ -82,13 +82,26 @@ def _struct_roots(pdf) -> list[PDFStructElement]:
         return []
 
 
+SOFT_HYPHEN = "\u00ad"
+BREAK_HYPHEN = "\u2010"      # what WeasyPrint's text layer has where it hyphenated a word
+
+
+def _unsoft(line: str) -> str:
+    """A line with Typst's soft hyphens read as WeasyPrint's: the one ending the line (where the word was
+    broken) as U+2010, the others (invisible break opportunities Typst keeps in its text layer) removed."""
+    if SOFT_HYPHEN not in line:
+        return line
+    end = BREAK_HYPHEN if line.endswith(SOFT_HYPHEN) else ""
+    return line.rstrip(SOFT_HYPHEN).replace(SOFT_HYPHEN, "") + end
+
+
 def _lines(chars: list[dict]) -> tuple[str, ...]:
     """Characters (any order) → text lines in reading order, whitespace normalised."""
     if not chars:
         return ()
     chars = sorted(chars, key=lambda c: (round(c["top"]), c["x0"]))
     text = extract_text(chars, x_tolerance=1.5, y_tolerance=3)
-    return tuple(line for line in (" ".join(raw.split()) for raw in text.splitlines()) if line)
+    return tuple(line for line in (_unsoft(" ".join(raw.split())) for raw in text.splitlines()) if line)
 
 
 def _text(element: PDFStructElement, chars: dict[_Key, list[dict]]) -> tuple[str, int | None]:
@@ -157,10 +170,16 @@ def _table_grid_rows(table: PDFStructElement, chars: dict[_Key, list[dict]]) -> 
             column_of[str(cell.id)] = position[1]
             for k in range(position[1], position[1] + max(1, span)):
                 heads[k].append((position[0], text))
+    width = max((sum(int(c.attributes.get("ColSpan", 1) or 1) for c in tr.children) for is_head, tr in rows
+                 if is_head), default=0)
     out = []
     for is_head, tr in rows:
         cells = []
-        for cell in tr.children:
+        children = list(tr.children)
+        # Typst's last, empty 0 pt column (the cell that keeps a run of rows on one page) is not the table's
+        while width and len(children) > width and not _text(children[-1], chars)[0]:
+            children.pop()
+        for cell in children:
             text, page = _text(cell, chars)
             span = int(cell.attributes.get("ColSpan", 1) or 1)
             columns = [column_of[i] for i in _ids(cell.attributes.get("Headers")) if i in column_of]

@@ -20,12 +20,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from reporter.brand import STYLES_DIR, Brand, load_brand
-from reporter.fonts import brand_families, font_file, vertical_metrics
+from reporter.fonts import LAST_RESORT_FAMILY, brand_families, font_file, last_resort_files, vertical_metrics
 from reporter.model.document import (
     Box, Figure, FootnoteRef, Inline, KeyFinding, LineBreak, Link, ListBlock, PageBreak, Paragraph, Picture, Quote,
     Ref, Report, Section, Table, Text, Value,
 )
 from reporter.render.table_view import table_view
+from reporter.render.widths import soft_hyphens
 from reporter.render.typst_literal import content, label, lit, text
 
 TYPST_DIR = STYLES_DIR / "typst"
@@ -74,7 +75,7 @@ def brand_preamble(brand: Brand) -> str:
     ascent, descent = vertical_metrics(font_file(brand.font_body, brand))
 
     def stack(family: str) -> str:
-        names = list(dict.fromkeys(f for f in (family, brand.font_fallback) if f))
+        names = list(dict.fromkeys(f for f in (family, brand.font_fallback, LAST_RESORT_FAMILY) if f))
         return "(" + "".join(lit(n) + ", " for n in names) + ")"
 
     return (f"#let brand = (colours: {_dictionary(colours)}, status: {_dictionary(status)}, "
@@ -209,8 +210,13 @@ class _Writer:
         lines = "(" + "".join(text(n) + ", " for n in notes) + ")"
         return f"notes({lines}, source: {text(source) if source else 'none'})"
 
-    def cell(self, c, header: bool) -> str:
-        fields = f"body: {text(c.text)}, align: {lit(c.align)}, span: {int(c.span)}"
+    def cell(self, c, header: bool, column: int = -1) -> str:
+        shown = c.text
+        if shown and c.span == 1 and (header or (column == 0 and c.align == "left")):
+            # break opportunities exactly at the language's hyphenation points (pyphen, as WeasyPrint and the
+            # DOCX's soft hyphens); the styles set `hyphenate: false` for these cells
+            shown = soft_hyphens(shown, self.report.language)
+        fields = f"body: {text(shown)}, align: {lit(c.align)}, span: {int(c.span)}"
         if not header:
             fields += f", status: {lit(c.status)}, emphasis: {lit(c.emphasis)}"
         return "(" + fields + ")"
@@ -219,8 +225,8 @@ class _Writer:
         view = table_view(table, self.report.language)
         head = "(" + "".join("(" + "".join(self.cell(c, True) + ", " for c in row.cells) + "), "
                              for row in view.head) + ")"
-        body = "(" + "".join(f"(kind: {lit(row.kind)}, cells: (" + "".join(self.cell(c, False) + ", "
-                                                                            for c in row.cells) + ")), "
+        body = "(" + "".join(f"(kind: {lit(row.kind)}, cells: (" + "".join(self.cell(c, False, i) + ", "
+                                                                            for i, c in enumerate(row.cells)) + ")), "
                              for row in view.body) + ")"
         widths = "(" + "".join(f"{w!r}, " for w in view.widths) + ")" if view.widths else "auto"
         runs = ""
@@ -423,7 +429,9 @@ def _note_lines(report: Report, brand: Brand, writer: _Writer) -> list[str]:
 
 
 def font_paths(brand: Brand) -> list[Path]:
-    """Every file of the brand's families (the only fonts the compiler is given)."""
+    """Every file of the brand's families and of the last-resort family for a glyph they all lack (the only
+    fonts the compiler is given; Typst embeds a font only where a glyph of it is used)."""
     from reporter.fonts import font_files
 
-    return sorted({p for family in brand_families(brand) for p in font_files(family, brand).values()})
+    return sorted({p for family in brand_families(brand) for p in font_files(family, brand).values()}
+                  | set(last_resort_files()))
