@@ -94,3 +94,46 @@ def filled_fractions(pdf: bytes | Path | str, top_mm: float, bottom_mm: float) -
             lowest = max((o["bottom"] for o in objects), default=top)
             out.append(max(0.0, (lowest - top) / (bottom - top)))
     return out
+
+
+def tagged_table_pages(pdf: bytes | Path | str) -> list[dict]:
+    """For every ``Table`` of a tagged PDF's structure tree, in order: ``caption`` (the text of the element
+    just before it), ``caption_pages`` (the pages its marked content is on), ``rows`` (per body row: the
+    first page of its content), ``foot_pages`` (pages of the element right after the table, e.g. its legend
+    and note lines) — read from the tags, whichever engine wrote them."""
+    import pdfplumber
+    from pdfplumber.structure import PDFStructTree
+
+    def pages_of(element) -> list[int]:
+        return sorted({page for page, _mcid in element.all_mcids() if page is not None})
+
+    def text_of(element, doc) -> str:
+        keys = {(p, m) for p, m in element.all_mcids() if p is not None}
+        chars = [c for p in {p for p, _ in keys} for c in doc.pages[p - 1].chars if (p, c.get("mcid")) in keys]
+        return "".join(c["text"] for c in chars).replace("\u00ad", "")
+
+    found: list[dict] = []
+    with pdfplumber.open(io.BytesIO(_data(pdf))) as doc:
+        def walk(elements):
+            for element in elements:
+                children = list(element.children)
+                for i, child in enumerate(children):
+                    if child.type != "Table":
+                        walk([child])
+                        continue
+                    before = children[i - 1] if i else None
+                    after = children[i + 1] if i + 1 < len(children) else None
+                    rows = []
+                    for section in child.children:
+                        trs = section.children if section.type in ("THead", "TBody", "TFoot") else [section]
+                        for tr in trs:
+                            if tr.type == "TR" and section.type != "THead" and not all(
+                                    c.type == "TH" for c in tr.children):
+                                own = pages_of(tr)
+                                if own:
+                                    rows.append(own[0])
+                    found.append({"caption": text_of(before, doc) if before is not None else "",
+                                  "caption_pages": pages_of(before) if before is not None else [],
+                                  "rows": rows, "foot_pages": pages_of(after) if after is not None else []})
+        walk(list(PDFStructTree(doc)))
+    return found

@@ -26,7 +26,6 @@ from reporter.model.document import (
     Ref, Report, Section, Table, Text, Value,
 )
 from reporter.render.table_view import table_view
-from reporter.render.widths import soft_hyphens
 from reporter.render.typst_literal import content, label, lit, text
 
 TYPST_DIR = STYLES_DIR / "typst"
@@ -211,12 +210,7 @@ class _Writer:
         return f"notes({lines}, source: {text(source) if source else 'none'})"
 
     def cell(self, c, header: bool, column: int = -1) -> str:
-        shown = c.text
-        if shown and c.span == 1 and (header or (column == 0 and c.align == "left")):
-            # break opportunities exactly at the language's hyphenation points (pyphen, as WeasyPrint and the
-            # DOCX's soft hyphens); the styles set `hyphenate: false` for these cells
-            shown = soft_hyphens(shown, self.report.language)
-        fields = f"body: {text(shown)}, align: {lit(c.align)}, span: {int(c.span)}"
+        fields = f"body: {text(c.text)}, align: {lit(c.align)}, span: {int(c.span)}"
         if not header:
             fields += f", status: {lit(c.status)}, emphasis: {lit(c.emphasis)}"
         return "(" + fields + ")"
