@@ -176,13 +176,11 @@ def metrics(project_dir: Path = ProjectDir,
             workers: int = typer.Option(2, "--workers", min=1,
                                         help="Processes computing the tables of a large survey.")) -> None:
     """Compute every metric table and write them as tidy CSV files and one Excel workbook."""
-    from reporter.metrics.export import write_metrics
-    from reporter.pipeline import compute_metrics
+    from reporter.pipeline import export_metrics
 
     project, survey = _load(project_dir)
-    tables = compute_metrics(project, survey, workers=workers)
-    written = write_metrics(tables, out)
-    console.print(f"Wrote {len(tables)} metric tables to {written}")
+    tables = export_metrics(project, survey, out, workers=workers)
+    console.print(f"Wrote {len(tables)} metric tables to {out}")
 
 
 @app.command()

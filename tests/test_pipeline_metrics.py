@@ -48,3 +48,26 @@ def test_survey_tables_name_every_survey_table_in_order(loaded):
     assert all(name.startswith(("register_", "cost_", "budget_")) for name in others), others
     assert made[:len(survey_made)] == survey_made
     assert pipeline.SECOND_WORKER_TABLES <= set(SURVEY_TABLES)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_processes_write_the_files_of_one(loaded, monkeypatch, tmp_path):
+    """export_metrics with the CSV bytes and workbook sheets made in both processes writes byte for byte
+    the files write_metrics makes from compute_all's tables in one process."""
+    from reporter.metrics.export import write_metrics
+
+    project, survey = loaded
+    write_metrics(compute_all(project, survey), tmp_path / "one")
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM_ANSWERS", 0)
+    used: list[int] = []
+    import reporter.metrics.export as export
+
+    original = export.workbook_part
+    monkeypatch.setattr(export, "workbook_part", lambda tables, **kw: used.append(len(tables)) or original(tables, **kw))
+    tables = pipeline.export_metrics(project, survey, tmp_path / "two", workers=2)
+    assert list(tables) == list(compute_all(project, survey))
+    assert _files(tmp_path / "two") == _files(tmp_path / "one")
+    assert used   # this process made parts (the forked one's calls are not seen here)

@@ -351,7 +351,7 @@ def _arrow_csv(path: Path, encoding: str, delimiter: str, header: list[str], *, 
     table = pacsv.read_csv(
         path,
         read_options=pacsv.ReadOptions(column_names=header, skip_rows=1, encoding=encoding, use_threads=threads,
-                                       block_size=1 << 23),
+                                       block_size=1 << 21),
         parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=newlines_in_values, ignore_empty_lines=False,
                                          invalid_row_handler=bad),
         convert_options=pacsv.ConvertOptions(column_types={c: text for c in header}, strings_can_be_null=False,

@@ -20,14 +20,14 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from reporter.atomic import write_file, output_set
-from reporter.metrics.workbook import FORMULA_START, is_formula_like  # noqa: F401 - part of this API
+from reporter.metrics.workbook import FORMULA_START, WorkbookPart, is_formula_like  # noqa: F401 - part of this API
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
@@ -146,15 +146,27 @@ def _arrow_csv(table: pd.DataFrame) -> bytes | None:
     return buffer.getvalue()
 
 
-def workbook_bytes(tables: Mapping[str, pd.DataFrame]) -> bytes:
+def workbook_bytes(tables: Mapping[str, pd.DataFrame], parts: Sequence[WorkbookPart] = ()) -> bytes:
     """All tables as one .xlsx workbook (one sheet each, named by :func:`sheet_names`), in memory: every
     text cell is a text cell (never a formula, number or link) and formula-like text carries Excel's
     quote prefix. The document date is fixed, so the bytes depend on the tables only
-    (:mod:`reporter.metrics.workbook`)."""
+    (:mod:`reporter.metrics.workbook`). ``parts`` (:func:`workbook_part`) hold some of the tables' sheets
+    already written (another process wrote them): the same bytes."""
     from reporter.metrics.workbook import write_workbook
 
     names = sheet_names(list(tables))
-    return write_workbook({names[name]: table for name, table in tables.items()})
+    fitting = [part for part in parts if all(names.get(name) == name for name in part.sheets)]
+    return write_workbook({names[name]: table for name, table in tables.items()}, fitting)
+
+
+def workbook_part(tables: Mapping[str, pd.DataFrame], *, first: bool) -> WorkbookPart | None:
+    """The sheets of some tables written on their own, for :func:`workbook_bytes` of a workbook holding
+    them (``first``: they are its first sheets); None when a table name is not its own sheet name."""
+    from reporter.metrics.workbook import write_part
+
+    if not tables or any(sheet != name for name, sheet in sheet_names(list(tables)).items()):
+        return None
+    return write_part(tables, first=first)
 
 
 def _check_names(names: list[str]) -> None:
@@ -163,17 +175,20 @@ def _check_names(names: list[str]) -> None:
             raise ValueError(f"metric table name {name!r} is not a safe file name (letters, digits, _ . -)")
 
 
-def write_metrics(tables: Mapping[str, pd.DataFrame], out_dir: str | Path) -> Path:
+def write_metrics(tables: Mapping[str, pd.DataFrame], out_dir: str | Path, *,
+                  csvs: Mapping[str, bytes] | None = None, parts: Sequence[WorkbookPart] = ()) -> Path:
     """Write ``out_dir/metrics/<name>.csv`` and ``out_dir/metrics.xlsx`` atomically as one set; returns
-    ``out_dir``."""
+    ``out_dir``. ``csvs`` (:func:`table_csv` bytes of some tables) and ``parts`` (:func:`workbook_part`)
+    are what another process already serialised; the files are the same as without them."""
     out_dir = Path(out_dir)
     _check_names(list(tables))
-    csvs = {name: table_csv(table) for name, table in tables.items()}
-    workbook = workbook_bytes(tables)
+    ready = csvs or {}
+    csv_files = {name: ready[name] if name in ready else table_csv(table) for name, table in tables.items()}
+    workbook = workbook_bytes(tables, [p for p in parts if p is not None])
     with output_set(out_dir, "metrics", replaces=("metrics", "metrics.xlsx")) as staging:
         folder = staging / "metrics"
         folder.mkdir()
-        for name, data in csvs.items():
+        for name, data in csv_files.items():
             write_file(folder / f"{name}.csv", data)
         write_file(staging / "metrics.xlsx", workbook)
     return out_dir

@@ -27,7 +27,8 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -166,18 +167,106 @@ def _header_format():
     return rx.Format().set_bold().set_border("thin").set_align("center").set_align("top")
 
 
-def write_workbook(sheets: Mapping[str, pd.DataFrame]) -> bytes:
-    """The tables as .xlsx bytes, one sheet each, named by the keys (valid Excel sheet names, in order);
-    no tables gives one empty sheet :data:`EMPTY_SHEET`."""
+def _raw_workbook(sheets: Mapping[str, pd.DataFrame]) -> bytes:
+    """The writer's package of the sheets (not finished: its own date, no quote prefixes)."""
     import rustpy_xlsxwriter as rx
 
-    if not sheets:
-        sheets = {EMPTY_SHEET: pd.DataFrame()}
     entries = [(name, sheet_data(table)) for name, table in sheets.items()]
-    quoted = [i for i, table in enumerate(sheets.values(), start=1) if has_formula_like_text(table)]
     buffer = io.BytesIO()
     rx.write_worksheets(entries, buffer, header_format={"general": _header_format()}, inf_value="inf")
-    return finish_package(buffer.getvalue(), quoted_sheets=quoted)
+    return buffer.getvalue()
+
+
+def write_workbook(sheets: Mapping[str, pd.DataFrame], parts: Sequence[WorkbookPart] = ()) -> bytes:
+    """The tables as .xlsx bytes, one sheet each, named by the keys (valid Excel sheet names, in order);
+    no tables gives one empty sheet :data:`EMPTY_SHEET`.
+
+    ``parts`` (from :func:`write_part`, e.g. in other processes) hold some of these sheets already written:
+    those sheets are taken from them as they are, so the bytes are the same as without them. A part that does
+    not fit (a sheet not in ``sheets``, written as the first sheet or not where the workbook says otherwise,
+    other styles) is not used: its sheets are written here."""
+    if not sheets:
+        sheets = {EMPTY_SHEET: pd.DataFrame()}
+    names = list(sheets)
+    usable = [part for part in parts if _fits(part, names)]
+    taken = {name: part for part in usable for name in part.sheets}
+    quoted_names = {name for part in usable for name in part.quoted}
+    quoted = [i for i, (name, table) in enumerate(sheets.items(), start=1)
+              if (name in quoted_names if name in taken else has_formula_like_text(table))]
+    skeleton = _raw_workbook({name: _PLACEHOLDER if name in taken else table for name, table in sheets.items()})
+    if usable:
+        try:
+            skeleton = _with_part_sheets(skeleton, names, usable)
+        except _PartMismatch:   # e.g. the parts' styles differ from the skeleton's: write everything here
+            quoted = [i for i, table in enumerate(sheets.values(), start=1) if has_formula_like_text(table)]
+            skeleton = _raw_workbook(sheets)
+    return finish_package(skeleton, quoted_sheets=quoted)
+
+
+# --- parts: sheets written on their own (another process), put into the workbook as they are -------------
+
+# a sheet standing for one that a part holds (a header cell, so that the header style is registered as
+# in the whole workbook and its styles.xml is the same)
+_PLACEHOLDER = pd.DataFrame({"placeholder": pd.Series([], dtype=float)})
+_PART_HEAD = "placeholder"          # the first sheet of a part whose sheets do not start the workbook
+
+
+@dataclass(frozen=True)
+class WorkbookPart:
+    """Sheets written on their own by :func:`write_part`, to be put into a workbook by :func:`write_workbook`:
+    ``sheets`` their names in order, ``data`` the writer's package, ``first`` whether they were written as the
+    workbook's first sheets (else after an empty placeholder sheet, so that none of them is the selected tab),
+    ``quoted`` the sheets holding formula-like text."""
+
+    sheets: tuple[str, ...]
+    data: bytes
+    first: bool
+    quoted: frozenset[str]
+
+
+def write_part(sheets: Mapping[str, pd.DataFrame], *, first: bool) -> WorkbookPart:
+    """Some sheets of a workbook, written as the rust writer writes them inside the whole workbook: as the
+    first sheets when ``first``, else after a placeholder. Each sheet's XML does not depend on the other
+    sheets, so :func:`write_workbook` copies their zip entries into the workbook byte for byte."""
+    names = tuple(sheets)
+    head = {} if first else {_unused_name(names): _PLACEHOLDER}
+    quoted = frozenset(name for name, table in sheets.items() if has_formula_like_text(table))
+    return WorkbookPart(names, _raw_workbook({**head, **sheets}), first, quoted)
+
+
+def _unused_name(names: Sequence[str]) -> str:
+    taken = {n.casefold() for n in names}
+    name, i = _PART_HEAD, 2
+    while name.casefold() in taken:
+        name, i = f"{_PART_HEAD}{i}", i + 1
+    return name
+
+
+def _fits(part: WorkbookPart, names: list[str]) -> bool:
+    """Whether the part's sheets are sheets of the workbook, its first sheet first there exactly when the
+    part was written as the first sheets (the writer selects the first sheet's tab)."""
+    if not part.sheets or len(set(part.sheets)) != len(part.sheets) or not set(part.sheets) <= set(names):
+        return False
+    return part.first == (part.sheets[0] == names[0]) and (part.first or names[0] not in part.sheets)
+
+
+class _PartMismatch(Exception):
+    """A part's package differs from the skeleton's in what the sheets refer to (styles)."""
+
+
+def _with_part_sheets(skeleton: bytes, names: list[str], parts: Sequence[WorkbookPart]) -> bytes:
+    """The skeleton with the placeholder sheets replaced by the parts' written sheets (entries copied)."""
+    with zipfile.ZipFile(io.BytesIO(skeleton)) as z:
+        styles = z.read("xl/styles.xml")
+    raw: dict[str, tuple[bytes, str]] = {}
+    for part in parts:
+        with zipfile.ZipFile(io.BytesIO(part.data)) as z:
+            if z.read("xl/styles.xml") != styles:
+                raise _PartMismatch("xl/styles.xml")
+        shift = 1 if part.first else 2
+        for k, name in enumerate(part.sheets):
+            raw[f"xl/worksheets/sheet{names.index(name) + 1}.xml"] = (part.data, f"xl/worksheets/sheet{k + shift}.xml")
+    return replace_entries(skeleton, {}, raw=raw)
 
 
 # --- the package: fixed date, quote prefixes ----------------------------------------------------------
@@ -230,25 +319,43 @@ _CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
 _END = struct.Struct("<4s4H2LH")
 
 
-def replace_entries(data: bytes, new: Mapping[str, bytes]) -> bytes:
+def replace_entries(data: bytes, new: Mapping[str, bytes],
+                    raw: Mapping[str, tuple[bytes, str]] | None = None) -> bytes:
     """The zip ``data`` with the contents of the entries named in ``new`` replaced (deflated again, same
-    name, timestamp and attributes); every other entry is copied byte for byte, in the same order."""
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        infos = sorted(z.infolist(), key=lambda i: i.header_offset)
-    end_record = data.rfind(b"PK\x05\x06")
-    central_start = _END.unpack_from(data, end_record)[6]
-    missing = set(new) - {i.filename for i in infos}
+    name, timestamp and attributes), and those named in ``raw`` replaced by an entry of another zip
+    (``{name: (zip bytes, its entry name)}``: copied as stored there, under this name); every other entry
+    is copied byte for byte, in the same order."""
+    raw = raw or {}
+    infos, central_start = _entries(data)
+    missing = (set(new) | set(raw)) - {i.filename for i in infos}
     if missing:
         raise KeyError(f"not in the workbook: {sorted(missing)}")
+    if set(new) & set(raw):
+        raise ValueError(f"an entry both rewritten and copied: {sorted(set(new) & set(raw))}")
+    donors: dict[int, tuple[bytes, dict[str, tuple[zipfile.ZipInfo, int]]]] = {}
+    for donor, _ in raw.values():
+        if id(donor) not in donors:
+            donor_infos, donor_central = _entries(donor)
+            ends = [i.header_offset for i in donor_infos[1:]] + [donor_central]
+            donors[id(donor)] = (donor, {i.filename: (i, end) for i, end in zip(donor_infos, ends)})
     ends = [i.header_offset for i in infos[1:]] + [central_start]
     out = io.BytesIO()
     central = []
     for info, end in zip(infos, ends):
-        offset = out.tell()
-        name = info.filename.encode("utf-8")
+        offset, target = out.tell(), info.filename
+        name = target.encode("utf-8")
+        if target in raw:
+            donor, donor_name = raw[target]
+            donor, by_name = donors[id(donor)]
+            source, source_end = by_name[donor_name]
+            record = donor[source.header_offset:source_end]
+            old_length = _LOCAL.unpack_from(record)[10]
+            out.write(record[:26] + struct.pack("<H", len(name)) + record[28:30] + name + record[30 + old_length:])
+            info = source   # the donor's flags, checksum, sizes and method, under this entry's name
+            method = info.compress_type
         flags, crc, size, usize = info.flag_bits, info.CRC, info.compress_size, info.file_size
-        if info.filename in new:
-            content = new[info.filename]
+        if target in new:
+            content = new[target]
             packer = zlib.compressobj(6, zlib.DEFLATED, -15)
             body = packer.compress(content) + packer.flush()
             flags, crc, size, usize = info.flag_bits & ~0x08, zlib.crc32(content), len(body), len(content)
@@ -258,7 +365,7 @@ def replace_entries(data: bytes, new: Mapping[str, bytes]) -> bytes:
             out.write(name)
             out.write(body)
             method = zipfile.ZIP_DEFLATED
-        else:
+        elif out.tell() == offset:   # neither rewritten nor copied from another zip
             out.write(data[info.header_offset:end])   # local header, data, data descriptor as they are
             method = info.compress_type
         dostime, dosdate = _dos(info.date_time)
@@ -272,6 +379,14 @@ def replace_entries(data: bytes, new: Mapping[str, bytes]) -> bytes:
         out.write(record)
     out.write(_END.pack(b"PK\x05\x06", 0, 0, len(infos), len(infos), out.tell() - start, start, 0))
     return out.getvalue()
+
+
+def _entries(data: bytes) -> tuple[list[zipfile.ZipInfo], int]:
+    """A zip's entries in file order and where its central directory starts."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        infos = sorted(z.infolist(), key=lambda i: i.header_offset)
+    end_record = data.rfind(b"PK\x05\x06")
+    return infos, _END.unpack_from(data, end_record)[6]
 
 
 def _dos(date_time: tuple[int, ...]) -> tuple[int, int]:
