@@ -40,6 +40,7 @@ from reporter.render.docx_inlines import Inlines
 from reporter.render.docx_lists import add_column_list, Numbering, add_list
 from reporter.render.docx_outline import HeadingLists, OutlinePlan, toc_entries, write_toc
 from reporter.render.docx_package import document_bytes, set_core_properties
+from reporter.render.docx_template import prepared
 from reporter.render.docx_tables import (
     _append_block, _last_block, add_caption, add_key_finding, add_notes, add_table, new_paragraph,
 )
@@ -72,10 +73,10 @@ def docx_bytes(report: Report, brand: Brand | str | None = None, pages: dict[str
 def build_document(report: Report, brand: Brand | str | None = None, pages: dict[str, int] | None = None):
     """The python-docx ``Document`` of a report (not yet serialised); ``pages`` as for :func:`render_docx`."""
     brand = _brand(report, brand)
-    document = docx.Document(str(S.reference_path(brand)))
-    S.apply_brand(document, brand, report.language)
-    set_update_fields(document.settings.element)
-    _page_setup(document, report)
+    if report.kind == "profile":
+        document = _profile_document(brand, report.language, report.front)
+    else:
+        document = _new_document(brand, report.language, report.kind)
     writer = _Writer(document, report, brand, pages)
     if report.kind == "profile":
         writer.profile_head()
@@ -99,12 +100,53 @@ def _brand(report: Report, brand: Brand | str | None) -> Brand:
     return load_brand(brand) if isinstance(brand, str) else brand
 
 
-def _page_setup(document, report: Report) -> None:
+def _new_document(brand: Brand, language: str, kind: str):
+    """``reference.docx`` with the brand on its styles, the language, 'update fields on open' and the page
+    setup of a ``kind`` document."""
+    document = docx.Document(str(S.reference_path(brand)))
+    S.apply_brand(document, brand, language)
+    set_update_fields(document.settings.element)
+    _page_setup(document, kind)
+    return document
+
+
+def _profile_document(brand: Brand, language: str, front):
+    """A new profile document with its header and footer: a copy of the one prepared for this brand,
+    language, project, publisher and date (:mod:`docx_template`; the reference file's state and the logo
+    are part of the key too)."""
+    reference = S.reference_path(brand)
+    stat = reference.stat()
+    logo = logo_png(brand)
+    key = (id(brand), brand.key, str(reference), stat.st_mtime_ns, stat.st_size, logo, language,
+           front.project, front.publisher, front.date_text)
+
+    def make():
+        document = _new_document(brand, language, "profile")
+        _profile_furniture(document, logo, front.project, front.publisher, front.date_text)
+        return document
+
+    return prepared(key, make, owner=brand)
+
+
+def _profile_furniture(document, logo: bytes | None, project: str, publisher: str, date_text: str) -> None:
+    """A profile's header (project, logo right) and footer (publisher, date)."""
+    section = document.sections[0]
+    header = section.header.paragraphs[0]._p
+    header.get_or_add_pPr().style = S.HEADER
+    header.append(text_run(project + "\t"))
+    if logo:
+        add_picture(section.header.paragraphs[0].add_run(), logo, HEADER_LOGO_CM, publisher, publisher)
+    footer = section.footer.paragraphs[0]._p
+    footer.get_or_add_pPr().style = S.FOOTER
+    footer.append(text_run(publisher + "\t" + date_text))
+
+
+def _page_setup(document, kind: str) -> None:
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     section.left_margin = section.right_margin = Cm((21.0 - TEXT_WIDTH_CM) / 2)
-    if report.kind == "profile":
+    if kind == "profile":
         section.top_margin, section.bottom_margin = Cm(PROFILE_MARGINS_CM[0]), Cm(PROFILE_MARGINS_CM[1])
         section.header_distance, section.footer_distance = Cm(0.6), Cm(0.6)
 
@@ -183,20 +225,9 @@ class _Writer:
         add_page(footer)
 
     def profile_head(self) -> None:
-        """The one-page profile: logo in the header, project/title/subtitle at the top, publisher + date in
-        the footer."""
+        """The one-page profile's title and subtitle at the top (its header and footer come with the
+        prepared document: :func:`_profile_document`)."""
         front = self.report.front
-        section = self.document.sections[0]
-        logo = logo_png(self.brand)
-        header = section.header.paragraphs[0]._p
-        header.get_or_add_pPr().style = S.HEADER
-        header.append(text_run(front.project + "\t"))
-        if logo:
-            add_picture(section.header.paragraphs[0].add_run(), logo, HEADER_LOGO_CM, front.publisher,
-                        front.publisher)
-        footer = section.footer.paragraphs[0]._p
-        footer.get_or_add_pPr().style = S.FOOTER
-        footer.append(text_run(front.publisher + "\t" + front.date_text))
         title = self._text(S.TITLE, front.title)
         title.get_or_add_pPr().get_or_add_spacing().after = Cm(0.1)
         if front.subtitle:

@@ -2,7 +2,8 @@
 
 python-docx stamps every ZIP entry with the current time; :func:`document_bytes` zips the members
 python-docx would write with one fixed timestamp, a fixed entry order ([Content_Types].xml first, then
-by name), fixed attributes and deflate compression (:func:`stable_zip` does the same to a saved package).
+by name), fixed attributes and deflate compression, written by :mod:`docx_zip` (:func:`stable_zip` does
+the same to a saved package).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+
+from reporter.render.docx_zip import zip_bytes
 
 FALLBACK_DATE = dt.date(1980, 1, 1)  # the earliest date a ZIP entry can carry
 LOCALES = {"da": "da-DK", "en": "en-GB"}
@@ -52,18 +55,12 @@ def _order(name: str) -> tuple[int, str]:
 
 
 def _zip(members: list[tuple[str, bytes]], date: dt.date | None) -> bytes:
-    """The members as a ZIP with a fixed timestamp (the report date), entry order and attributes."""
+    """The members as a ZIP with a fixed timestamp (the report date), entry order and attributes
+    (:func:`reporter.render.docx_zip.zip_bytes`: the bytes ``zipfile`` would write, each repeated member
+    deflated once per process)."""
     day = date or FALLBACK_DATE
     stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        for name, data in sorted(members, key=lambda member: _order(member[0])):
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0o644 << 16
-            dst.writestr(info, data, compresslevel=6)
-    return out.getvalue()
+    return zip_bytes(sorted(members, key=lambda member: _order(member[0])), stamp)
 
 
 def stable_zip(package: bytes, date: dt.date | None) -> bytes:

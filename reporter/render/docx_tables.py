@@ -35,8 +35,19 @@ def new_paragraph(body, style: str, *, keep_next: bool = False, align: str | Non
     return p
 
 
+_SECT_PR = qn("w:sectPr")
+
+
+def _section_pr(body):
+    """The body's own ``w:sectPr`` (the schema puts it last: looked at first, not searched for), or None."""
+    if not len(body):
+        return None
+    last = body[-1]
+    return last if last.tag == _SECT_PR else body.find(_SECT_PR)
+
+
 def _append_block(body, element) -> None:
-    sect = body.find(qn("w:sectPr"))
+    sect = _section_pr(body)
     if sect is not None:
         sect.addprevious(element)
     else:
@@ -44,7 +55,7 @@ def _append_block(body, element) -> None:
 
 
 def _last_block(body):
-    sect = body.find(qn("w:sectPr"))
+    sect = _section_pr(body)
     return sect.getprevious() if sect is not None else (body[-1] if len(body) else None)
 
 

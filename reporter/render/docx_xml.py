@@ -38,11 +38,21 @@ def el(tag: str, **attrs: str | int) -> OxmlElement:
     return element
 
 
+@lru_cache(maxsize=None)
+def _namespace(tag: str) -> str:
+    """``'{uri}'``: the start of the Clark names in a prefixed tag's namespace."""
+    return _tag(tag)[0].partition("}")[0] + "}"
+
+
 def sub(parent, tag: str, **attrs: str | int):
     """Append a new element to ``parent`` and return it (made in place: lxml's ``SubElement``, the same
-    element class and serialisation as ``el`` + ``append``)."""
+    element class and serialisation as ``el`` + ``append``). A child in its parent's namespace takes the
+    parent's declaration without a namespace map to merge (a third of the call)."""
     clark, nsmap = _tag(tag)
-    child = SubElement(parent, clark, nsmap=nsmap)
+    if parent.tag.startswith(_namespace(tag)):
+        child = SubElement(parent, clark)
+    else:
+        child = SubElement(parent, clark, nsmap=nsmap)
     for key, value in attrs.items():
         child.set(_w(key), str(value))
     return child
