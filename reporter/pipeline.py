@@ -12,14 +12,14 @@ PDF_ENGINES = ("typst", "weasyprint")
 
 
 def pdf_engine_for(report, pdf_engine: str | None = None, brand=None) -> str:
-    """The engine that lays a report's PDF out: ``pdf_engine`` when given; otherwise WeasyPrint for a note
-    (Typst when asked: ``note: {pdf_engine: typst}``) and, for a profile, Typst unless the brand has a
-    ``print.css`` (CSS, which only WeasyPrint applies: a brand's Typst rules are not supported)."""
+    """The engine that lays a report's PDF out: ``pdf_engine`` when given (``note: {pdf_engine: weasyprint}``);
+    otherwise Typst for a note or a profile, unless the brand has a ``print.css`` (CSS, which only WeasyPrint
+    applies: a brand's Typst rules are not supported). Documents of other kinds go to WeasyPrint."""
     if pdf_engine is not None and pdf_engine not in PDF_ENGINES:
         raise ValueError(f"unknown PDF engine {pdf_engine!r}; choose from {', '.join(PDF_ENGINES)}")
     if pdf_engine is not None:
         return pdf_engine
-    if report.kind != "profile":
+    if report.kind not in ("profile", "note"):
         return "weasyprint"
     if brand is None:
         from reporter.brand import load_brand
@@ -31,7 +31,7 @@ def pdf_engine_for(report, pdf_engine: str | None = None, brand=None) -> str:
 def render_report(report, out_dir: Path, stem: str, formats: list[str] | tuple[str, ...] = FORMATS,
                   workers: int = 1, pdf_engine: str | None = None) -> list[Path]:
     """Write one document model as ``<stem>.pdf/.docx/.html`` (each atomically), in ``formats`` order.
-    The PDF engine is :func:`pdf_engine_for` (WeasyPrint for notes unless asked; Typst for profiles).
+    The PDF engine is :func:`pdf_engine_for` (Typst unless asked or the brand has a print.css).
 
     With ``workers > 1`` the charts (most of a long note's render time) are drawn first in that many
     forked processes, then the PDF is written here while a forked process writes the other formats

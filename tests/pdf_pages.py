@@ -99,8 +99,10 @@ def filled_fractions(pdf: bytes | Path | str, top_mm: float, bottom_mm: float) -
 def tagged_table_pages(pdf: bytes | Path | str) -> list[dict]:
     """For every ``Table`` of a tagged PDF's structure tree, in order: ``caption`` (the text of the element
     just before it), ``caption_pages`` (the pages its marked content is on), ``rows`` (per body row: the
-    first page of its content), ``foot_pages`` (pages of the element right after the table, e.g. its legend
-    and note lines) — read from the tags, whichever engine wrote them."""
+    first page of its content), ``row_tops`` (per body row: the top of its first character there, pt),
+    ``foot_pages`` (pages of the element right after the table, e.g. its legend
+    and note lines), ``parts`` (tagged tables that are this one continued: a Table right after a Table) — read
+    from the tags, whichever engine wrote them."""
     import pdfplumber
     from pdfplumber.structure import PDFStructTree
 
@@ -111,6 +113,10 @@ def tagged_table_pages(pdf: bytes | Path | str) -> list[dict]:
         keys = {(p, m) for p, m in element.all_mcids() if p is not None}
         chars = [c for p in {p for p, _ in keys} for c in doc.pages[p - 1].chars if (p, c.get("mcid")) in keys]
         return "".join(c["text"] for c in chars).replace("\u00ad", "")
+
+    def top_of(element, page: int, doc) -> float:
+        mcids = {m for p, m in element.all_mcids() if p == page}
+        return min((c["top"] for c in doc.pages[page - 1].chars if c.get("mcid") in mcids), default=0.0)
 
     found: list[dict] = []
     with pdfplumber.open(io.BytesIO(_data(pdf))) as doc:
@@ -123,7 +129,12 @@ def tagged_table_pages(pdf: bytes | Path | str) -> list[dict]:
                         continue
                     before = children[i - 1] if i else None
                     after = children[i + 1] if i + 1 < len(children) else None
-                    rows = []
+                    # a Table with no caption before it is the previous one's next part (WeasyPrint tags each
+                    # page's part of a table, the first of its page; Typst sets a kept last run as a second table)
+                    continued = bool(found) and (before is None or before.type == "Table")
+                    if continued:
+                        found[-1]["parts"] += 1
+                    rows, tops = [], []
                     for section in child.children:
                         trs = section.children if section.type in ("THead", "TBody", "TFoot") else [section]
                         for tr in trs:
@@ -132,8 +143,15 @@ def tagged_table_pages(pdf: bytes | Path | str) -> list[dict]:
                                 own = pages_of(tr)
                                 if own:
                                     rows.append(own[0])
+                                    tops.append(top_of(tr, own[0], doc))
+                    foot = pages_of(after) if after is not None and after.type != "Table" else []
+                    if continued:
+                        found[-1]["rows"] += rows
+                        found[-1]["row_tops"] += tops
+                        found[-1]["foot_pages"] = foot
+                        continue
                     found.append({"caption": text_of(before, doc) if before is not None else "",
                                   "caption_pages": pages_of(before) if before is not None else [],
-                                  "rows": rows, "foot_pages": pages_of(after) if after is not None else []})
+                                  "rows": rows, "row_tops": tops, "foot_pages": foot, "parts": 1})
         walk(list(PDFStructTree(doc)))
     return found

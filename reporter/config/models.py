@@ -333,9 +333,10 @@ class NoteSettings(DocumentSettings):
     """The note's template and PDF engine."""
 
     pdf_engine: Literal["typst", "weasyprint"] | None = Field(default=None, description=(
-        "What lays the note's PDF out: 'weasyprint' (from the same HTML as the HTML output; several seconds; the "
-        "default) or 'typst' (under a second for a 23-page note; its table headers hyphenate by Typst's own "
-        "patterns, so Word may break them elsewhere)."))
+        "What lays the note's PDF out: 'typst' (under a second for a 23-page note) or 'weasyprint' (from the "
+        "same HTML as the HTML output; several seconds). Unset: Typst, or WeasyPrint when the brand has a "
+        "print.css (CSS, which only WeasyPrint applies). Both break table headers at the same hyphenation "
+        "points as the DOCX."))
 
 
 class ProfileSettings(DocumentSettings):

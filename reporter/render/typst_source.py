@@ -27,6 +27,7 @@ from reporter.model.document import (
 )
 from reporter.render.table_view import table_view
 from reporter.render.typst_literal import content, label, lit, text
+from reporter.render.widths import soft_hyphens
 
 TYPST_DIR = STYLES_DIR / "typst"
 STYLE_MODULE = "style.typ"
@@ -209,23 +210,26 @@ class _Writer:
         lines = "(" + "".join(text(n) + ", " for n in notes) + ")"
         return f"notes({lines}, source: {text(source) if source else 'none'})"
 
-    def cell(self, c, header: bool, column: int = -1) -> str:
+    def cell(self, c, header: bool, column: int = -1, fitted: bool = False) -> str:
         fields = f"body: {text(c.text)}, align: {lit(c.align)}, span: {int(c.span)}"
         if not header:
             fields += f", status: {lit(c.status)}, emphasis: {lit(c.emphasis)}"
+        if fitted and c.text and c.span == 1 and (header or (column == 0 and c.align == "left")):
+            # headers and labels break where the HTML/PDF and DOCX renderers may break them (base.typ first-fit)
+            fields += f", breaks: {lit(soft_hyphens(c.text, self.report.language))}"
         return "(" + fields + ")"
 
     def table(self, table: Table) -> str:
         view = table_view(table, self.report.language)
-        head = "(" + "".join("(" + "".join(self.cell(c, True) + ", " for c in row.cells) + "), "
+        fitted = bool(view.widths)      # first-fit breaking needs the column's width (automatic columns: Typst's)
+        head = "(" + "".join("(" + "".join(self.cell(c, True, fitted=fitted) + ", " for c in row.cells) + "), "
                              for row in view.head) + ")"
-        body = "(" + "".join(f"(kind: {lit(row.kind)}, cells: (" + "".join(self.cell(c, False, i) + ", "
-                                                                            for i, c in enumerate(row.cells)) + ")), "
-                             for row in view.body) + ")"
+        body = "(" + "".join(f"(kind: {lit(row.kind)}, cells: (" + "".join(
+            self.cell(c, False, i, fitted) + ", " for i, c in enumerate(row.cells)) + ")), " for row in view.body) + ")"
         widths = "(" + "".join(f"{w!r}, " for w in view.widths) + ")" if view.widths else "auto"
         runs = ""
         if not view.keep_together and self.report.kind == "note":
-            runs = ", runs: (" + "".join(f"{n}, " for n in break_runs(view.keep_next)) + ")"
+            runs = f", key: {lit(table.key)}, runs: (" + "".join(f"{n}, " for n in break_runs(view.keep_next)) + ")"
         foot = []
         if table.legend and self.status_words:
             words = dict(table.legend_words)

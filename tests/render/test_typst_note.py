@@ -165,17 +165,18 @@ def test_break_runs_end_where_a_break_is_allowed():
     assert break_runs(()) == []
 
 
-def test_a_note_is_typst_only_when_asked_and_a_profile_unless_the_brand_has_print_css(tmp_path):
+def test_a_note_and_a_profile_are_typst_unless_asked_or_the_brand_has_print_css(tmp_path):
     from sample_report import sample_profile
 
     report = sample_note()
-    assert pdf_engine_for(report) == "weasyprint"
-    assert pdf_engine_for(report, "typst") == "typst"
+    assert pdf_engine_for(report) == "typst"
+    assert pdf_engine_for(report, "weasyprint") == "weasyprint"
     assert pdf_engine_for(sample_profile()) == "typst"
     (tmp_path / "print.css").write_text("h1 { letter-spacing: 1pt }\n", encoding="utf-8")
     with_css = dataclasses.replace(BRAND, directory=tmp_path)
     assert with_css.print_css is not None and BRAND.print_css is None
     assert pdf_engine_for(sample_profile(), None, with_css) == "weasyprint"
+    assert pdf_engine_for(report, None, with_css) == "weasyprint"
     with pytest.raises(ValueError, match="unknown PDF engine"):
         pdf_engine_for(report, "latex")
 
