@@ -17,6 +17,7 @@ from typing import Literal
 import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_hex
 from matplotlib.figure import Figure as MplFigure
 from matplotlib.font_manager import FontProperties
 from matplotlib.text import Text
@@ -24,6 +25,7 @@ from matplotlib.text import Text
 from reporter.brand import Brand
 from reporter.charts.bars import CM, LABEL_SIZE, Context, clustered_bar, horizontal_bar, stacked_bar
 from reporter.charts.fonts import register_matplotlib_fonts
+from reporter.charts.raster import svg_to_png
 from reporter.charts.costs import KINDS as COST_KINDS
 from reporter.charts.instruments import KINDS as INSTRUMENT_KINDS
 from reporter.charts.register import KINDS as REGISTER_KINDS
@@ -45,6 +47,8 @@ KINDS: dict[str, Callable[[MplFigure, Figure, Context], Axes]] = {
     **INSTRUMENT_KINDS,  # score_bar, dumbbell (reporter.charts.instruments)
 }
 
+# with these False, ``set_layout_engine(None)`` removes the engine instead of choosing one from the rc
+_NO_LAYOUT = {"figure.autolayout": False, "figure.constrained_layout.use": False}
 _BOLD = {"semibold", "demibold", "demi", "bold", "heavy", "extra bold", "black"}
 
 
@@ -115,7 +119,7 @@ def drawable_text(figure: Figure) -> Figure:
 
 
 def _draw(figure: Figure, brand: Brand, width_cm: float, lang: str) -> _Drawn:
-    """Lay out and draw ``figure`` once; the layout is then frozen so each save draws just once more."""
+    """Lay out ``figure`` (constrained layout, no draw); the layout is then frozen so a save draws it once."""
     try:
         draw = KINDS[figure.kind]
     except KeyError:
@@ -132,11 +136,13 @@ def _draw(figure: Figure, brand: Brand, width_cm: float, lang: str) -> _Drawn:
         height_cm = max(figure.height, ctx.hints.get("min_height_cm", 0.0))
         fig.set_size_inches(width_cm * CM, height_cm * CM)
         apply_font(fig, family, brand)
-        fig.draw_without_rendering()   # layout and text sizes, no pixels
+        fig.get_layout_engine().execute(fig)   # the constrained layout alone (text sizes), no draw
         fit_bar_labels(fig, ctx)
         apply_font(fig, family, brand)
-        # freeze the constrained layout: data labels live inside the axes, so saving needs no new layout
-        fig.set_layout_engine("none")
+    # freeze the layout: data labels live inside the axes, so saving needs no new layout. No layout engine
+    # at all (not even a placeholder), so a save draws once, without a dry draw first.
+    with matplotlib.rc_context(_NO_LAYOUT):
+        fig.set_layout_engine(None)
     return _Drawn(fig=fig, theme=theme)
 
 
@@ -173,13 +179,30 @@ def render_figure(figure: Figure, brand: Brand, fmt: ImageFormat = "svg", dpi: i
             _DRAWN.popitem(last=False)
     else:
         _DRAWN.move_to_end(key)
+    return _image(drawn, brand, fmt, dpi)
+
+
+def _image(drawn: _Drawn, brand: Brand, fmt: str, dpi: int) -> bytes:
+    """One image of a laid-out figure (kept with it): the SVG saved by matplotlib; a PNG rasterised from
+    that SVG by Typst (:mod:`reporter.charts.raster`) at matplotlib's pixel size for ``dpi``."""
+    image_key = _image_key(fmt, dpi)
     if image_key not in drawn.images:
-        buffer = io.BytesIO()
-        metadata = {"Date": None, "Creator": CREATOR} if fmt == "svg" else {"Software": CREATOR}
-        with matplotlib.rc_context(drawn.theme):
-            drawn.fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
-        drawn.images[image_key] = buffer.getvalue()
+        if fmt == "png":
+            width, height = drawn.fig.get_size_inches()
+            drawn.images[image_key] = svg_to_png(_image(drawn, brand, "svg", dpi), brand, dpi, (width, height),
+                                                 _face_colour(drawn), software=CREATOR)
+        else:
+            buffer = io.BytesIO()
+            with matplotlib.rc_context(drawn.theme):
+                drawn.fig.savefig(buffer, format="svg", dpi=dpi, metadata={"Date": None, "Creator": CREATOR})
+            drawn.images[image_key] = buffer.getvalue()
     return drawn.images[image_key]
+
+
+def _face_colour(drawn: _Drawn) -> str:
+    """The saved figure's background as ``#rrggbbaa`` (``savefig.facecolor``; "auto": the figure's own)."""
+    colour = drawn.theme.get("savefig.facecolor", "auto")
+    return to_hex(drawn.fig.get_facecolor() if colour == "auto" else colour, keep_alpha=True)
 
 
 ImageSpec = tuple[str, int, float]  # (format, dpi, width_cm)
