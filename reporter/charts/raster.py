@@ -1,8 +1,8 @@
 """A chart's SVG → PNG, rasterised by Typst (no second matplotlib draw for the DOCX's 300 dpi picture).
 
-A tiny Typst page exactly ``width_px`` × ``height_px`` pixels at ``dpi`` (the size matplotlib's Agg canvas would
-give: the figure size × dpi, truncated), filled with the figure's face colour, holding the SVG stretched to
-it. The SVG's texts (``svg.fonttype: none``) are set in the brand's font files: the compiler has exactly
+A tiny Typst page of whole pixels at ``dpi`` (the size matplotlib's Agg canvas would give: the figure size ×
+dpi, truncated), filled with the figure's face colour, holding the SVG at its own size from the top left
+corner (as Agg, the fraction of a pixel beyond the last whole one is cut off). The SVG's texts (``svg.fonttype: none``) are set in the brand's font files: the compiler has exactly
 those (:mod:`reporter.typst_engine`). The PNG gets the header chunks matplotlib wrote (``tEXt`` Software and
 ``pHYs`` with ``dpi``). Same SVG → same bytes.
 """

@@ -4,6 +4,10 @@ No pyplot: a ``matplotlib.figure.Figure`` with an explicit Agg canvas, drawn ins
 ``rc_context`` with the brand theme, so nothing leaks into matplotlib's global state. Every text
 gets the brand font *file* (never a same-named system font). Same input → same bytes: fixed SVG
 hash salt, no dates or version strings in the metadata.
+
+A figure is laid out once (constrained layout, without a draw) and then has no layout engine, so each save
+draws it exactly once. The PNG is not a second matplotlib draw: Typst rasterises the figure's SVG
+(:mod:`reporter.charts.raster`) at the pixel size matplotlib would give, in the brand's fonts.
 """
 
 from __future__ import annotations
@@ -171,6 +175,12 @@ def render_figure(figure: Figure, brand: Brand, fmt: ImageFormat = "svg", dpi: i
     ready = _READY.get(key + image_key)
     if ready is not None:
         return ready
+    return _image(_layout(figure, brand, width_cm, lang), brand, fmt, dpi)
+
+
+def _layout(figure: Figure, brand: Brand, width_cm: float, lang: str) -> _Drawn:
+    """The figure laid out, from the per-process cache (least recently used dropped)."""
+    key = _layout_key(figure, brand, width_cm, lang)
     drawn = _DRAWN.get(key)
     if drawn is None:
         drawn = _draw(figure, brand, width_cm, lang)
@@ -179,7 +189,7 @@ def render_figure(figure: Figure, brand: Brand, fmt: ImageFormat = "svg", dpi: i
             _DRAWN.popitem(last=False)
     else:
         _DRAWN.move_to_end(key)
-    return _image(drawn, brand, fmt, dpi)
+    return drawn
 
 
 def _image(drawn: _Drawn, brand: Brand, fmt: str, dpi: int) -> bytes:
@@ -188,15 +198,31 @@ def _image(drawn: _Drawn, brand: Brand, fmt: str, dpi: int) -> bytes:
     image_key = _image_key(fmt, dpi)
     if image_key not in drawn.images:
         if fmt == "png":
-            width, height = drawn.fig.get_size_inches()
-            drawn.images[image_key] = svg_to_png(_image(drawn, brand, "svg", dpi), brand, dpi, (width, height),
-                                                 _face_colour(drawn), software=CREATOR)
+            drawn.images[image_key] = _raster(brand, dpi, _raster_input(drawn, brand, dpi))
         else:
             buffer = io.BytesIO()
             with matplotlib.rc_context(drawn.theme):
                 drawn.fig.savefig(buffer, format="svg", dpi=dpi, metadata={"Date": None, "Creator": CREATOR})
             drawn.images[image_key] = buffer.getvalue()
     return drawn.images[image_key]
+
+
+@dataclass(frozen=True)
+class _RasterInput:
+    """What a PNG is rasterised from: the figure's SVG, its size in inches and its background colour."""
+
+    svg: bytes
+    size_in: tuple[float, float]
+    fill: str
+
+
+def _raster_input(drawn: _Drawn, brand: Brand, dpi: int) -> _RasterInput:
+    width, height = drawn.fig.get_size_inches()
+    return _RasterInput(_image(drawn, brand, "svg", dpi), (float(width), float(height)), _face_colour(drawn))
+
+
+def _raster(brand: Brand, dpi: int, source: _RasterInput) -> bytes:
+    return svg_to_png(source.svg, brand, dpi, source.size_in, source.fill, software=CREATOR)
 
 
 def _face_colour(drawn: _Drawn) -> str:
@@ -208,28 +234,44 @@ def _face_colour(drawn: _Drawn) -> str:
 ImageSpec = tuple[str, int, float]  # (format, dpi, width_cm)
 
 
-def _draw_images(figure: Figure, brand: Brand, lang: str, specs: tuple[ImageSpec, ...]) -> dict[ImageSpec, bytes]:
-    """Worker job: every requested image of one figure, from one layout."""
-    return {spec: render_figure(figure, brand, spec[0], dpi=spec[1], width_cm=spec[2], lang=lang) for spec in specs}
+def _draw_images(figure: Figure, brand: Brand, lang: str, specs: tuple[ImageSpec, ...],
+                 rasterise: bool = True) -> dict[ImageSpec, bytes | _RasterInput]:
+    """Worker job: every requested image of one figure, from one layout; without ``rasterise`` (a worker
+    that cannot run Typst) a PNG is left as what to rasterise it from."""
+    images: dict[ImageSpec, bytes | _RasterInput] = {}
+    for spec in specs:
+        fmt, dpi, width = spec
+        if fmt == "png" and not rasterise:
+            images[spec] = _raster_input(_layout(figure, brand, width, lang), brand, dpi)
+        else:
+            images[spec] = render_figure(figure, brand, fmt, dpi=dpi, width_cm=width, lang=lang)
+    return images
 
 
 def prerender(figures: list[Figure], brand: Brand, lang: str, specs: tuple[ImageSpec, ...], workers: int = 2) -> int:
     """Draw the figures' images in ``workers`` forked processes and keep the bytes for this process,
     so the renderers that follow find every chart ready (charts are most of a note's render time).
-    Returns the number of images added. The bytes are identical to drawing them here."""
+    Returns the number of images added. The bytes are identical to drawing them here.
+
+    The workers rasterise the PNGs too (Typst), unless this process has run Typst already (its forks
+    cannot: :mod:`reporter.typst_engine`); then the workers draw the SVGs and this process rasterises them."""
     import multiprocessing
 
     from reporter.processes import process_pool  # workers that die with this process
+    from reporter.typst_engine import fork_is_safe
 
     todo = [f for f in dict.fromkeys(figures)
             if any(_layout_key(f, brand, w, lang) + _image_key(fmt, dpi) not in _READY for fmt, dpi, w in specs)]
     if not todo:
         return 0
     added = 0
+    rasterise = fork_is_safe()
     with process_pool(min(workers, len(todo)), mp_context=multiprocessing.get_context("fork")) as pool:
         for figure, images in zip(todo, pool.map(_draw_images, todo, [brand] * len(todo), [lang] * len(todo),
-                                                  [specs] * len(todo))):
+                                                  [specs] * len(todo), [rasterise] * len(todo))):
             for (fmt, dpi, width), data in images.items():
+                if isinstance(data, _RasterInput):
+                    data = _raster(brand, dpi, data)
                 _READY[_layout_key(figure, brand, width, lang) + _image_key(fmt, dpi)] = data
                 added += 1
     return added
