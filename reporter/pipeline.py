@@ -274,7 +274,7 @@ def profile_pdf_engine(project: Project) -> str:
 def profile_pool_context():
     """The multiprocessing context of the profile workers: the platform's default (fork on Linux: no imports
     to repeat), or ``spawn`` once this process has compiled Typst (its fork would hang in Typst)."""
-    from reporter.render.typst_pdf import fork_is_safe
+    from reporter.typst_engine import fork_is_safe
 
     if fork_is_safe():
         return None

@@ -4,6 +4,10 @@ No pyplot: a ``matplotlib.figure.Figure`` with an explicit Agg canvas, drawn ins
 ``rc_context`` with the brand theme, so nothing leaks into matplotlib's global state. Every text
 gets the brand font *file* (never a same-named system font). Same input → same bytes: fixed SVG
 hash salt, no dates or version strings in the metadata.
+
+A figure is laid out once (constrained layout, without a draw) and then has no layout engine, so each save
+draws it exactly once. The PNG is not a second matplotlib draw: Typst rasterises the figure's SVG
+(:mod:`reporter.charts.raster`) at the pixel size matplotlib would give, in the brand's fonts.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Literal
 import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_hex
 from matplotlib.figure import Figure as MplFigure
 from matplotlib.font_manager import FontProperties
 from matplotlib.text import Text
@@ -24,6 +29,7 @@ from matplotlib.text import Text
 from reporter.brand import Brand
 from reporter.charts.bars import CM, LABEL_SIZE, Context, clustered_bar, horizontal_bar, stacked_bar
 from reporter.charts.fonts import register_matplotlib_fonts
+from reporter.charts.raster import svg_to_png
 from reporter.charts.costs import KINDS as COST_KINDS
 from reporter.charts.instruments import KINDS as INSTRUMENT_KINDS
 from reporter.charts.register import KINDS as REGISTER_KINDS
@@ -45,6 +51,8 @@ KINDS: dict[str, Callable[[MplFigure, Figure, Context], Axes]] = {
     **INSTRUMENT_KINDS,  # score_bar, dumbbell (reporter.charts.instruments)
 }
 
+# with these False, ``set_layout_engine(None)`` removes the engine instead of choosing one from the rc
+_NO_LAYOUT = {"figure.autolayout": False, "figure.constrained_layout.use": False}
 _BOLD = {"semibold", "demibold", "demi", "bold", "heavy", "extra bold", "black"}
 
 
@@ -115,7 +123,7 @@ def drawable_text(figure: Figure) -> Figure:
 
 
 def _draw(figure: Figure, brand: Brand, width_cm: float, lang: str) -> _Drawn:
-    """Lay out and draw ``figure`` once; the layout is then frozen so each save draws just once more."""
+    """Lay out ``figure`` (constrained layout, no draw); the layout is then frozen so a save draws it once."""
     try:
         draw = KINDS[figure.kind]
     except KeyError:
@@ -132,11 +140,13 @@ def _draw(figure: Figure, brand: Brand, width_cm: float, lang: str) -> _Drawn:
         height_cm = max(figure.height, ctx.hints.get("min_height_cm", 0.0))
         fig.set_size_inches(width_cm * CM, height_cm * CM)
         apply_font(fig, family, brand)
-        fig.draw_without_rendering()   # layout and text sizes, no pixels
+        fig.get_layout_engine().execute(fig)   # the constrained layout alone (text sizes), no draw
         fit_bar_labels(fig, ctx)
         apply_font(fig, family, brand)
-        # freeze the constrained layout: data labels live inside the axes, so saving needs no new layout
-        fig.set_layout_engine("none")
+    # freeze the layout: data labels live inside the axes, so saving needs no new layout. No layout engine
+    # at all (not even a placeholder), so a save draws once, without a dry draw first.
+    with matplotlib.rc_context(_NO_LAYOUT):
+        fig.set_layout_engine(None)
     return _Drawn(fig=fig, theme=theme)
 
 
@@ -165,6 +175,12 @@ def render_figure(figure: Figure, brand: Brand, fmt: ImageFormat = "svg", dpi: i
     ready = _READY.get(key + image_key)
     if ready is not None:
         return ready
+    return _image(_layout(figure, brand, width_cm, lang), brand, fmt, dpi)
+
+
+def _layout(figure: Figure, brand: Brand, width_cm: float, lang: str) -> _Drawn:
+    """The figure laid out, from the per-process cache (least recently used dropped)."""
+    key = _layout_key(figure, brand, width_cm, lang)
     drawn = _DRAWN.get(key)
     if drawn is None:
         drawn = _draw(figure, brand, width_cm, lang)
@@ -173,40 +189,89 @@ def render_figure(figure: Figure, brand: Brand, fmt: ImageFormat = "svg", dpi: i
             _DRAWN.popitem(last=False)
     else:
         _DRAWN.move_to_end(key)
+    return drawn
+
+
+def _image(drawn: _Drawn, brand: Brand, fmt: str, dpi: int) -> bytes:
+    """One image of a laid-out figure (kept with it): the SVG saved by matplotlib; a PNG rasterised from
+    that SVG by Typst (:mod:`reporter.charts.raster`) at matplotlib's pixel size for ``dpi``."""
+    image_key = _image_key(fmt, dpi)
     if image_key not in drawn.images:
-        buffer = io.BytesIO()
-        metadata = {"Date": None, "Creator": CREATOR} if fmt == "svg" else {"Software": CREATOR}
-        with matplotlib.rc_context(drawn.theme):
-            drawn.fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
-        drawn.images[image_key] = buffer.getvalue()
+        if fmt == "png":
+            drawn.images[image_key] = _raster(brand, dpi, _raster_input(drawn, brand, dpi))
+        else:
+            buffer = io.BytesIO()
+            with matplotlib.rc_context(drawn.theme):
+                drawn.fig.savefig(buffer, format="svg", dpi=dpi, metadata={"Date": None, "Creator": CREATOR})
+            drawn.images[image_key] = buffer.getvalue()
     return drawn.images[image_key]
+
+
+@dataclass(frozen=True)
+class _RasterInput:
+    """What a PNG is rasterised from: the figure's SVG, its size in inches and its background colour."""
+
+    svg: bytes
+    size_in: tuple[float, float]
+    fill: str
+
+
+def _raster_input(drawn: _Drawn, brand: Brand, dpi: int) -> _RasterInput:
+    width, height = drawn.fig.get_size_inches()
+    return _RasterInput(_image(drawn, brand, "svg", dpi), (float(width), float(height)), _face_colour(drawn))
+
+
+def _raster(brand: Brand, dpi: int, source: _RasterInput) -> bytes:
+    return svg_to_png(source.svg, brand, dpi, source.size_in, source.fill, software=CREATOR)
+
+
+def _face_colour(drawn: _Drawn) -> str:
+    """The saved figure's background as ``#rrggbbaa`` (``savefig.facecolor``; "auto": the figure's own)."""
+    colour = drawn.theme.get("savefig.facecolor", "auto")
+    return to_hex(drawn.fig.get_facecolor() if colour == "auto" else colour, keep_alpha=True)
 
 
 ImageSpec = tuple[str, int, float]  # (format, dpi, width_cm)
 
 
-def _draw_images(figure: Figure, brand: Brand, lang: str, specs: tuple[ImageSpec, ...]) -> dict[ImageSpec, bytes]:
-    """Worker job: every requested image of one figure, from one layout."""
-    return {spec: render_figure(figure, brand, spec[0], dpi=spec[1], width_cm=spec[2], lang=lang) for spec in specs}
+def _draw_images(figure: Figure, brand: Brand, lang: str, specs: tuple[ImageSpec, ...],
+                 rasterise: bool = True) -> dict[ImageSpec, bytes | _RasterInput]:
+    """Worker job: every requested image of one figure, from one layout; without ``rasterise`` (a worker
+    that cannot run Typst) a PNG is left as what to rasterise it from."""
+    images: dict[ImageSpec, bytes | _RasterInput] = {}
+    for spec in specs:
+        fmt, dpi, width = spec
+        if fmt == "png" and not rasterise:
+            images[spec] = _raster_input(_layout(figure, brand, width, lang), brand, dpi)
+        else:
+            images[spec] = render_figure(figure, brand, fmt, dpi=dpi, width_cm=width, lang=lang)
+    return images
 
 
 def prerender(figures: list[Figure], brand: Brand, lang: str, specs: tuple[ImageSpec, ...], workers: int = 2) -> int:
     """Draw the figures' images in ``workers`` forked processes and keep the bytes for this process,
     so the renderers that follow find every chart ready (charts are most of a note's render time).
-    Returns the number of images added. The bytes are identical to drawing them here."""
+    Returns the number of images added. The bytes are identical to drawing them here.
+
+    The workers rasterise the PNGs too (Typst), unless this process has run Typst already (its forks
+    cannot: :mod:`reporter.typst_engine`); then the workers draw the SVGs and this process rasterises them."""
     import multiprocessing
 
     from reporter.processes import process_pool  # workers that die with this process
+    from reporter.typst_engine import fork_is_safe
 
     todo = [f for f in dict.fromkeys(figures)
             if any(_layout_key(f, brand, w, lang) + _image_key(fmt, dpi) not in _READY for fmt, dpi, w in specs)]
     if not todo:
         return 0
     added = 0
+    rasterise = fork_is_safe()
     with process_pool(min(workers, len(todo)), mp_context=multiprocessing.get_context("fork")) as pool:
         for figure, images in zip(todo, pool.map(_draw_images, todo, [brand] * len(todo), [lang] * len(todo),
-                                                  [specs] * len(todo))):
+                                                  [specs] * len(todo), [rasterise] * len(todo))):
             for (fmt, dpi, width), data in images.items():
+                if isinstance(data, _RasterInput):
+                    data = _raster(brand, dpi, data)
                 _READY[_layout_key(figure, brand, width, lang) + _image_key(fmt, dpi)] = data
                 added += 1
     return added

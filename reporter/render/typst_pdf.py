@@ -6,7 +6,8 @@ from exactly the brand's font files (a private folder of links to them: no syste
 Each compile gets a fresh private root folder holding only the document's images, so the source can read
 no other file; its text is string literals anyway (:mod:`reporter.render.typst_literal`).
 
-One ``typst.Compiler`` per brand and process keeps the fonts loaded. Typst runs a thread pool once it has
+One ``typst.Compiler`` per brand and process keeps the fonts loaded (:mod:`reporter.typst_engine`, shared
+with the charts' PNG rasteriser). Typst runs a thread pool once it has
 compiled, so a process forked after that cannot compile (its pool's threads do not exist in the child):
 such a process gets :class:`TypstForked`, and the profile workers are started with ``spawn`` once this
 process has compiled (:func:`fork_is_safe`; the ``reporter profiles`` command never compiles in its main
@@ -15,73 +16,20 @@ process, so its workers are forked, which costs no imports).
 
 from __future__ import annotations
 
-import atexit
-import os
-import shutil
 import tempfile
 from pathlib import Path
 
 from reporter.atomic import write_bytes
 from reporter.brand import Brand, load_brand
 from reporter.model.document import Report
-from reporter.render.typst_source import TypstDocument, font_paths, typst_document
+from reporter.render.typst_source import TypstDocument, typst_document
+from reporter.typst_engine import TypstForked, claim, compiler, fonts, fork_is_safe
+
+__all__ = ["TypstForked", "compile_document", "compile_with_pages", "compiler", "fonts", "fork_is_safe", "pdf_bytes",
+           "pdf_bytes_and_pages", "render_pdf", "warm_up"]
 
 PDF_STANDARDS = ["ua-1"]
-_COMPILERS: dict[str, object] = {}
-_FONTS: dict[str, object] = {}
 MAIN = "main.typ"
-_USED_IN: list[int] = []          # the pid of the process whose Typst thread pool exists
-
-
-class TypstForked(RuntimeError):
-    """Typst was used in a parent process and this process is its fork: Typst would hang here."""
-
-
-def _font_folder(brand: Brand) -> Path:
-    """A private folder with links to the brand's font files only (Typst takes folders, not files)."""
-    folder = Path(tempfile.mkdtemp(prefix=f"reporter-typst-fonts-{brand.key}-"))
-    atexit.register(shutil.rmtree, folder, True)
-    for path in font_paths(brand):
-        target = folder / path.name
-        try:
-            target.symlink_to(path)
-        except OSError:
-            shutil.copyfile(path, target)
-    return folder
-
-
-def fonts(brand: Brand):
-    """The process's Typst font set for ``brand`` (the brand's font files only; loaded once)."""
-    import typst
-
-    made = _FONTS.get(brand.key)
-    if made is None:
-        made = _FONTS[brand.key] = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False,
-                                               font_paths=[str(_font_folder(brand))])
-    return made
-
-
-def compiler(brand: Brand):
-    """The process's Typst compiler for ``brand`` (made once: fonts loaded once)."""
-    import typst
-
-    made = _COMPILERS.get(brand.key)
-    if made is None:
-        made = _COMPILERS[brand.key] = typst.Compiler(font_paths=fonts(brand), ignore_system_fonts=True)
-    return made
-
-
-def fork_is_safe() -> bool:
-    """Whether a process forked from this one can run Typst: this process has not compiled yet."""
-    return not _USED_IN
-
-
-def _check_fork() -> None:
-    if _USED_IN and _USED_IN[0] != os.getpid():
-        raise TypstForked("Typst was used before this process was forked and cannot run in it; start "
-                          "worker processes with the 'spawn' method")
-    if not _USED_IN:
-        _USED_IN.append(os.getpid())
 
 
 def _write_root(root: str, document: TypstDocument) -> None:
@@ -91,7 +39,7 @@ def _write_root(root: str, document: TypstDocument) -> None:
 
 def compile_document(document: TypstDocument, brand: Brand) -> bytes:
     """Compile Typst source with its files (in a fresh private root) to PDF bytes."""
-    _check_fork()
+    claim()
     made = compiler(brand)
     with tempfile.TemporaryDirectory(prefix="reporter-typst-") as root:
         _write_root(root, document)
@@ -108,7 +56,7 @@ def compile_with_pages(document: TypstDocument, brand: Brand) -> tuple[bytes, di
 
     from reporter.render.typst_source import SECTION_PAGES
 
-    _check_fork()
+    claim()
     with tempfile.TemporaryDirectory(prefix="reporter-typst-") as root:
         _write_root(root, document)
         main = Path(root) / MAIN

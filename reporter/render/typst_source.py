@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from reporter.brand import STYLES_DIR, Brand, load_brand
-from reporter.fonts import LAST_RESORT_FAMILY, brand_families, font_file, last_resort_files, vertical_metrics
+from reporter.fonts import LAST_RESORT_FAMILY, font_file, vertical_metrics
 from reporter.model.document import (
     Box, Figure, FootnoteRef, Inline, KeyFinding, LineBreak, Link, ListBlock, PageBreak, Paragraph, Picture, Quote,
     Ref, Report, Section, Table, Text, Value,
@@ -424,12 +424,3 @@ def _note_lines(report: Report, brand: Brand, writer: _Writer) -> list[str]:
         paragraphs = "(" + "".join(text(p) + ", " for p in report.back.paragraphs) + ")"
         lines.append(f"#back-page({text(report.back.title)}, {paragraphs}, logo: {_logo(writer, brand, 11)})")
     return lines
-
-
-def font_paths(brand: Brand) -> list[Path]:
-    """Every file of the brand's families and of the last-resort family for a glyph they all lack (the only
-    fonts the compiler is given; Typst embeds a font only where a glyph of it is used)."""
-    from reporter.fonts import font_files
-
-    return sorted({p for family in brand_families(brand) for p in font_files(family, brand).values()}
-                  | set(last_resort_files()))

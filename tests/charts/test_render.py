@@ -123,3 +123,60 @@ def test_stacked_rows_are_grouped_by_the_model_not_by_dashes_in_labels():
     assert flat[2] - flat[1] == pytest.approx(step)                    # no group: even rows
     assert grouped[1] - grouped[0] == pytest.approx(step)              # same group: no gap
     assert grouped[2] - grouped[1] == pytest.approx(step + 0.35)       # new group: a gap
+
+
+def _crowded(n_series: int, n_categories: int) -> Figure:
+    cats = tuple(f"Gruppe {i}" for i in range(n_categories))
+    return Figure(key="crowd", caption="c", kind="clustered_bar", categories=cats,
+                  series=tuple(Series(f"S{j}", tuple(0.55 + 0.01 * j for _ in cats)) for j in range(n_series)),
+                  alt_text="", value_max=1.0)
+
+
+def _count_draws(monkeypatch) -> list:
+    from matplotlib.figure import Figure as MplFigure
+
+    calls = []
+    real = MplFigure.draw
+
+    def draw(self, renderer):
+        calls.append(renderer)
+        return real(self, renderer)
+
+    monkeypatch.setattr(MplFigure, "draw", draw)
+    return calls
+
+
+def test_layout_draws_nothing_and_a_save_draws_once(monkeypatch, samples):
+    """No dry draw: the layout is the layout engine alone, and the frozen figure has no engine at all (a
+    placeholder engine would make every savefig draw twice)."""
+    from reporter.brand import load_brand
+    from reporter.charts.render import _draw, render_figure
+
+    brand = load_brand("nordlys")
+    calls = _count_draws(monkeypatch)
+    drawn = _draw(samples["stacked_bar"], brand, 16.0, "da")
+    assert calls == []
+    assert drawn.fig.get_layout_engine() is None
+    fresh = Figure(key="once", caption="c", kind="clustered_bar", categories=("a", "b"),
+                   series=(Series("Start", (0.31, 0.42)),), alt_text="", value_max=1.0)
+    render_figure(fresh, brand, "svg")
+    assert len(calls) == 1
+    render_figure(fresh, brand, "png", dpi=120)        # rasterised from the SVG: no matplotlib draw
+    assert len(calls) == 1
+
+
+@pytest.mark.parametrize("n_series, width_cm, size, rotation", [
+    (3, 16.0, 7.0, 0.0),      # room: labels as they are
+    (5, 16.0, 6.3, 0.0),      # a little too wide: smaller
+    (6, 10.0, 6.5, 90.0),     # much too wide: turned
+])
+def test_bar_labels_are_fitted_from_the_layout_alone(n_series, width_cm, size, rotation):
+    """fit_bar_labels measures the labels after the layout engine ran (no draw before it): the same decisions
+    as measured after a full draw (old path: sizes found with matplotlib 3.11 by a full draw)."""
+    from reporter.brand import load_brand
+    from reporter.charts.render import _draw
+
+    drawn = _draw(_crowded(n_series, 6), load_brand("nordlys"), width_cm, "da")
+    labels = drawn.fig.axes[0].texts
+    assert len(labels) == n_series * 6
+    assert {(t.get_fontsize(), t.get_rotation()) for t in labels} == {(size, rotation)}
