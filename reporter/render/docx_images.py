@@ -34,7 +34,7 @@ def rasterise_logo(brand: Brand, dpi: int = LOGO_DPI) -> bytes:
     import weasyprint
 
     from reporter.fonts import font_face_css
-    from reporter.render.assets import SafeURLFetcher
+    from reporter.render.url_fetcher import SafeURLFetcher
 
     svg = brand.logo.read_text(encoding="utf-8")
     html = (f"<html><head><style>{font_face_css(brand)}\n@page {{ size: {_svg_size(svg)}; margin: 0 }}"

@@ -28,7 +28,8 @@ from weasyprint.text.fonts import FontConfiguration
 from reporter.atomic import write_bytes
 from reporter.brand import Brand, load_brand
 from reporter.model.document import Report
-from reporter.render.assets import PROJECT_DIR, SafeURLFetcher
+from reporter.render.assets import PROJECT_DIR
+from reporter.render.url_fetcher import SafeURLFetcher
 from reporter.fonts import css_font_stack
 from reporter.render.html import anchor, render_html, stylesheet_text
 

@@ -43,3 +43,14 @@ from reporter.render.html import render_html
 render_html(sample_profile())
 """
     assert "matplotlib" in _modules_after(code)
+
+
+@pytest.mark.parametrize("module", ["reporter.render.html", "reporter.render.docx", "reporter.render.typst_pdf",
+                                    "reporter.render.assets"])
+def test_the_html_docx_and_typst_renderers_do_not_import_weasyprint(module):
+    """WeasyPrint (≈ 0,8 s of imports) is the PDF engine only for a brand's print.css or when asked for."""
+    assert "weasyprint" not in _modules_after(f"import {module}")
+
+
+def test_the_weasyprint_check_is_not_vacuous():
+    assert "weasyprint" in _modules_after("from reporter.render.assets import SafeURLFetcher")
