@@ -176,9 +176,6 @@ def metrics(project_dir: Path = ProjectDir,
             workers: int = typer.Option(2, "--workers", min=1,
                                         help="Processes computing the tables of a large survey.")) -> None:
     """Compute every metric table and write them as tidy CSV files and one Excel workbook."""
-    from reporter.data import prefetch
-
-    prefetch.start(project_dir)   # the CSV files parse while the modules below import
     from reporter.pipeline import export_metrics
 
     project, survey = _load(project_dir)

@@ -28,7 +28,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from reporter.data import prefetch
 from reporter.errors import InputError, Problem
 
 #: Bytes that cp1252 leaves undefined; a file containing them is not cp1252 text.
@@ -442,7 +441,7 @@ def read_csv(path: str | Path, *, display_name: str | None = None) -> RawTable:
     """Read a CSV file (delimiter and encoding detected) into categorical text cells."""
     path = Path(path)
     name = display_name or str(path)
-    table, rows, encoding, delimiter = prefetch.take(path) or read_csv_arrow(path, display_name=name)
+    table, rows, encoding, delimiter = read_csv_arrow(path, display_name=name)
     tables = [table]
     del table
     columns, warnings = arrow_text_columns(tables.pop(), name)
