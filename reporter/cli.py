@@ -387,5 +387,13 @@ def token_revoke(token_id: int = typer.Argument(..., help="Token id from `report
     typer.echo(f"revoked token {token_id}")
 
 
-def main() -> None:  # pragma: no cover - console entry
-    app()
+def main() -> None:
+    """The console entry (``reporter``, ``python -m reporter``): the command, then the process ends without
+    the interpreter's teardown (:func:`reporter.processes.exit_now`)."""
+    from reporter.processes import exit_now
+
+    try:
+        app()
+    except SystemExit as exc:
+        exit_now(exc.code)
+    exit_now(0)

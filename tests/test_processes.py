@@ -1,0 +1,84 @@
+"""``exit_now``: the process ends with ``sys.exit``'s status, after the atexit handlers and with its output
+flushed, and waits as ``sys.exit`` does while another thread still runs; ``python -m reporter`` exits so."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reporter.processes import exit_code
+
+ROOT = Path(__file__).resolve().parents[1]
+# buffered output, as a console script has it: exit_now must flush it
+ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}, "PYTHONPATH": str(ROOT)}
+
+
+def _run(code: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=ENV, cwd=ROOT,
+                          timeout=60)
+
+
+@pytest.mark.parametrize("code, status", [(None, 0), (0, 0), (3, 3), (256 + 4, 4), ("a message", 1)])
+def test_exit_code_is_sys_exits(code, status):
+    assert exit_code(code) == status
+    shown = _run(f"import sys; sys.exit({code!r})")
+    assert shown.returncode == status
+
+
+@pytest.mark.parametrize("status", [0, 1, 2])
+def test_exit_now_runs_atexit_flushes_and_keeps_the_status(tmp_path, status):
+    mark = tmp_path / "atexit"
+    script = f"""
+import atexit, sys
+from pathlib import Path
+from reporter.processes import exit_now
+atexit.register(lambda: Path({str(mark)!r}).write_text("ran"))
+sys.stdout.write("x" * 100)   # buffered, not yet written
+sys.stderr.write("err")
+exit_now({status})
+raise AssertionError("exit_now returned")
+"""
+    done = _run(script)
+    assert done.returncode == status, done.stderr
+    assert done.stdout == "x" * 100
+    assert done.stderr == "err"
+    assert mark.read_text() == "ran"
+
+
+def test_exit_now_with_a_message_prints_it_and_exits_1():
+    done = _run("from reporter.processes import exit_now; exit_now('went wrong')")
+    assert (done.returncode, done.stderr.strip()) == (1, "went wrong")
+
+
+def test_exit_now_waits_for_a_running_thread(tmp_path):
+    mark = tmp_path / "thread"
+    script = f"""
+import threading, time
+from pathlib import Path
+from reporter.processes import exit_now
+def work():
+    time.sleep(0.5)
+    Path({str(mark)!r}).write_text("finished")
+threading.Thread(target=work).start()
+exit_now(5)
+"""
+    done = _run(script)
+    assert done.returncode == 5, done.stderr
+    assert mark.read_text() == "finished"
+
+
+def test_python_m_reporter_keeps_the_exit_statuses(tmp_path):
+    ok = subprocess.run([sys.executable, "-m", "reporter", "--help"], capture_output=True, text=True, env=ENV,
+                        cwd=ROOT, timeout=60)
+    assert ok.returncode == 0 and "metrics" in ok.stdout
+    usage = subprocess.run([sys.executable, "-m", "reporter", "metrics"], capture_output=True, text=True, env=ENV,
+                           cwd=ROOT, timeout=60)
+    assert usage.returncode == 2 and "Missing argument" in usage.stderr
+    (tmp_path / "project.yaml").write_text("not: [a project\n")
+    bad = subprocess.run([sys.executable, "-m", "reporter", "metrics", str(tmp_path), "--out", str(tmp_path / "o")],
+                         capture_output=True, text=True, env=ENV, cwd=ROOT, timeout=60)
+    assert bad.returncode == 1 and bad.stderr.strip()
