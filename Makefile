@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test golden bench clean
+.PHONY: setup bytecode demo test golden bench clean
 
 setup: $(STAMP)
 
@@ -13,7 +13,13 @@ $(STAMP): pyproject.toml tools/system-deps.sh $(wildcard styles/brands/*/brand.y
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(MAKE) bytecode
 	touch $(STAMP)
+
+# reporter's own modules compiled ahead (an editable install leaves them to the first run, and with
+# PYTHONDONTWRITEBYTECODE set every run compiles them again: ~0,15 s of each command)
+bytecode:
+	$(BIN)/python -m compileall -q -j 0 reporter
 
 demo: $(STAMP)
 	@for p in stv sof stv-summary social-support; do \
@@ -31,7 +37,7 @@ test: $(STAMP)
 golden: $(STAMP)
 	$(BIN)/python tools/make_golden.py
 
-bench: $(STAMP)
+bench: $(STAMP) bytecode
 	for f in bench/[!_]*.py; do $(BIN)/python $$f; done
 
 clean:
