@@ -1,3 +1,3 @@
-from reporter.cli import app
+from reporter.cli import main
 
-app()
+main()

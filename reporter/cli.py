@@ -387,5 +387,33 @@ def token_revoke(token_id: int = typer.Argument(..., help="Token id from `report
     typer.echo(f"revoked token {token_id}")
 
 
-def main() -> None:  # pragma: no cover - console entry
-    app()
+def main() -> None:  # pragma: no cover - console entry (tests call ``app``; test_cli_exit runs it as a process)
+    """The console entry (``reporter``, ``python -m reporter``): run the command, then end the process without
+    tearing the interpreter down when nothing else runs in it. Freeing a large loaded survey object by object
+    took 0,2–0,6 s after ``reporter profiles`` had written everything. The ``atexit`` handlers still run
+    (temporary folders, multiprocessing, logging) and stdout/stderr are flushed; the exit code is the command's.
+    With another thread still alive the interpreter ends as usual (it joins the thread first)."""
+    import atexit
+    import os
+    import sys
+    import threading
+
+    try:
+        app()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    if threading.active_count() > 1:
+        sys.exit(code)
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):   # a closed pipe: what the interpreter's own exit reports as 120
+            code = code or 120
+    os._exit(code)
