@@ -11,14 +11,17 @@ from reporter.model.document import Figure
 from reporter.render import docx_styles as S
 from reporter.render.bars import legend, stacked_rows
 from reporter.render.docx_tables import _append_block, new_paragraph
-from reporter.render.docx_xml import TEXT_WIDTH_CM, el, paragraph_pr, shading, sub, text_run, xml_text
+from reporter.render.docx_xml import TEXT_WIDTH_CM, copies, el, paragraph_pr, shading, sub, text_run, xml_text
 
 TWIPS_PER_CM = 567
 LABEL_CM = 5.4
 
 
-def _cell(tr, width: int, fill: str | None, text: str, colour: str | None, align, size_pt: float):
-    tc = sub(tr, "w:tc")
+@copies
+def _cell(width: int, fill: str | None, text: str, colour: str | None, align, size_pt: float):
+    """One bar cell (``w:tc``): a segment or the label. Built once per distinct arguments and copied
+    (:func:`~reporter.render.docx_xml.copies`): the bars of a batch repeat widths, colours and values."""
+    tc = el("w:tc")
     tc_pr = sub(tc, "w:tcPr")
     sub(tc_pr, "w:tcW", w=width, type="dxa")
     if fill:
@@ -28,6 +31,7 @@ def _cell(tr, width: int, fill: str | None, text: str, colour: str | None, align
     paragraph_pr(p, S.TABLE_TEXT_SMALL, align=align)
     if text:
         p.append(text_run(text, colour=colour, size_pt=size_pt))
+    return tc
 
 
 def _bar_table(label: str, segments, width_twips: int, description: str):
@@ -47,9 +51,9 @@ def _bar_table(label: str, segments, width_twips: int, description: str):
         sub(grid, "w:gridCol", w=w)
     tr = sub(tbl, "w:tr")
     sub(sub(tr, "w:trPr"), "w:cantSplit")
-    _cell(tr, label_twips, None, label, None, WD_ALIGN_PARAGRAPH.RIGHT, 7.0)
+    tr.append(_cell(label_twips, None, label, None, WD_ALIGN_PARAGRAPH.RIGHT, 7.0))
     for seg, w in zip(segments, widths):
-        _cell(tr, w, seg.colour, seg.label, seg.text_colour, WD_ALIGN_PARAGRAPH.CENTER, 6.5)
+        tr.append(_cell(w, seg.colour, seg.label, seg.text_colour, WD_ALIGN_PARAGRAPH.CENTER, 6.5))
     return tbl
 
 

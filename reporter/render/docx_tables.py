@@ -18,7 +18,7 @@ from reporter.render import docx_styles as S
 from reporter.render.docx_fields import add_seq
 from reporter.render.table_breaks import keep_with_next
 from reporter.render.widths import fit_widths, soft_hyphens
-from reporter.render.docx_xml import (TEXT_WIDTH_CM, el, hex_colour, paragraph_pr, shading, sub, text_run, twips,
+from reporter.render.docx_xml import (TEXT_WIDTH_CM, copies, el, hex_colour, paragraph_pr, shading, sub, text_run, twips,
                                       xml_text)
 
 WIDE_TABLE_COLUMNS = 8     # tables with at least this many columns use the small table font
@@ -200,6 +200,27 @@ def _finish_tbl_pr(pr, caption: str) -> None:
         sub(pr, "w:tblCaption", val=xml_text(caption))
 
 
+@copies
+def _cell_shell(width: int, span: int, fill: str | None, is_header: bool, style: str, keep_next: bool, align):
+    """A data table's ``w:tc`` without its text: cell properties and an empty paragraph (its last child) with
+    its properties. Built once per distinct arguments and copied (:func:`~reporter.render.docx_xml.copies`)."""
+    tc = el("w:tc")
+    tc_pr = sub(tc, "w:tcPr")
+    sub(tc_pr, "w:tcW", w=width, type="dxa")
+    if span > 1:
+        sub(tc_pr, "w:gridSpan", val=span)
+    if fill:
+        tc_pr.append(shading(fill))
+    if is_header:        # a header has the PDF's room for its words (padding 4 pt a side): it wraps alike
+        margins = sub(tc_pr, "w:tcMar")
+        sub(margins, "w:left", w=HEADER_PADDING_TWIPS, type="dxa")
+        sub(margins, "w:right", w=HEADER_PADDING_TWIPS, type="dxa")
+    sub(tc_pr, "w:vAlign", val="center" if is_header else "top")
+    p = sub(tc, "w:p")
+    paragraph_pr(p, style, keep_next=keep_next, align=align)
+    return tc
+
+
 def build_table(table: Table, brand: Brand, lang: str = "da", has_foot: bool = False) -> object:
     """The ``w:tbl`` element of a model table. Rows never split; where the table may break between rows is
     :func:`reporter.render.table_breaks.keep_with_next` ("keep with next" on the rows' paragraphs; the last
@@ -234,22 +255,10 @@ def build_table(table: Table, brand: Brand, lang: str = "da", has_foot: bool = F
             cells.append(Cell(text="", span=columns - used))
         for cell in cells:
             span = max(1, min(cell.span, columns - column))
-            tc = sub(tr, "w:tc")
-            tc_pr = sub(tc, "w:tcPr")
-            sub(tc_pr, "w:tcW", w=sum(grid[column:column + span]), type="dxa")
-            if span > 1:
-                sub(tc_pr, "w:gridSpan", val=span)
-            fill = cell_fill(row, cell, brand)
-            if fill:
-                tc_pr.append(shading(fill))
-            if is_header:        # a header has the PDF's room for its words (padding 4 pt a side): it wraps alike
-                margins = sub(tc_pr, "w:tcMar")
-                sub(margins, "w:left", w=HEADER_PADDING_TWIPS, type="dxa")
-                sub(margins, "w:right", w=HEADER_PADDING_TWIPS, type="dxa")
-            sub(tc_pr, "w:vAlign", val="center" if is_header else "top")
-            p = sub(tc, "w:p")
-            paragraph_pr(p, style, keep_next=bool(keep[index]),
-                         align=_ALIGN.get(cell.align, WD_ALIGN_PARAGRAPH.LEFT))
+            tc = _cell_shell(sum(grid[column:column + span]), span, cell_fill(row, cell, brand), is_header, style,
+                             bool(keep[index]), _ALIGN.get(cell.align, WD_ALIGN_PARAGRAPH.LEFT))
+            tr.append(tc)
+            p = tc[-1]
             colour = brand.colours.get("header_text") if (row.kind == "header" or cell.status == "header") else None
             text = cell_text(cell, brand)
             if text and span == 1 and (is_header or (column == 0 and cell.align == "left")):

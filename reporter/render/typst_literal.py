@@ -14,19 +14,19 @@ _WORD_WITH_NB_HYPHEN = re.compile("[^\\s\u2011]*\u2011\\S*")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
+_NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f-\x9f\u2028\u2029]')   # what lit() escapes
+
+
+def _escape(match: re.Match) -> str:
+    ch = match.group(0)
+    return _ESCAPES.get(ch) or f"\\u{{{ord(ch):x}}}"
+
+
 def lit(text: str) -> str:
-    """``text`` as a Typst string literal: ``lit('a "b"')`` → ``"a \\"b\\""``."""
-    out = ['"']
-    for ch in text:
-        code = ord(ch)
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif code < 0x20 or 0x7F <= code < 0xA0 or ch in "\u2028\u2029":
-            out.append(f"\\u{{{code:x}}}")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
+    """``text`` as a Typst string literal: ``lit('a "b"')`` → ``"a \\"b\\""``. Escaped: the backslash, the
+    double quote, newline, carriage return and tab by their letters; other control characters (C0, DEL, C1)
+    and the line/paragraph separators as ``\\u{hex}``."""
+    return '"' + _NEEDS_ESCAPE.sub(_escape, text) + '"'
 
 
 def text(value: str) -> str:
