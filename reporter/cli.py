@@ -189,20 +189,15 @@ def note(project_dir: Path = ProjectDir,
          formats: str = typer.Option("pdf,docx,html", "--formats", help="Comma-separated subset of pdf,docx,html."),
          workers: int = typer.Option(2, "--workers", min=1, help="Processes drawing the charts.")) -> None:
     """Render the end-of-project note as PDF, DOCX and HTML from one document model."""
-    from reporter.charts.workers import early_chart_workers, warm
+    from reporter.pipeline import render_note
 
     chosen = _formats(formats)
-    with early_chart_workers(workers):     # forked now: they load the chart code while this process loads
-        from reporter.pipeline import render_note
-
-        project, survey = _load(project_dir)
-        warm(project.brand, project.language)
-        try:
-            with console.status("Computing metrics and rendering the note…"):
-                written = render_note(project, survey, out, project_dir=project_dir, workers=workers,
-                                      formats=chosen)
-        except InputError as exc:
-            raise _problems(exc, project_dir) from None
+    project, survey = _load(project_dir)
+    try:
+        with console.status("Computing metrics and rendering the note…"):
+            written = render_note(project, survey, out, project_dir=project_dir, workers=workers, formats=chosen)
+    except InputError as exc:
+        raise _problems(exc, project_dir) from None
     for path in written:
         console.print(f"Wrote {path}")
 

@@ -260,35 +260,21 @@ def prerender(figures: list[Figure], brand: Brand, lang: str, specs: tuple[Image
     from reporter.processes import process_pool  # workers that die with this process
     from reporter.typst_engine import fork_is_safe
 
-    from reporter.charts.workers import early_pool
-
     todo = [f for f in dict.fromkeys(figures)
             if any(_layout_key(f, brand, w, lang) + _image_key(fmt, dpi) not in _READY for fmt, dpi, w in specs)]
     if not todo:
         return 0
-    early = early_pool()
-    if early is not None:
-        return _collect(early[0], todo, brand, lang, specs, early[2])
-    with process_pool(min(workers, len(todo)), mp_context=multiprocessing.get_context("fork")) as pool:
-        return _collect(pool, todo, brand, lang, specs, fork_is_safe())
-
-
-def _collect(pool, todo: list[Figure], brand: Brand, lang: str, specs: tuple[ImageSpec, ...], rasterise: bool) -> int:
     added = 0
-    for figure, images in zip(todo, pool.map(_draw_images, todo, [brand] * len(todo), [lang] * len(todo),
-                                              [specs] * len(todo), [rasterise] * len(todo))):
-        for (fmt, dpi, width), data in images.items():
-            if isinstance(data, _RasterInput):
-                data = _raster(brand, dpi, data)
-            _READY[_layout_key(figure, brand, width, lang) + _image_key(fmt, dpi)] = data
-            added += 1
+    rasterise = fork_is_safe()
+    with process_pool(min(workers, len(todo)), mp_context=multiprocessing.get_context("fork")) as pool:
+        for figure, images in zip(todo, pool.map(_draw_images, todo, [brand] * len(todo), [lang] * len(todo),
+                                                  [specs] * len(todo), [rasterise] * len(todo))):
+            for (fmt, dpi, width), data in images.items():
+                if isinstance(data, _RasterInput):
+                    data = _raster(brand, dpi, data)
+                _READY[_layout_key(figure, brand, width, lang) + _image_key(fmt, dpi)] = data
+                added += 1
     return added
-
-
-def forget_layouts(figure: Figure) -> None:
-    """Drop every cached layout of ``figure`` (a warm-up's: nothing of it may stay behind)."""
-    for key in [k for k in _DRAWN if k[0] == figure]:
-        del _DRAWN[key]
 
 
 def forget_prerendered() -> None:
