@@ -205,7 +205,7 @@ def test_the_stv_note_on_typst_keeps_its_tables_whole_and_numbers_the_docx_conte
     tables = tagged_table_pages(pdf)
     assert len(tables) == len(report.tables())
     problems = []
-    # (a table's legend and note lines are not yet kept with its last row on Typst: see the README)
+    # (the foot staying with the last rows is checked on every note by tests/test_note_layout.py)
     for table in tables:
         per_page = Counter(table["rows"])
         if len(per_page) > 1 and min(per_page.values()) < MIN_ROWS:
