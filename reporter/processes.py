@@ -72,8 +72,6 @@ def _stop_now(pool: ProcessPoolExecutor) -> None:
         process.join(timeout=5)
 
 
-
-
 def exit_code(code: object) -> int:
     """The exit status ``sys.exit(code)`` gives: 0 for None, the number, else 1 (the message is printed)."""
     if code is None:

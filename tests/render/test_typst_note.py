@@ -228,3 +228,31 @@ def test_the_body_starts_after_the_front_page_and_the_contents(note_pdf):
     assert min(pages.values()) == 3                            # front page, contents, then the resumé
     assert page_count(pdf) > max(pages.values())               # and the back page after the last section
     assert pypdf.PdfReader(io.BytesIO(pdf)).metadata["/CreationDate"].startswith("D:" + DATE.strftime("%Y%m%d"))
+
+
+@pytest.mark.parametrize("rows", [11, 40])      # 11: the fewest rows a table may break in (3 + 5 + 3)
+def test_a_tables_notes_stay_on_the_page_of_its_last_rows_wherever_the_page_ends(rows):
+    """The table moves down a line of body text at a time, so its end meets the page's end at every row; at
+    each position its note lines stand on the page of its last body row, its caption on that of its first, and
+    a page it runs onto holds at least MIN_ROWS of its rows."""
+    from collections import Counter
+
+    from pdf_pages import tagged_table_pages
+
+    base = sample_note()
+    table = dataclasses.replace(_long_table(rows), notes=("Første linje af noten, der forklarer tabellen.",
+                                                          "Anden linje.", "Tredje linje af noten."))
+    line = "Denne sætning fylder en linje i brødteksten."
+    moved = set()
+    for filler in range(0, 62, 3):
+        blocks = tuple(Paragraph(text=line) for _ in range(filler))
+        section = Section(key="s", title="En tabel med noter", number="9", blocks=blocks + (table,))
+        report = dataclasses.replace(base, sections=(section,), toc=False, back=None)
+        pdf, _ = pdf_bytes_and_pages(report, BRAND)
+        (found,) = tagged_table_pages(pdf)
+        assert found["foot_pages"] == [found["rows"][-1]], (filler, found)
+        assert found["caption_pages"] == [found["rows"][0]], (filler, found)
+        per_page = Counter(found["rows"])
+        assert len(per_page) == 1 or min(per_page.values()) >= MIN_ROWS, (filler, per_page)
+        moved.add(len(per_page))
+    assert 2 in moved     # it did run onto a second page somewhere
