@@ -83,6 +83,13 @@ def render(client: httpx.Client, project_id: str, token: str, **body) -> dict:
     return wait_job(client, project_id, response.json()["id"], token)
 
 
+def render_done(client: httpx.Client, project_id: str, token: str, **body) -> dict:
+    """:func:`render` that must succeed: a failed job fails the test with its error."""
+    job = render(client, project_id, token, **body)
+    assert job["status"] == "done", f"job failed: {job.get('error')!r} ({job})"
+    return job
+
+
 # --- fake renderers: write small files where the real ones would ----------------------------------
 
 def fake_render_note(project, survey, out_dir, *, project_dir=None, formats=("pdf", "docx", "html")):

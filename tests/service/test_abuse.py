@@ -19,7 +19,7 @@ from reporter.errors import InputError, Problem
 from reporter.service.app import create_app
 from reporter.service.quotas import Quotas
 from reporter.service.uploads import Limits, UploadError, extract_zip, validate
-from tests.service.conftest import FIXTURES, bearer, copy_fixture, render, sign_in, upload, zip_dir
+from tests.service.conftest import FIXTURES, bearer, copy_fixture, render_done, sign_in, upload, zip_dir
 
 
 @pytest.fixture(scope="module")
@@ -299,7 +299,7 @@ def test_head_on_a_download(tmp_path, fake_renders, sof_plain):
     with TestClient(app) as client:
         anna = app.state.store.create_token(consultant="anna")
         assert upload(client, "sof", sof_plain, anna).status_code == 200
-        assert render(client, "sof", anna, kind="profiles", municipalities=["Faxe", "Lejre"])["status"] == "done"
+        render_done(client, "sof", anna, kind="profiles", municipalities=["Faxe", "Lejre"])
         faxe = app.state.store.create_token(project="sof", municipality="Faxe")
         head = client.head("/projects/sof/files/profiles/faxe.pdf", headers=bearer(faxe))
         assert head.status_code == 200 and head.content == b""
@@ -315,7 +315,7 @@ def test_data_is_private_to_the_service_user(tmp_path, fake_renders, sof_plain):
     with TestClient(app) as client:
         anna = app.state.store.create_token(consultant="anna")
         assert upload(client, "sof", sof_plain, anna).status_code == 200
-        assert render(client, "sof", anna, kind="profiles", municipalities=["Faxe"])["status"] == "done"
+        render_done(client, "sof", anna, kind="profiles", municipalities=["Faxe"])
     paths = [data_dir, *data_dir.rglob("*")]
     assert len([p for p in paths if p.is_file()]) >= 7  # database, 3 upload files, 3 rendered files
     for path in paths:

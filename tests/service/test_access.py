@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from reporter.service.app import create_app
-from tests.service.conftest import (LiveServer, bearer, fake_render_note, fake_render_profiles, render, sign_in,
-                                   upload)
+from tests.service.conftest import (LiveServer, bearer, fake_render_note, fake_render_profiles, render_done,
+                                   sign_in, upload)
 
 
 @pytest.fixture(scope="module")
@@ -28,8 +28,8 @@ def world(tmp_path_factory, sof_zip):
         with LiveServer(app) as server, httpx.Client(base_url=server.url, timeout=30) as client:
             anna = store.create_token(consultant="anna")
             assert upload(client, "sof", sof_zip, anna).status_code == 200
-            assert render(client, "sof", anna, kind="note")["status"] == "done"
-            assert render(client, "sof", anna, kind="profiles")["status"] == "done"
+            render_done(client, "sof", anna, kind="note")
+            render_done(client, "sof", anna, kind="profiles")
             job_id = client.get("/projects/sof/jobs", headers=bearer(anna)).json()[0]["id"]
             yield SimpleNamespace(
                 server=server, client=client, store=store, data_dir=data_dir, job_id=job_id,

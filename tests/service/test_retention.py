@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from reporter.service.app import create_app
 from reporter.service.retention import Retention, clean_project, tree_bytes
 from reporter.service.store import Store
-from tests.service.conftest import FIXTURES, bearer, copy_fixture, render, upload, zip_dir
+from tests.service.conftest import FIXTURES, bearer, copy_fixture, render, render_done, upload, zip_dir
 
 SOF_BYTES = sum(p.stat().st_size for p in (FIXTURES / "sof").rglob("*") if p.is_file())
 
@@ -31,7 +31,7 @@ def test_disk_use_stays_bounded_over_50_uploads(tmp_path, fake_renders, sof_plai
         for i in range(50):
             assert upload(client, "sof", sof_plain, anna).status_code == 200
             kind = {"kind": "note"} if i % 2 else {"kind": "profiles", "municipalities": ["Faxe"]}
-            assert render(client, "sof", anna, **kind)["status"] == "done"
+            render_done(client, "sof", anna, **kind)
             sizes.append(tree_bytes(projects))
         store = app.state.store
         uploads = sorted(p.name for p in (projects / "uploads").iterdir())
@@ -105,7 +105,7 @@ def test_a_clean_up_while_an_upload_is_published_leaves_it_alone(tmp_path, fake_
         assert upload(client, "sof", sof_plain, anna).status_code == 200
         current = store.project("sof")["upload"]
         assert (tmp_path / "projects" / "sof" / "uploads" / current).is_dir()
-        assert render(client, "sof", anna, kind="note")["status"] == "done"
+        render_done(client, "sof", anna, kind="note")
 
 
 def test_a_clean_up_while_a_job_finishes_keeps_its_folder(tmp_path):
