@@ -126,13 +126,17 @@ def _problems(exc: InputError, project_dir: Path) -> typer.Exit:
 
 
 def _load(project_dir: Path):
-    """Load and validate a project; print every problem and exit 1 on bad input."""
+    """Load and validate a project; print every problem and exit 1 on bad input. What is loaded lives
+    until the command ends: it leaves the collector's reach (:func:`reporter.processes.freeze_loaded`)."""
     from reporter.data.load import load_survey
+    from reporter.processes import freeze_loaded
 
     try:
-        return load_survey(project_dir)
+        loaded = load_survey(project_dir)
     except InputError as exc:
         raise _problems(exc, project_dir) from None
+    freeze_loaded()
+    return loaded
 
 
 FULL_TEMPLATE_CHECK_ROWS = 5_000_000   # above this many answer rows, validate checks the template's structure only
@@ -389,9 +393,11 @@ def token_revoke(token_id: int = typer.Argument(..., help="Token id from `report
 
 def main() -> None:
     """The console entry (``reporter``, ``python -m reporter``): the command, then the process ends without
-    the interpreter's teardown (:func:`reporter.processes.exit_now`)."""
-    from reporter.processes import exit_now
+    the interpreter's teardown (:func:`reporter.processes.exit_now`); a batch process's collector
+    (:func:`reporter.processes.batch_collector`)."""
+    from reporter.processes import batch_collector, exit_now
 
+    batch_collector()
     try:
         app()
     except SystemExit as exc:

@@ -82,3 +82,57 @@ def test_python_m_reporter_keeps_the_exit_statuses(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "reporter", "metrics", str(tmp_path), "--out", str(tmp_path / "o")],
                          capture_output=True, text=True, env=ENV, cwd=ROOT, timeout=60)
     assert bad.returncode == 1 and bad.stderr.strip()
+
+
+# --- the collector of a batch process ---------------------------------------------------------------------
+
+_PROBE = """
+import gc, sys
+import reporter.processes as processes
+seen = {}
+def report(code=0):
+    print(gc.get_threshold(), gc.get_freeze_count() > 0, seen.get("frozen_at_load"))
+    sys.stdout.flush()
+    processes.os._exit(0)
+processes.exit_now = report
+import reporter.cli as cli
+orig = cli._load
+def load(project_dir):
+    before = gc.get_freeze_count()
+    loaded = orig(project_dir)
+    seen["frozen_at_load"] = gc.get_freeze_count() > before
+    return loaded
+cli._load = load
+sys.argv = ["reporter", "validate", "fixtures/stv"]
+"""
+
+
+def test_the_console_entry_sets_the_batch_collector_and_freezes_what_it_loaded():
+    done = _run(_PROBE + "cli.main()\n")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[-2] == "(50000, 20, 100) True True"
+
+
+def test_commands_called_as_a_library_leave_the_collector_alone():
+    # the service and the tests call the commands in a long-lived process: nothing may be frozen there
+    done = _run(_PROBE + "import gc\ndefault = gc.get_threshold()\n"
+                "from typer.testing import CliRunner\nCliRunner().invoke(cli.app, sys.argv[1:])\n"
+                "print(gc.get_threshold() == default, gc.get_freeze_count(), seen.get('frozen_at_load'))\n")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[-2] == "True 0 False"
+
+
+def test_the_batch_collector_still_collects_cycles():
+    script = """
+import gc, weakref
+from reporter.processes import batch_collector
+batch_collector()
+class Node: pass
+a, b = Node(), Node(); a.other, b.other = b, a
+probe = weakref.ref(a)
+del a, b
+kept = [[] for _ in range(60_000)]   # more live objects than the young threshold, as a command makes
+print(probe() is None)
+"""
+    done = _run(script)
+    assert done.stdout.strip() == "True", done.stderr
