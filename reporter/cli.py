@@ -339,7 +339,10 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="Address to liste
     _require("service", "reporter serve")
     import uvicorn
 
+    from reporter.processes import long_lived_collector
     from reporter.service.app import create_app
+
+    long_lived_collector()   # a server runs for days: the default collector, nothing frozen
 
     uvicorn.run(create_app(data_dir, workers=workers), host=host, port=port, log_level="info")
 

@@ -78,6 +78,7 @@ def _stop_now(pool: ProcessPoolExecutor) -> None:
 # hundreds of thousands of objects that live until it ends (modules, the survey, the model), and at 700 the
 # collector rescans them some 450 times a note (0,2-0,25 s of the STV note's parent process)
 BATCH_GC_THRESHOLD = (50_000, 20, 100)
+_DEFAULT_GC_THRESHOLD = gc.get_threshold()
 _batch = False
 
 
@@ -88,6 +89,14 @@ def batch_collector() -> None:
     global _batch
     gc.set_threshold(*BATCH_GC_THRESHOLD)
     _batch = True
+
+
+def long_lived_collector() -> None:
+    """Undo :func:`batch_collector` for a command that keeps running (``reporter serve``): the default
+    thresholds, and :func:`freeze_loaded` freezes nothing."""
+    global _batch
+    gc.set_threshold(*_DEFAULT_GC_THRESHOLD)
+    _batch = False
 
 
 def freeze_loaded() -> None:

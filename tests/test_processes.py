@@ -136,3 +136,11 @@ print(probe() is None)
 """
     done = _run(script)
     assert done.stdout.strip() == "True", done.stderr
+
+
+def test_serve_runs_with_the_default_collector(tmp_path):
+    done = _run(_PROBE + "import gc\ndefault = gc.get_threshold()\nimport uvicorn\n"
+                "uvicorn.run = lambda *a, **k: print(gc.get_threshold() == default, processes._batch)\n"
+                f"sys.argv = ['reporter', 'serve', '--data-dir', {str(tmp_path / 'data')!r}]\ncli.main()\n")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[0] == "True False"
