@@ -11,6 +11,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal, Union
 
+# how deep a note's contents go, in every format (the seeds' contents list chapters and their sections)
+CONTENTS_DEPTH = 2
+
 # Status of a table cell. Renderers map these to brand colours and symbols.
 CellStatus = Literal["plain", "up", "same", "down", "suppressed", "missing", "header", "total", "group"]
 ChartKind = Literal["clustered_bar", "stacked_bar", "horizontal_bar", "spread",
@@ -381,6 +384,21 @@ class Report:
                     yield section, block
                 yield from _walk(section.sections)
         yield from _walk(self.sections)
+
+    def sections_with_depth(self):
+        """Yield every ``(section, depth)`` in document order (depth 1 = a chapter)."""
+        def _walk(sections, depth):
+            for section in sections:
+                yield section, depth
+                yield from _walk(section.sections, depth + 1)
+        yield from _walk(self.sections, 1)
+
+    def contents(self) -> list[tuple[Section, int]]:
+        """The entries of the contents, ``(section, depth)``: the sections shown there (``in_toc``) no deeper
+        than :data:`CONTENTS_DEPTH`; empty when the report has no contents. Every renderer lists these."""
+        if not self.toc:
+            return []
+        return [(s, d) for s, d in self.sections_with_depth() if s.in_toc and d <= CONTENTS_DEPTH]
 
     def tables(self) -> list[Table]:
         return [b for _, b in self.walk() if isinstance(b, Table)]

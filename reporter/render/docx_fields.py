@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from docx.oxml.ns import qn
 
+from reporter.model.document import CONTENTS_DEPTH
 from reporter.render.docx_xml import el, insert_before_any, sub, text_run
 
 # Elements that follow w:updateFields in CT_Settings (schema order); it is inserted before the first.
@@ -64,7 +65,8 @@ def add_page(p, **run_format) -> None:
     add_field(p, "PAGE \\* ARABIC", "1", **run_format)
 
 
-TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
+# Word's contents: heading levels 1 to CONTENTS_DEPTH (what Word lists again when the field is updated)
+TOC_INSTRUCTION = f'TOC \\o "1-{CONTENTS_DEPTH}" \\h \\z \\u'
 
 
 def set_update_fields(settings_element) -> None:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 
-from reporter.model.document import Section
+from reporter.model.document import CONTENTS_DEPTH, Section
 from reporter.render import docx_styles as S
 from reporter.render.docx_fields import field_begin, field_end
 from reporter.render.docx_xml import el, sub, text_run
@@ -36,7 +36,7 @@ LEVELS = 9
 HEADING_NSID = "52504831"
 APPENDIX_NSID = "52504841"
 APPENDIX_STYLE_NAME = "Bilag A"
-TOC_DEPTH = 3
+LIST_DEPTH = 3   # heading levels Word's list numbers (Heading 1-3 are linked to it); deeper numbers are typed
 # twips where an entry's title starts after its number, per TOC level (TOC1–3 indent 0, 284, 567 in the
 # reference styles; room for "Bilag A", "2.10", "2.1.10"); the right tab with dot leader at the text width
 TOC_NUMBER_TABS = (907, 907, 1304)
@@ -83,7 +83,7 @@ class OutlinePlan:
         for section in sections:
             appendix = in_appendix or (depth == 1 and section.appendix)
             self.numbers[section.key] = self._number(section, depth, appendix)
-            if section.in_toc and depth <= TOC_DEPTH and section.key not in self.toc_names:
+            if section.in_toc and depth <= CONTENTS_DEPTH and section.key not in self.toc_names:
                 self.toc_names[section.key] = f"_Toc{100000001 + len(self.toc_names)}"
             self._walk(section.sections, depth + 1, appendix)
 
@@ -92,7 +92,7 @@ class OutlinePlan:
             return HeadingNumber("")
         shown = f"{self.appendix_word} {section.number}" if appendix and depth == 1 else section.number
         kind, level = ("appendix" if appendix else "main"), depth - 1
-        if level >= TOC_DEPTH:
+        if level >= LIST_DEPTH:
             return HeadingNumber("typed", text=shown)
         counters = self._counters[kind]
         trial = counters[:level] + [counters[level] + 1] + [0] * (LEVELS - level - 1)
@@ -204,7 +204,7 @@ def toc_entries(sections: tuple[Section, ...], plan: OutlinePlan, pages: dict[st
                 depth: int = 1) -> list[TocEntry]:
     out: list[TocEntry] = []
     for section in sections:
-        if section.key in plan.toc_names and section.in_toc and depth <= TOC_DEPTH:
+        if section.key in plan.toc_names and section.in_toc and depth <= CONTENTS_DEPTH:
             number = plan.numbers.get(section.key, HeadingNumber("")).text
             out.append(TocEntry(depth, number, section.title, plan.toc_names[section.key],
                                 (pages or {}).get(section.key)))

@@ -30,7 +30,6 @@ from reporter.render.assets import TEMPLATES_DIR, brand_css, data_uri, inline_sv
 Assets = Literal["inline", "files"]
 
 FIGURE_WIDTH_CM = 16.0
-TOC_DEPTH = 2
 STATUS_WORDS = ("up", "same", "down")  # statuses explained by a table legend
 
 _BLOCK_TEMPLATES = {Paragraph: "paragraph.html.j2", Table: "table.html.j2", Figure: "figure.html.j2",
@@ -68,20 +67,6 @@ def anchor(prefix: str, key: str) -> str:
 def legend_word(table: Table, status: str, report: Report) -> str:
     """The legend's word for a change status: the table's own (with its rule's threshold) or the report's."""
     return dict(table.legend_words).get(status) or report.string(f"status_{status}")
-
-
-def toc_entries(report: Report) -> list[tuple[Section, int]]:
-    """Sections shown in the table of contents with their depth (1 = top level)."""
-    out: list[tuple[Section, int]] = []
-
-    def walk(sections: tuple[Section, ...], depth: int) -> None:
-        for section in sections:
-            if section.in_toc and depth <= TOC_DEPTH:
-                out.append((section, depth))
-            walk(section.sections, depth + 1)
-
-    walk(report.sections, 1)
-    return out
 
 
 def css_string(text: str) -> str:
@@ -236,7 +221,7 @@ def render_html(report: Report, brand: Brand | str | None = None, *, assets: Ass
         report=report, brand=brand, styles=styles, logo=logo, charts=charts, native=native,
         symbols=brand.status_symbols, status_words=[s for s in STATUS_WORDS if s in brand.status_colours],
         legend_word=lambda table, status: legend_word(table, status, report),
-        toc=toc_entries(report) if report.toc else [],
+        toc=report.contents(),
         footnotes_at=footnotes_at, footnotes=report_footnotes(report) if footnotes_at == "end" else [],
         created=report.date.isoformat() if report.date else None,
     ))

@@ -174,17 +174,11 @@ def section_pages(report: Report, document) -> dict[str, int]:
         for name in page.anchors:
             first.setdefault(name, number)
     out: dict[str, int] = {}
-    for section, _depth in _all_sections(report.sections):
+    for section, _depth in report.sections_with_depth():
         page = first.get(anchor("sec", section.key))
         if page is not None:
             out[section.key] = page
     return out
-
-
-def _all_sections(sections, depth: int = 1):
-    for section in sections:
-        yield section, depth
-        yield from _all_sections(section.sections, depth + 1)
 
 
 def write_document(report: Report, document) -> bytes:

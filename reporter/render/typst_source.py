@@ -337,7 +337,6 @@ def _targets(report: Report):
 
 
 SECTION_PAGES = "section-pages"       # the label of the note's {section key: page} metadata (typst_pdf)
-CONTENTS_DEPTH = 2                    # render/html.py TOC_DEPTH
 
 
 def typst_document(report: Report, brand: Brand | str | None = None) -> TypstDocument:
@@ -379,26 +378,6 @@ def _profile_lines(report: Report, brand: Brand, writer: _Writer) -> list[str]:
     return lines
 
 
-def contents_entries(report: Report) -> list[tuple[Section, int]]:
-    """Sections in the note's contents with their depth (as render/html.py ``toc_entries``)."""
-    out: list[tuple[Section, int]] = []
-
-    def walk(sections: tuple[Section, ...], depth: int) -> None:
-        for section in sections:
-            if section.in_toc and depth <= CONTENTS_DEPTH:
-                out.append((section, depth))
-            walk(section.sections, depth + 1)
-
-    walk(report.sections, 1)
-    return out
-
-
-def _all_sections(sections):
-    for section in sections:
-        yield section
-        yield from _all_sections(section.sections)
-
-
 def _note_lines(report: Report, brand: Brand, writer: _Writer) -> list[str]:
     """Front page, contents, the sections (level-1 headings), the section pages' metadata, back page."""
     front = report.front
@@ -410,7 +389,7 @@ def _note_lines(report: Report, brand: Brand, writer: _Writer) -> list[str]:
     subtitle = text(front.subtitle) if front.subtitle else "none"
     lines.append(f"#front-page({text(front.project)}, {text(front.title)}, {subtitle}, {text(front.date_text)}, "
                  f"{text(front.publisher)}, logo: {_logo(writer, brand, 15)})")
-    entries = contents_entries(report) if report.toc else []
+    entries = report.contents()
     if entries:
         items = "".join(
             f"({depth}, {text(writer.section_number(s)) if writer.section_number(s) else 'none'}, "
@@ -418,7 +397,7 @@ def _note_lines(report: Report, brand: Brand, writer: _Writer) -> list[str]:
         lines.append(f"#contents({text(report.string('contents'))}, ({items}))")
     for section in report.sections:
         lines.extend(writer.section(section, 1, False))
-    pages = "".join(f"({lit(s.key)}, {label('sec', s.key)}), " for s in _all_sections(report.sections))
+    pages = "".join(f"({lit(s.key)}, {label('sec', s.key)}), " for s, _ in report.sections_with_depth())
     lines.append(f"#context [#metadata(({pages}).map(((k, l)) => (k, locate(l).page()))) <{SECTION_PAGES}>]")
     if report.back is not None:
         paragraphs = "(" + "".join(text(p) + ", " for p in report.back.paragraphs) + ")"

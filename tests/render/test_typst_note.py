@@ -21,7 +21,7 @@ from reporter.model.document import Cell, Paragraph, Row, Section, Table
 from reporter.pipeline import pdf_engine_for
 from reporter.render.table_breaks import MIN_ROWS
 from reporter.render.typst_pdf import pdf_bytes_and_pages
-from reporter.render.typst_source import break_runs, contents_entries
+from reporter.render.typst_source import break_runs
 
 BRAND = load_brand("nordlys")
 
@@ -54,7 +54,7 @@ def test_every_heading_stands_on_the_page_the_contents_give():
     pages = _pages(pdf)
     contents = pages[1]
     assert report.string("contents") in [ln.strip() for ln in contents.splitlines()]
-    entries = contents_entries(report)
+    entries = report.contents()
     assert len(entries) == 9            # 4 top-level sections (resumé unnumbered) and 5 sub-sections
     for section, _depth in entries:
         title = _heading(section)
@@ -216,7 +216,7 @@ def test_the_stv_note_on_typst_keeps_its_tables_whole_and_numbers_the_docx_conte
     assert any(len(set(t["rows"])) > 1 for t in tables)           # some table did break
     text = _pages(pdf)
     lines = [" ".join(p.text.split()) for p in docx.Document(paths[".docx"]).paragraphs]
-    for section, _depth in contents_entries(report):
+    for section, _depth in report.contents():
         title = _heading(section)
         page = next(i + 1 for i, t in enumerate(text) if title in [ln.strip() for ln in t.splitlines()][1:])
         entry = next(ln for ln in lines if ln.startswith(title) and re.search(r"\d+$", ln))
