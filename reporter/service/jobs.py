@@ -73,6 +73,7 @@ def _render(data_dir: str, job: dict[str, Any]) -> tuple[str | None, list[tuple[
     """Render one job's files: ``(error or None, outputs)``."""
     from reporter import pipeline
     from reporter.data.load import load_survey
+    from reporter.processes import freeze_loaded
 
     params = job["params"]
     source = upload_dir(data_dir, job["project"], job["upload"])
@@ -82,6 +83,7 @@ def _render(data_dir: str, job: dict[str, Any]) -> tuple[str | None, list[tuple[
     error: str | None = None
     try:
         project, survey = load_survey(source)
+        freeze_loaded()   # in a worker process (it renders this job and ends); nothing in thread mode
         if job["kind"] == "note":
             written = pipeline.render_note(project, survey, out, project_dir=source,
                                            formats=tuple(params.get("formats") or FORMATS))
@@ -156,8 +158,12 @@ def _watch_parent(server: int) -> None:
 
 
 def worker_main(data_dir: str, job_id: str, lease: str, heartbeat: float, parent: int, render: str) -> None:
-    """Entry point of a worker process: private files, parent watchdog, then the render."""
+    """Entry point of a worker process: private files, parent watchdog, a batch process's collector (it renders
+    one job and ends: :func:`reporter.processes.batch_collector`), then the render."""
+    from reporter.processes import batch_collector
+
     os.umask(0o077)
+    batch_collector()
     signal.signal(signal.SIGTERM, lambda *_: os._exit(143))
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     run_job(data_dir, job_id, lease, heartbeat, render)

@@ -230,3 +230,25 @@ def test_no_tagged_process_is_left_by_this_module():
     """The servers and workers these tests started are all gone (the session-end check covers every module)."""
     wait_for(lambda: not [p for p in tagged_processes(os.environ["REPORTER_SERVICE_TEST_RUN"])
                           if "pytest" not in p[1]], timeout=60, what="no leftover process")
+
+
+def test_a_worker_process_collects_as_a_batch_process_and_the_server_does_not(tmp_path, sof_plain):
+    """A render worker runs one job and ends: the batch collector (reporter.processes); the server keeps the
+    default one and freezes nothing (its jobs' surveys must be freed)."""
+    import gc
+    import json
+
+    from reporter.processes import BATCH_GC_THRESHOLD
+
+    default, frozen = gc.get_threshold(), gc.get_freeze_count()
+    app = create_app(tmp_path, workers=1, job_mode="process", render="tests.service.workers:collector",
+                     lifecycle=FAST)
+    with TestClient(app) as client:
+        anna = app.state.store.create_token(consultant="anna")
+        assert upload(client, "sof", sof_plain, anna).status_code == 200
+        [job_id] = start_jobs(client, anna, 1)
+        job = wait_job(client, "sof", job_id, anna)
+        assert job["status"] == "done", job
+        seen = json.loads(client.get("/projects/sof/files/note.html", headers=bearer(anna)).text)
+    assert seen == {"threshold": list(BATCH_GC_THRESHOLD), "frozen": True}
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (default, frozen)
