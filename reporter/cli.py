@@ -193,15 +193,20 @@ def note(project_dir: Path = ProjectDir,
          formats: str = typer.Option("pdf,docx,html", "--formats", help="Comma-separated subset of pdf,docx,html."),
          workers: int = typer.Option(2, "--workers", min=1, help="Processes drawing the charts.")) -> None:
     """Render the end-of-project note as PDF, DOCX and HTML from one document model."""
+    from reporter.charts.standby import chart_standby
     from reporter.pipeline import render_note
 
     chosen = _formats(formats)
-    project, survey = _load(project_dir)
-    try:
-        with console.status("Computing metrics and rendering the note…"):
-            written = render_note(project, survey, out, project_dir=project_dir, workers=workers, formats=chosen)
-    except InputError as exc:
-        raise _problems(exc, project_dir) from None
+    # the chart process imports matplotlib while this one loads and computes (reporter.charts.standby)
+    with chart_standby(workers > 1) as standby:
+        project, survey = _load(project_dir)
+        standby.prepare(project.brand)
+        try:
+            with console.status("Computing metrics and rendering the note…"):
+                written = render_note(project, survey, out, project_dir=project_dir, workers=workers, formats=chosen,
+                                      standby=standby)
+        except InputError as exc:
+            raise _problems(exc, project_dir) from None
     for path in written:
         console.print(f"Wrote {path}")
 

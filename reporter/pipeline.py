@@ -29,14 +29,15 @@ def pdf_engine_for(report, pdf_engine: str | None = None, brand=None) -> str:
 
 
 def render_report(report, out_dir: Path, stem: str, formats: list[str] | tuple[str, ...] = FORMATS,
-                  workers: int = 1, pdf_engine: str | None = None) -> list[Path]:
+                  workers: int = 1, pdf_engine: str | None = None, standby=None) -> list[Path]:
     """Write one document model as ``<stem>.pdf/.docx/.html`` (each atomically), in ``formats`` order.
     The PDF engine is :func:`pdf_engine_for` (Typst unless asked or the brand has a print.css).
 
     With ``workers > 1`` the charts (most of a long note's render time) are drawn first in that many
     forked processes, then the PDF is written here while a forked process writes the other formats
     from the same finished images (Typst: the HTML, while this process writes the PDF and then the DOCX
-    with the PDF's section pages). Output bytes are the same as with one worker.
+    with the PDF's section pages). Output bytes are the same as with one worker. A ``standby`` chart process
+    (:mod:`reporter.charts.standby`, started by the command before it loaded anything) forks those workers.
     """
     from reporter.brand import load_brand
 
@@ -52,13 +53,13 @@ def render_report(report, out_dir: Path, stem: str, formats: list[str] | tuple[s
     if not parallel:
         return list(_write_formats(report, brand, out_dir, stem, formats, engine=engine).values())
     if engine == "typst":
-        return _write_typst_set(report, brand, out_dir, stem, formats, workers)
+        return _write_typst_set(report, brand, out_dir, stem, formats, workers, standby)
     import multiprocessing
 
     from reporter.batch import process_pool
     from reporter.charts.render import forget_prerendered
 
-    _prerender_charts(report, brand, formats, workers)
+    _prerender_charts(report, brand, formats, workers, standby)
     try:
         others = [f for f in formats if f != "pdf"]
         written: dict[str, Path] = {}
@@ -84,7 +85,7 @@ def render_report(report, out_dir: Path, stem: str, formats: list[str] | tuple[s
         forget_prerendered()
 
 
-def _write_typst_set(report, brand, out_dir: Path, stem: str, formats, workers: int) -> list[Path]:
+def _write_typst_set(report, brand, out_dir: Path, stem: str, formats, workers: int, standby=None) -> list[Path]:
     """Charts drawn in ``workers`` forked processes; then the HTML in a forked process while this one writes
     the PDF (Typst) and the DOCX with the PDF's section pages."""
     import multiprocessing
@@ -92,7 +93,7 @@ def _write_typst_set(report, brand, out_dir: Path, stem: str, formats, workers: 
     from reporter.batch import process_pool
     from reporter.charts.render import forget_prerendered
 
-    _prerender_charts(report, brand, formats, workers)
+    _prerender_charts(report, brand, formats, workers, standby)
     try:
         here = [f for f in formats if f != "html"]
         if "html" not in formats or not here:
@@ -173,7 +174,7 @@ def _write_formats(report, brand, out_dir: Path, stem: str, formats,
     return {fmt: written[fmt] for fmt in formats}
 
 
-def _prerender_charts(report, brand, formats, workers: int) -> None:
+def _prerender_charts(report, brand, formats, workers: int, standby=None) -> None:
     from reporter.charts.render import prerender
     from reporter.render.docx import FIGURE_WIDTH_CM as DOCX_WIDTH
     from reporter.render.docx_images import CHART_DPI
@@ -184,11 +185,11 @@ def _prerender_charts(report, brand, formats, workers: int) -> None:
         specs.append(("svg", 300, HTML_WIDTH))
     if "docx" in formats:
         specs.append(("png", CHART_DPI, DOCX_WIDTH))
-    prerender(list(report.figures()), brand, report.language, tuple(specs), workers)
+    prerender(list(report.figures()), brand, report.language, tuple(specs), workers, standby)
 
 
 def render_note(project: Project, survey: Survey, out_dir: Path, *, project_dir: Path | None = None,
-                formats: list[str] | tuple[str, ...] = FORMATS, workers: int = 2) -> list[Path]:
+                formats: list[str] | tuple[str, ...] = FORMATS, workers: int = 2, standby=None) -> list[Path]:
     """Compute all metrics once, build the note model, render it in every requested format.
 
     The formats are one output set: rendered into a temporary folder beside ``out_dir/note.*`` and moved
@@ -201,7 +202,8 @@ def render_note(project: Project, survey: Survey, out_dir: Path, *, project_dir:
     tables = compute_all(project, survey)
     report = build_note(project, tables, project_dir=project_dir)
     with output_set(out_dir, "note", replaces=[f"note.{f}" for f in FORMATS]) as staging:
-        staged = render_report(report, staging, "note", formats, workers=workers, pdf_engine=project.note.pdf_engine)
+        staged = render_report(report, staging, "note", formats, workers=workers, pdf_engine=project.note.pdf_engine,
+                               standby=standby)
     return [Path(out_dir) / p.name for p in staged]
 
 

@@ -248,13 +248,16 @@ def _draw_images(figure: Figure, brand: Brand, lang: str, specs: tuple[ImageSpec
     return images
 
 
-def prerender(figures: list[Figure], brand: Brand, lang: str, specs: tuple[ImageSpec, ...], workers: int = 2) -> int:
+def prerender(figures: list[Figure], brand: Brand, lang: str, specs: tuple[ImageSpec, ...], workers: int = 2,
+              standby=None) -> int:
     """Draw the figures' images in ``workers`` forked processes and keep the bytes for this process,
     so the renderers that follow find every chart ready (charts are most of a note's render time).
     Returns the number of images added. The bytes are identical to drawing them here.
 
     The workers rasterise the PNGs too (Typst), unless this process has run Typst already (its forks
-    cannot: :mod:`reporter.typst_engine`); then the workers draw the SVGs and this process rasterises them."""
+    cannot: :mod:`reporter.typst_engine`); then the workers draw the SVGs and this process rasterises them.
+    With a live ``standby`` (:class:`reporter.charts.standby.ChartStandby`) the workers are forked from that
+    process, which has matplotlib imported and warm."""
     import multiprocessing
 
     from reporter.processes import process_pool  # workers that die with this process
@@ -264,6 +267,11 @@ def prerender(figures: list[Figure], brand: Brand, lang: str, specs: tuple[Image
             if any(_layout_key(f, brand, w, lang) + _image_key(fmt, dpi) not in _READY for fmt, dpi, w in specs)]
     if not todo:
         return 0
+    if standby is not None:
+        drawn = standby.draw(todo, brand, lang, specs, workers)
+        if drawn is not None:
+            _READY.update(drawn)
+            return len(drawn)
     added = 0
     rasterise = fork_is_safe()
     with process_pool(min(workers, len(todo)), mp_context=multiprocessing.get_context("fork")) as pool:

@@ -1,0 +1,108 @@
+"""The standby chart process (reporter.charts.standby): the images it draws are the bytes drawn here, its
+errors reach the caller, a dead one falls back to drawing here, and it ends with the ``with`` block.
+
+Each test runs in a fresh interpreter: the standby forks only from a process that has not compiled Typst,
+and this test process may have."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRELUDE = """
+import json, os, sys
+sys.path.insert(0, "tests/charts")
+from conftest import clustered, horizontal, stacked
+from reporter.brand import load_brand
+from reporter.charts import standby as S
+from reporter.charts import render as R
+brand = load_brand("nordlys")
+figures = [clustered(), stacked(), horizontal()]
+specs = (("svg", 300, 16.0), ("png", 150, 16.0))
+"""
+
+
+def _run(body: str) -> dict:
+    code = PRELUDE + body
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_the_standby_draws_the_bytes_this_process_draws_and_ends_with_the_block():
+    result = _run("""
+with S.chart_standby() as standby:
+    pid = standby._process.pid
+    standby.prepare("nordlys")
+    added = R.prerender(figures, brand, "da", specs, 2, standby)
+    there = dict(R._READY)
+    alive_inside = standby.alive
+R.forget_prerendered()
+here = {}
+for f in figures:
+    for fmt, dpi, width in specs:
+        here[R._layout_key(f, brand, width, "da") + R._image_key(fmt, dpi)] = R.render_figure(
+            f, brand, fmt, dpi=dpi, width_cm=width)
+gone = not os.path.exists(f"/proc/{pid}") or open(f"/proc/{pid}/stat").read().split()[2] == "Z"
+print(json.dumps({"added": added, "same": there == here, "keys": len(there), "alive_inside": alive_inside,
+                  "gone": gone, "png": all(v[:4] == b"\\x89PNG" for k, v in there.items() if k[-2] == "png")}))
+""")
+    assert result == {"added": 6, "same": True, "keys": 6, "alive_inside": True, "gone": True, "png": True}
+
+
+def test_a_drawing_error_in_the_standby_is_raised_here_with_its_message():
+    result = _run("""
+from dataclasses import replace
+bad = replace(clustered(), kind="pie")
+with S.chart_standby() as standby:
+    try:
+        R.prerender([bad, horizontal()], brand, "da", specs, 2, standby)
+        print(json.dumps({"raised": None}))
+    except ValueError as exc:
+        print(json.dumps({"raised": str(exc)}))
+""")
+    assert result["raised"].startswith("unknown chart kind 'pie'")
+
+
+def test_when_the_standby_has_died_the_figures_are_drawn_here():
+    result = _run("""
+import signal, time
+with S.chart_standby() as standby:
+    os.kill(standby._process.pid, signal.SIGKILL)
+    standby._process.join(5)
+    added = R.prerender(figures, brand, "da", specs, 2, standby)
+    there = dict(R._READY)
+R.forget_prerendered()
+here = {R._layout_key(f, brand, w, "da") + R._image_key(fmt, dpi): R.render_figure(f, brand, fmt, dpi=dpi, width_cm=w)
+        for f in figures for fmt, dpi, w in specs}
+print(json.dumps({"added": added, "same": there == here}))
+""")
+    assert result == {"added": 6, "same": True}
+
+
+def test_no_standby_is_forked_from_a_process_that_has_compiled_typst():
+    result = _run("""
+from reporter.charts.raster import svg_to_png
+svg = R.render_figure(horizontal(), brand, "svg")
+svg_to_png(svg, brand, 72, (16 / 2.54, 2.0))          # this process has compiled Typst now
+with S.chart_standby() as standby:
+    forked = standby._process is not None
+    added = R.prerender(figures, brand, "da", specs, 2, standby)
+print(json.dumps({"forked": forked, "added": added}))
+""")
+    assert result == {"forked": False, "added": 6}
+
+
+def test_importing_the_standby_does_not_import_matplotlib():
+    """``reporter note`` imports the standby module before it forks: matplotlib is imported there, not here."""
+    code = ("import json, sys; import reporter.charts.standby; "
+            "print(json.dumps({'matplotlib': 'matplotlib' in sys.modules}))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == {"matplotlib": False}
