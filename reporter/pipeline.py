@@ -86,26 +86,56 @@ def render_report(report, out_dir: Path, stem: str, formats: list[str] | tuple[s
 
 
 def _write_typst_set(report, brand, out_dir: Path, stem: str, formats, workers: int, standby=None) -> list[Path]:
-    """Charts drawn in ``workers`` forked processes; then the HTML in a forked process while this one writes
-    the PDF (Typst) and the DOCX with the PDF's section pages."""
+    """Charts drawn in ``workers`` forked processes; then a forked process writes the HTML and the DOCX while
+    this one lays out and writes the PDF (Typst). The DOCX's contents take the PDF's section pages: the
+    forked process builds the rest of the DOCX meanwhile and asks for them last (:data:`_PAGES_PIPE`)."""
     import multiprocessing
 
     from reporter.batch import process_pool
     from reporter.charts.render import forget_prerendered
 
+    global _PAGES_PIPE
     _prerender_charts(report, brand, formats, workers, standby)
     try:
-        here = [f for f in formats if f != "html"]
-        if "html" not in formats or not here:
+        beside = [f for f in ("html", "docx") if f in formats]
+        if "pdf" not in formats or not beside:
             written = _write_formats(report, brand, out_dir, stem, formats, engine="typst")
-        else:
-            with process_pool(1, mp_context=multiprocessing.get_context("fork")) as pool:
-                future = pool.submit(_write_formats, report, brand, out_dir, stem, ["html"], None, "typst")
-                written = _write_formats(report, brand, out_dir, stem, here, engine="typst")
+            return [written[f] for f in formats]
+        wants_pages = "docx" in beside and _has_contents(report)
+        context = multiprocessing.get_context("fork")
+        receive, send = context.Pipe(duplex=False) if wants_pages else (None, None)
+        _PAGES_PIPE = receive          # inherited by the fork below
+        try:
+            with process_pool(1, mp_context=context) as pool:
+                future = pool.submit(_write_beside_pdf, report, brand, out_dir, stem, beside, wants_pages)
+                if wants_pages:
+                    from reporter.atomic import write_bytes
+
+                    data, pages = _pdf_and_pages(report, brand, "typst")
+                    written = {"pdf": write_bytes(out_dir / f"{stem}.pdf", data)}
+                    send.send(pages)
+                else:
+                    written = {"pdf": _write_format(report, brand, out_dir, stem, "pdf", engine="typst")}
                 written.update(future.result())
+        finally:
+            _PAGES_PIPE = None
+            for end in (receive, send):
+                if end is not None:
+                    end.close()
         return [written[f] for f in formats]
     finally:
         forget_prerendered()
+
+
+# the read end of the pipe a forked format writer takes the PDF's section pages from (set before the fork)
+_PAGES_PIPE = None
+
+
+def _write_beside_pdf(report, brand, out_dir: Path, stem: str, formats, wants_pages: bool) -> dict[str, Path]:
+    """Worker job: the HTML and DOCX of a report whose PDF the parent lays out meanwhile; the DOCX asks for the
+    contents' page numbers only when the rest of it is built."""
+    pages = _PAGES_PIPE.recv if wants_pages else None
+    return {fmt: _write_format(report, brand, out_dir, stem, fmt, pages, "typst") for fmt in formats}
 
 
 def _write_format(report, brand, out_dir: Path, stem: str, fmt: str, pages: dict[str, int] | None = None,

@@ -16,6 +16,7 @@ Output is deterministic: same report and brand → byte-identical file (see :mod
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -44,7 +45,11 @@ from reporter.render.docx_template import prepared
 from reporter.render.docx_tables import (
     _append_block, _last_block, add_caption, add_key_finding, add_notes, add_table, new_paragraph,
 )
-from reporter.render.docx_xml import TEXT_WIDTH_CM, el, sub, text_run
+from reporter.render.docx_xml import TEXT_WIDTH_CM, el, paragraph_pr, sub, text_run
+
+# the contents' page numbers ({section key: PDF page}): known, or asked for when the document is otherwise
+# finished (the PDF is still being laid out beside it: reporter.pipeline), or none
+Pages = dict[str, int] | Callable[[], dict[str, int] | None] | None
 
 __all__ = ["render_docx", "docx_bytes", "build_document"]
 
@@ -58,19 +63,20 @@ _PARAGRAPH_STYLES = {"body": "Normal", "lead": S.LEAD, "small": S.SMALL, "bullet
 
 
 def render_docx(report: Report, brand: Brand | str | None, out_path: str | Path,
-                pages: dict[str, int] | None = None) -> Path:
+                pages: Pages = None) -> Path:
     """Write the report as DOCX to ``out_path`` (atomically) and return the path. ``pages`` ({section key:
-    page}, from the PDF layout: :func:`reporter.render.pdf.section_pages`) are the contents' page numbers."""
+    page}, from the PDF layout: :func:`reporter.render.pdf.section_pages`) are the contents' page numbers,
+    or a callable giving them, called once when the rest of the document is built."""
     return write_bytes(out_path, docx_bytes(report, brand, pages))
 
 
-def docx_bytes(report: Report, brand: Brand | str | None = None, pages: dict[str, int] | None = None) -> bytes:
+def docx_bytes(report: Report, brand: Brand | str | None = None, pages: Pages = None) -> bytes:
     """The report as DOCX bytes (byte-identical for identical input)."""
     brand = _brand(report, brand)
     return document_bytes(build_document(report, brand, pages), report.date)
 
 
-def build_document(report: Report, brand: Brand | str | None = None, pages: dict[str, int] | None = None):
+def build_document(report: Report, brand: Brand | str | None = None, pages: Pages = None):
     """The python-docx ``Document`` of a report (not yet serialised); ``pages`` as for :func:`render_docx`."""
     brand = _brand(report, brand)
     if report.kind == "profile":
@@ -88,6 +94,7 @@ def build_document(report: Report, brand: Brand | str | None = None, pages: dict
     if report.back is not None:
         writer.back_page()
     writer.finish()
+    writer.deferred_contents()
     front = report.front
     set_core_properties(document, title=front.title, subject=front.subtitle, author=front.publisher,
                         keywords=front.project, category=report.kind, language=report.language, date=report.date)
@@ -154,7 +161,7 @@ def _page_setup(document, kind: str) -> None:
 class _Writer:
     """Appends the report's parts to the document body in order."""
 
-    def __init__(self, document, report: Report, brand: Brand, pages: dict[str, int] | None = None):
+    def __init__(self, document, report: Report, brand: Brand, pages: Pages = None):
         self.document = document
         self.body = document.element.body
         self.report = report
@@ -170,6 +177,7 @@ class _Writer:
         self.appendix_word = self.strings.get("appendix", "Bilag")
         self.appendix_chapters = {id(s) for s in report.sections if s.appendix}
         self.pages = pages
+        self.contents_place = None   # where deferred contents go (see toc)
         self.outline = OutlinePlan(report.sections if report.kind != "profile" else (), self.appendix_word)
         self.heading_lists = HeadingLists(document, self.outline)
         if self.heading_lists.num_ids:
@@ -235,20 +243,44 @@ class _Writer:
 
     def toc(self) -> None:
         """'Indhold' and a TOC field whose cached result is the finished contents (entries, hyperlinks to
-        ``_Toc`` bookmarks, page numbers from the PDF layout when known; see :mod:`docx_outline`)."""
+        ``_Toc`` bookmarks, page numbers from the PDF layout when known; see :mod:`docx_outline`). When the
+        page numbers are still being laid out (``pages`` is a callable), the entries are written last, in
+        this place (:meth:`deferred_contents`)."""
         heading = self._text(S.TOC_HEADING, self.strings.get("contents", ""))
         if self.break_before_next_heading:
             heading.get_or_add_pPr().pageBreakBefore_val = True
             self.break_before_next_heading = False
-        entries = toc_entries(self.report.sections, self.outline, self.pages)
-        if entries:
-            write_toc(self._paragraph, entries, TOC_INSTRUCTION)
+        if callable(self.pages):
+            self.contents_place = self._paragraph(S.TOC_LEVELS[0])
         else:
-            p = self._paragraph(S.TOC_LEVELS[0])
+            self._contents_entries(self._paragraph, self.pages)
+        self.break_before_next_heading = True
+
+    def deferred_contents(self) -> None:
+        """The contents' entries in the place :meth:`toc` kept, with the page numbers ``pages()`` gives now."""
+        place = self.contents_place
+        if place is None:
+            return
+
+        def before_place(style: str):
+            p = el("w:p")
+            paragraph_pr(p, style)
+            place.addprevious(p)
+            return p
+
+        self._contents_entries(before_place, self.pages())
+        place.getparent().remove(place)
+        self.contents_place = None
+
+    def _contents_entries(self, new_paragraph, pages: dict[str, int] | None) -> None:
+        entries = toc_entries(self.report.sections, self.outline, pages)
+        if entries:
+            write_toc(new_paragraph, entries, TOC_INSTRUCTION)
+        else:
+            p = new_paragraph(S.TOC_LEVELS[0])
             field_begin(p, TOC_INSTRUCTION, dirty=True)
             p.append(text_run(self.strings.get("contents", "")))
             field_end(p)
-        self.break_before_next_heading = True
 
     # -- body -----------------------------------------------------------------------------------------------
     def sections(self, sections: tuple[Section, ...], depth: int) -> None:
