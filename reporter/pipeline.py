@@ -91,6 +91,7 @@ def _write_typst_set(report, brand, out_dir: Path, stem: str, formats, workers: 
     forked process builds the rest of the DOCX meanwhile and asks for them last (:data:`_PAGES_PIPE`)."""
     import multiprocessing
 
+    from reporter.atomic import write_bytes
     from reporter.batch import process_pool
     from reporter.charts.render import forget_prerendered
 
@@ -108,14 +109,10 @@ def _write_typst_set(report, brand, out_dir: Path, stem: str, formats, workers: 
         try:
             with process_pool(1, mp_context=context) as pool:
                 future = pool.submit(_write_beside_pdf, report, brand, out_dir, stem, beside, wants_pages)
-                if wants_pages:
-                    from reporter.atomic import write_bytes
-
-                    data, pages = _pdf_and_pages(report, brand, "typst")
-                    written = {"pdf": write_bytes(out_dir / f"{stem}.pdf", data)}
+                data, pages = _pdf_and_pages(report, brand, "typst")
+                written = {"pdf": write_bytes(out_dir / f"{stem}.pdf", data)}
+                if send is not None:
                     send.send(pages)
-                else:
-                    written = {"pdf": _write_format(report, brand, out_dir, stem, "pdf", engine="typst")}
                 written.update(future.result())
         finally:
             _PAGES_PIPE = None

@@ -45,7 +45,7 @@ from reporter.render.docx_template import prepared
 from reporter.render.docx_tables import (
     _append_block, _last_block, add_caption, add_key_finding, add_notes, add_table, new_paragraph,
 )
-from reporter.render.docx_xml import TEXT_WIDTH_CM, el, paragraph_pr, sub, text_run
+from reporter.render.docx_xml import TEXT_WIDTH_CM, el, sub, text_run
 
 # the contents' page numbers ({section key: PDF page}): known, or asked for when the document is otherwise
 # finished (the PDF is still being laid out beside it: reporter.pipeline), or none
@@ -263,9 +263,8 @@ class _Writer:
             return
 
         def before_place(style: str):
-            p = el("w:p")
-            paragraph_pr(p, style)
-            place.addprevious(p)
+            p = self._paragraph(style)
+            place.addprevious(p)      # moved from the end of the body to the kept place
             return p
 
         self._contents_entries(before_place, self.pages())
