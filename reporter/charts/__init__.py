@@ -8,7 +8,7 @@ from __future__ import annotations
 
 __all__ = ["KINDS", "chart_theme", "render_figure"]
 
-_FROM = {"KINDS": "reporter.charts.render", "render_figure": "reporter.charts.render",
+_FROM = {"KINDS": "reporter.charts.render", "render_figure": "reporter.charts.images",
          "chart_theme": "reporter.charts.theme"}
 
 

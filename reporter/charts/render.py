@@ -16,7 +16,6 @@ import io
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Literal
 
 import matplotlib
 from matplotlib.axes import Axes
@@ -29,6 +28,7 @@ from matplotlib.text import Text
 from reporter.brand import Brand
 from reporter.charts.bars import CM, LABEL_SIZE, Context, clustered_bar, horizontal_bar, stacked_bar
 from reporter.charts.fonts import register_matplotlib_fonts
+from reporter.charts.images import ImageFormat, ImageSpec, _image_key, _layout_key, render_figure
 from reporter.charts.raster import svg_to_png
 from reporter.charts.costs import KINDS as COST_KINDS
 from reporter.charts.instruments import KINDS as INSTRUMENT_KINDS
@@ -38,7 +38,6 @@ from reporter.charts.theme import chart_font, chart_theme
 from reporter.fonts import font_file
 from reporter.model import Figure
 
-ImageFormat = Literal["svg", "png"]
 CREATOR = "reporter"
 
 KINDS: dict[str, Callable[[MplFigure, Figure, Context], Axes]] = {
@@ -102,8 +101,6 @@ class _Drawn:
 
 _DRAWN: OrderedDict[tuple, _Drawn] = OrderedDict()
 _DRAWN_MAX = 24
-# image bytes drawn elsewhere (another process) for this process's renderers: see :func:`prerender`
-_READY: dict[tuple, bytes] = {}
 
 
 def _plain(text: str) -> str:
@@ -150,31 +147,11 @@ def _draw(figure: Figure, brand: Brand, width_cm: float, lang: str) -> _Drawn:
     return _Drawn(fig=fig, theme=theme)
 
 
-def _layout_key(figure: Figure, brand: Brand, width_cm: float, lang: str) -> tuple:
-    """What a figure's layout depends on (the brand by value: a recoloured copy is another layout)."""
-    return (figure, repr(brand), float(width_cm), lang)
-
-
-def _image_key(fmt: str, dpi: int) -> tuple[str, int]:
-    """What one saved image of a layout depends on (dpi only matters for PNG)."""
-    return (fmt, dpi if fmt == "png" else 0)
-
-
-def render_figure(figure: Figure, brand: Brand, fmt: ImageFormat = "svg", dpi: int = 300,
-                  width_cm: float = 16.0, lang: str = "da") -> bytes:
-    """Draw a model figure as SVG or PNG bytes at ``width_cm`` wide (height from ``figure.height``,
-    grown when the rows need more room); PNG carries ``dpi`` in its header.
-
-    The laid-out figure is kept in a small per-process cache, so the HTML, PDF and DOCX of one report
-    (and SVG and PNG of one figure) share a single layout; the bytes are the same as a fresh draw.
-    """
-    if fmt not in ("svg", "png"):
-        raise ValueError(f"unknown image format {fmt!r}; use 'svg' or 'png'")
-    key = _layout_key(figure, brand, width_cm, lang)
-    image_key = _image_key(fmt, dpi)
-    ready = _READY.get(key + image_key)
-    if ready is not None:
-        return ready
+def draw_image(figure: Figure, brand: Brand, fmt: ImageFormat = "svg", dpi: int = 300,
+               width_cm: float = 16.0, lang: str = "da") -> bytes:
+    """A figure's image drawn in this process (:func:`reporter.charts.images.render_figure` without the images
+    drawn ahead). The laid-out figure is kept in a small per-process cache, so the HTML, PDF and DOCX of one
+    report (and SVG and PNG of one figure) share a single layout; the bytes are the same as a fresh draw."""
     return _image(_layout(figure, brand, width_cm, lang), brand, fmt, dpi)
 
 
@@ -231,9 +208,6 @@ def _face_colour(drawn: _Drawn) -> str:
     return to_hex(drawn.fig.get_facecolor() if colour == "auto" else colour, keep_alpha=True)
 
 
-ImageSpec = tuple[str, int, float]  # (format, dpi, width_cm)
-
-
 def _draw_images(figure: Figure, brand: Brand, lang: str, specs: tuple[ImageSpec, ...],
                  rasterise: bool = True) -> dict[ImageSpec, bytes | _RasterInput]:
     """Worker job: every requested image of one figure, from one layout; without ``rasterise`` (a worker
@@ -248,43 +222,27 @@ def _draw_images(figure: Figure, brand: Brand, lang: str, specs: tuple[ImageSpec
     return images
 
 
-def prerender(figures: list[Figure], brand: Brand, lang: str, specs: tuple[ImageSpec, ...], workers: int = 2,
-              standby=None) -> int:
-    """Draw the figures' images in ``workers`` forked processes and keep the bytes for this process,
-    so the renderers that follow find every chart ready (charts are most of a note's render time).
-    Returns the number of images added. The bytes are identical to drawing them here.
-
-    The workers rasterise the PNGs too (Typst), unless this process has run Typst already (its forks
-    cannot: :mod:`reporter.typst_engine`); then the workers draw the SVGs and this process rasterises them.
-    With a live ``standby`` (:class:`reporter.charts.standby.ChartStandby`) the workers are forked from that
-    process, which has matplotlib imported and warm."""
+def draw_in_workers(todo: list[Figure], brand: Brand, lang: str, specs: tuple[ImageSpec, ...], workers: int,
+                    ready: dict[tuple, bytes], meanwhile: Callable[[], object] | None = None) -> int:
+    """The images of ``todo`` drawn in ``workers`` processes forked from this one, put into ``ready``
+    (:func:`reporter.charts.images.prerender`); ``meanwhile`` runs once they are handed out. Returns the
+    number of images added."""
     import multiprocessing
 
     from reporter.processes import process_pool  # workers that die with this process
     from reporter.typst_engine import fork_is_safe
 
-    todo = [f for f in dict.fromkeys(figures)
-            if any(_layout_key(f, brand, w, lang) + _image_key(fmt, dpi) not in _READY for fmt, dpi, w in specs)]
-    if not todo:
-        return 0
-    if standby is not None:
-        drawn = standby.draw(todo, brand, lang, specs, workers)
-        if drawn is not None:
-            _READY.update(drawn)
-            return len(drawn)
     added = 0
     rasterise = fork_is_safe()
     with process_pool(min(workers, len(todo)), mp_context=multiprocessing.get_context("fork")) as pool:
-        for figure, images in zip(todo, pool.map(_draw_images, todo, [brand] * len(todo), [lang] * len(todo),
-                                                  [specs] * len(todo), [rasterise] * len(todo))):
+        results = pool.map(_draw_images, todo, [brand] * len(todo), [lang] * len(todo), [specs] * len(todo),
+                           [rasterise] * len(todo))
+        if meanwhile is not None:
+            meanwhile()
+        for figure, images in zip(todo, results):
             for (fmt, dpi, width), data in images.items():
                 if isinstance(data, _RasterInput):
                     data = _raster(brand, dpi, data)
-                _READY[_layout_key(figure, brand, width, lang) + _image_key(fmt, dpi)] = data
+                ready[_layout_key(figure, brand, width, lang) + _image_key(fmt, dpi)] = data
                 added += 1
     return added
-
-
-def forget_prerendered() -> None:
-    """Drop the prerendered bytes (after a document is written; they are only needed while rendering it)."""
-    _READY.clear()

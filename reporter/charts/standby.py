@@ -5,7 +5,7 @@ while the command still loads the survey and computes the metrics (one core is i
 :meth:`ChartStandby.prepare` names the brand as soon as the project is loaded: the brand's fonts are
 registered and a small figure is drawn in them (the font manager, the layout engine and the SVG writer
 warmed). :meth:`ChartStandby.draw` hands it the report's figures;
-it draws them with :func:`reporter.charts.render.prerender` in workers forked from itself, warm, and
+it draws them with :func:`reporter.charts.images.prerender` in workers forked from itself, warm, and
 sends the images back. The bytes are those of drawing them in this process.
 
 The standby process never compiles Typst (only the workers it forks rasterise), so its forks can
@@ -44,9 +44,21 @@ class ChartStandby:
         self._send(("brand", brand_name))
 
     def draw(self, figures: list[Figure], brand, lang: str, specs: tuple, workers: int) -> dict | None:
-        """The figures' images ({render key: bytes}, as :data:`reporter.charts.render._READY` keeps them) drawn
+        """The figures' images ({render key: bytes}, as :data:`reporter.charts.images._READY` keeps them) drawn
         by the standby process and its forks; None when there is no standby process (draw them here)."""
-        if not self._send(("draw", figures, brand, lang, specs, workers)):
+        if not self.start_drawing(figures, brand, lang, specs, workers):
+            return None
+        return self.drawn()
+
+    def start_drawing(self, figures: list[Figure], brand, lang: str, specs: tuple, workers: int) -> bool:
+        """Hand the figures to the standby process and return at once (collect them with :meth:`drawn`);
+        False when there is no standby process."""
+        return self._send(("draw", figures, brand, lang, specs, workers))
+
+    def drawn(self) -> dict | None:
+        """The images asked for by :meth:`start_drawing`, once drawn; None when the process died meanwhile.
+        A drawing error is raised here."""
+        if self._conn is None:
             return None
         try:
             status, payload = self._conn.recv()
@@ -111,7 +123,7 @@ def _serve(conn, parent: int) -> None:
 
     die_with_parent(parent)
     from reporter.brand import load_brand
-    from reporter.charts import render
+    from reporter.charts import images, render   # matplotlib imported here, while the command loads
 
     while True:
         try:
@@ -128,12 +140,12 @@ def _serve(conn, parent: int) -> None:
             continue
         _, figures, brand, lang, specs, workers = message
         try:
-            render.prerender(figures, brand, lang, specs, workers)
-            conn.send(("ok", dict(render._READY)))
+            images.prerender(figures, brand, lang, specs, workers)
+            conn.send(("ok", dict(images._READY)))
         except Exception as exc:   # noqa: BLE001 - handed to the command, which raises it
             _send_error(conn, exc)
         finally:
-            render.forget_prerendered()
+            images.forget_prerendered()
 
 
 def _warm(render, brand) -> None:

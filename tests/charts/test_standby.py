@@ -19,7 +19,7 @@ sys.path.insert(0, "tests/charts")
 from conftest import clustered, horizontal, stacked
 from reporter.brand import load_brand
 from reporter.charts import standby as S
-from reporter.charts import render as R
+from reporter.charts import images as R
 brand = load_brand("nordlys")
 figures = [clustered(), stacked(), horizontal()]
 specs = (("svg", 300, 16.0), ("png", 150, 16.0))
@@ -106,3 +106,19 @@ def test_importing_the_standby_does_not_import_matplotlib():
                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout) == {"matplotlib": False}
+
+
+def test_with_the_standby_drawing_this_process_never_imports_matplotlib():
+    """The images come back ready: asking for them (render_figure) and the work done meanwhile need no
+    matplotlib here, and ``meanwhile`` runs before the images are collected (while they are drawn)."""
+    result = _run("""
+seen = []
+with S.chart_standby() as standby:
+    standby.prepare("nordlys")
+    added = R.prerender(figures, brand, "da", specs, 2, standby,
+                        meanwhile=lambda: seen.append(len(R._READY)))
+    images = [R.render_figure(f, brand, fmt, dpi=dpi, width_cm=w) for f in figures for fmt, dpi, w in specs]
+print(json.dumps({"added": added, "meanwhile_saw": seen, "images": len(images),
+                  "matplotlib": "matplotlib" in sys.modules}))
+""")
+    assert result == {"added": 6, "meanwhile_saw": [0], "images": 6, "matplotlib": False}
