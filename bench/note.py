@@ -49,7 +49,7 @@ steps["total"] = time.perf_counter() - t0
 if "pdf" in formats:   # floor: the PDF alone (charts already drawn, not timed), no DOCX/HTML
     from reporter.brand import load_brand
     from reporter.pipeline import pdf_engine_for
-    from reporter.charts.render import prerender
+    from reporter.charts.images import prerender
     brand = load_brand(report.brand)
     engine = pdf_engine_for(report, project.note.pdf_engine, brand)
     prerender(list(report.figures()), brand, report.language, (("svg", 300, 16.0),), 1)
