@@ -19,7 +19,6 @@ from dataclasses import dataclass, field, replace
 
 import matplotlib
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure as MplFigure
 from matplotlib.font_manager import FontProperties
@@ -28,6 +27,7 @@ from matplotlib.text import Text
 from reporter.brand import Brand
 from reporter.charts.bars import CM, LABEL_SIZE, Context, clustered_bar, horizontal_bar, stacked_bar
 from reporter.charts.fonts import register_matplotlib_fonts
+from reporter.charts.measure import ChartCanvas, save_svg
 from reporter.charts.images import ImageFormat, ImageSpec, _image_key, _layout_key, render_figure
 from reporter.charts.raster import svg_to_png
 from reporter.charts.costs import KINDS as COST_KINDS
@@ -131,7 +131,7 @@ def _draw(figure: Figure, brand: Brand, width_cm: float, lang: str) -> _Drawn:
     theme = chart_theme(brand)
     with matplotlib.rc_context(theme):
         fig = MplFigure(figsize=(width_cm * CM, figure.height * CM), dpi=100, layout="constrained")
-        FigureCanvasAgg(fig)
+        ChartCanvas(fig)   # an Agg canvas sharing the process's text extents (reporter.charts.measure)
         ctx = Context(brand=brand, lang=lang, width_cm=width_cm)
         draw(fig, figure, ctx)
         height_cm = max(figure.height, ctx.hints.get("min_height_cm", 0.0))
@@ -179,7 +179,7 @@ def _image(drawn: _Drawn, brand: Brand, fmt: str, dpi: int) -> bytes:
         else:
             buffer = io.BytesIO()
             with matplotlib.rc_context(drawn.theme):
-                drawn.fig.savefig(buffer, format="svg", dpi=dpi, metadata={"Date": None, "Creator": CREATOR})
+                save_svg(drawn.fig, buffer, dpi=dpi, metadata={"Date": None, "Creator": CREATOR})
             drawn.images[image_key] = buffer.getvalue()
     return drawn.images[image_key]
 
