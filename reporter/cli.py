@@ -198,7 +198,7 @@ def note(project_dir: Path = ProjectDir,
 
     chosen = _formats(formats)
     # the chart process imports matplotlib while this one loads and computes (reporter.charts.standby)
-    with chart_standby(workers > 1, workers) as standby:
+    with chart_standby(workers > 1) as standby:
         project, survey = _load(project_dir)
         standby.prepare(project.brand)
         try:

@@ -122,28 +122,3 @@ print(json.dumps({"added": added, "meanwhile_saw": seen, "images": len(images),
                   "matplotlib": "matplotlib" in sys.modules}))
 """)
     assert result == {"added": 6, "meanwhile_saw": [0], "images": 6, "matplotlib": False}
-
-
-def test_when_a_chart_worker_of_the_standby_has_died_the_standby_draws_with_new_workers():
-    """The standby forks its chart workers at once; one of them killed, the images are still the bytes drawn
-    here, and the workers are gone with the block."""
-    result = _run("""
-import signal, time
-with S.chart_standby(True, 2) as standby:
-    pid = standby._process.pid
-    for _ in range(100):
-        kids = open(f"/proc/{pid}/task/{pid}/children").read().split()
-        if len(kids) == 2:
-            break
-        time.sleep(0.05)
-    os.kill(int(kids[0]), signal.SIGKILL)
-    added = R.prerender(figures, brand, "da", specs, 2, standby)
-    there = dict(R._READY)
-R.forget_prerendered()
-here = {R._layout_key(f, brand, w, "da") + R._image_key(fmt, dpi): R.render_figure(f, brand, fmt, dpi=dpi, width_cm=w)
-        for f in figures for fmt, dpi, w in specs}
-time.sleep(0.2)
-gone = all(not os.path.exists(f"/proc/{k}") or open(f"/proc/{k}/stat").read().split()[2] == "Z" for k in kids)
-print(json.dumps({"workers": len(kids), "added": added, "same": there == here, "gone": gone}))
-""")
-    assert result == {"workers": 2, "added": 6, "same": True, "gone": True}
