@@ -21,6 +21,7 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
 from matplotlib.font_manager import FontProperties
 
 _EXTENTS: dict[tuple, tuple[float, float, float]] = {}
+_EXTENTS_MAX = 50_000   # a long-lived process (reporter serve) starts the memo afresh beyond this
 _RC = ("text.hinting", "text.hinting_factor", "text.kerning_factor")
 
 
@@ -35,6 +36,8 @@ def _measured(renderer, kind: str, measure, s: str, prop: FontProperties, ismath
     key = extents_key(kind, s, prop, getattr(renderer, "dpi", 72.0))
     found = _EXTENTS.get(key)
     if found is None:
+        if len(_EXTENTS) >= _EXTENTS_MAX:
+            _EXTENTS.clear()
         found = _EXTENTS[key] = measure(s, prop, ismath)
     return found
 

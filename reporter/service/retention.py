@@ -33,10 +33,18 @@ class Retention:
 
 
 def tree_bytes(path: Path) -> int:
-    """Bytes of the regular files under ``path`` (0 if it does not exist)."""
+    """Bytes of the regular files under ``path`` (0 if it does not exist). A file that goes while it is counted
+    (SQLite's ``-wal`` file at a checkpoint, a job's output being replaced) counts as gone."""
     if not path.exists():
         return 0
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
+    total = 0
+    for p in path.rglob("*"):
+        try:
+            if p.is_file() and not p.is_symlink():
+                total += p.stat().st_size
+        except FileNotFoundError:
+            continue
+    return total
 
 
 def clean_project(store: Store, data_dir: Path, project_id: str, policy: Retention, *, strays: bool = False) -> None:

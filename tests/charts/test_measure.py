@@ -97,3 +97,14 @@ def test_measurements_from_the_memo_are_those_freetype_gives():
     assert memo.get_text_width_height_descent("Medarbejder", big, False)[0] > \
         memo.get_text_width_height_descent("Medarbejder", small, False)[0]
     assert len(measure._EXTENTS) == 2
+
+
+def test_the_memo_is_bounded_in_a_long_lived_process(monkeypatch):
+    brand = load_brand("nordlys")
+    prop = FontProperties(size=7.0, fname=str(font_file(brand.font_heading, brand)))
+    monkeypatch.setattr(measure, "_EXTENTS_MAX", 3)
+    measure.forget_extents()
+    renderer = measure.MeasuredRendererAgg(10, 10, 100)
+    for word in ("a", "b", "c", "d"):
+        renderer.get_text_width_height_descent(word, prop, False)
+    assert len(measure._EXTENTS) == 1
