@@ -4,7 +4,7 @@ while the command still loads the survey and computes the metrics (one core is i
 ``reporter note`` forks it first thing (:func:`chart_standby`). The process imports matplotlib and waits.
 :meth:`ChartStandby.prepare` names the brand as soon as the project is loaded: the brand's fonts are
 registered and a small figure is drawn in them (the font manager, the layout engine and the SVG writer
-warmed). :meth:`ChartStandby.draw` hands it the report's figures;
+warmed). :meth:`ChartStandby.start_drawing` hands it the report's figures;
 it draws them with :func:`reporter.charts.images.prerender` in workers forked from itself, warm, and
 sends the images back. The bytes are those of drawing them in this process.
 
@@ -43,16 +43,10 @@ class ChartStandby:
         """Let the process register the brand's fonts and draw in them while this one goes on."""
         self._send(("brand", brand_name))
 
-    def draw(self, figures: list[Figure], brand, lang: str, specs: tuple, workers: int) -> dict | None:
-        """The figures' images ({render key: bytes}, as :data:`reporter.charts.images._READY` keeps them) drawn
-        by the standby process and its forks; None when there is no standby process (draw them here)."""
-        if not self.start_drawing(figures, brand, lang, specs, workers):
-            return None
-        return self.drawn()
-
     def start_drawing(self, figures: list[Figure], brand, lang: str, specs: tuple, workers: int) -> bool:
-        """Hand the figures to the standby process and return at once (collect them with :meth:`drawn`);
-        False when there is no standby process."""
+        """Hand the figures to the standby process and return at once (collect their images, {render key:
+        bytes} as :data:`reporter.charts.images._READY` keeps them, with :meth:`drawn`); False when there is no
+        standby process (draw them here)."""
         return self._send(("draw", figures, brand, lang, specs, workers))
 
     def drawn(self) -> dict | None:
