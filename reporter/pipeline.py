@@ -214,15 +214,14 @@ def _prerender_charts(report, brand, formats, workers: int, standby=None, meanwh
     """Every chart image the formats need, drawn ahead in ``workers`` processes (the standby's forks when it is
     alive); ``meanwhile`` runs here while they draw."""
     from reporter.charts.images import prerender
-    from reporter.render.docx import FIGURE_WIDTH_CM as DOCX_WIDTH
-    from reporter.render.docx_images import CHART_DPI
-    from reporter.render.html import FIGURE_WIDTH_CM as HTML_WIDTH
+    from reporter.render.figure_sizes import CHART_DPI, FIGURE_WIDTH_CM
 
+    # the sizes come from a module without imports: python-docx and the other writers are imported meanwhile
     specs = []
     if "pdf" in formats or "html" in formats:
-        specs.append(("svg", 300, HTML_WIDTH))
+        specs.append(("svg", 300, FIGURE_WIDTH_CM))
     if "docx" in formats:
-        specs.append(("png", CHART_DPI, DOCX_WIDTH))
+        specs.append(("png", CHART_DPI, FIGURE_WIDTH_CM))
     prerender(list(report.figures()), brand, report.language, tuple(specs), workers, standby, meanwhile)
 
 

@@ -46,6 +46,7 @@ from reporter.render.docx_tables import (
     _append_block, _last_block, add_caption, add_key_finding, add_notes, add_table, new_paragraph,
 )
 from reporter.render.docx_xml import TEXT_WIDTH_CM, el, sub, text_run
+from reporter.render.figure_sizes import FIGURE_WIDTH_CM
 
 # the contents' page numbers ({section key: PDF page}): known, or asked for when the document is otherwise
 # finished (the PDF is still being laid out beside it: reporter.pipeline), or none
@@ -53,7 +54,6 @@ Pages = dict[str, int] | Callable[[], dict[str, int] | None] | None
 
 __all__ = ["render_docx", "docx_bytes", "build_document"]
 
-FIGURE_WIDTH_CM = TEXT_WIDTH_CM
 FRONT_LOGO_CM = 6.0
 BAND_OFFSET_CM = 2.5                   # space between logo and band (note.css: front-top 60 mm, band 35 mm lower)
 HEADER_LOGO_CM = 3.6

@@ -15,8 +15,8 @@ from docx.shared import Cm
 
 from reporter.brand import Brand
 from reporter.model.document import Figure
+from reporter.render.figure_sizes import CHART_DPI
 
-CHART_DPI = 300
 LOGO_DPI = 600
 
 

@@ -12,8 +12,9 @@ from docx.oxml.ns import NamespacePrefixedTag, qn
 from docx.oxml.parser import oxml_parser
 from lxml.etree import SubElement
 
+from reporter.render.figure_sizes import TEXT_WIDTH_CM  # noqa: F401 - the DOCX modules take it from here
+
 CM_TWIPS = 567.0            # twentieths of a point per centimetre
-TEXT_WIDTH_CM = 16.0        # A4 21 cm minus 2 × 2.5 cm margins
 
 
 @lru_cache(maxsize=None)

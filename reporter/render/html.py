@@ -26,10 +26,10 @@ from reporter.model.document import (
 )
 from reporter.render.table_view import TABLE_FONT_PT, TABLE_WIDTH_CM, WIDE_TABLE_COLUMNS, TableView, table_view  # noqa: F401
 from reporter.render.assets import TEMPLATES_DIR, brand_css, data_uri, inline_svg, read_css, svg_data_uri
+from reporter.render.figure_sizes import FIGURE_WIDTH_CM
 
 Assets = Literal["inline", "files"]
 
-FIGURE_WIDTH_CM = 16.0
 STATUS_WORDS = ("up", "same", "down")  # statuses explained by a table legend
 
 _BLOCK_TEMPLATES = {Paragraph: "paragraph.html.j2", Table: "table.html.j2", Figure: "figure.html.j2",

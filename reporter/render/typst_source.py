@@ -28,10 +28,10 @@ from reporter.model.document import (
 from reporter.render.table_view import table_view
 from reporter.render.typst_literal import content, label, lit, text
 from reporter.render.widths import soft_hyphens
+from reporter.render.figure_sizes import FIGURE_WIDTH_CM
 
 TYPST_DIR = STYLES_DIR / "typst"
 STYLE_MODULE = "style.typ"
-FIGURE_WIDTH_CM = 16.0
 FALLBACK_DATE = dt.date(2000, 1, 1)
 STATUS_WORDS = ("up", "same", "down")       # statuses explained by a table legend (as render/html.py)
 _HEX = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")

@@ -122,3 +122,34 @@ print(json.dumps({"added": added, "meanwhile_saw": seen, "images": len(images),
                   "matplotlib": "matplotlib" in sys.modules}))
 """)
     assert result == {"added": 6, "meanwhile_saw": [0], "images": 6, "matplotlib": False}
+
+
+def test_the_note_hands_its_charts_out_before_it_imports_a_format_writer():
+    """``reporter note`` hands the charts to the standby first and imports the writers (python-docx, the
+    HTML and Typst writers) while they are drawn: at hand-out no writer is imported, afterwards all are,
+    and the images are asked for at the sizes each format draws them."""
+    result = _run("""
+from reporter import pipeline
+class Recording:
+    def start_drawing(self, todo, brand, lang, specs, workers):
+        self.seen = {m: m in sys.modules for m in ("docx", "reporter.render.docx", "reporter.render.html",
+                                                  "reporter.render.typst_pdf")}
+        self.specs = [list(s) for s in specs]
+        return True
+    def drawn(self):
+        self.after = {m: m in sys.modules for m in ("docx", "reporter.render.docx", "reporter.render.html",
+                                                   "reporter.render.typst_pdf")}
+        return {}
+class Report:
+    language = "da"
+    def figures(self):
+        return figures
+standby = Recording()
+formats = ("pdf", "docx", "html")
+pipeline._prerender_charts(Report(), brand, formats, 2, standby, meanwhile=lambda: pipeline._import_writers(formats))
+print(json.dumps({"seen": standby.seen, "after": standby.after, "specs": standby.specs}))
+""")
+    assert not any(result["seen"].values()), result["seen"]
+    assert all(result["after"].values()), result["after"]
+    # the text column of A4 with 2,5 cm margins (21 - 2 × 2,5 cm) in every format; Word's PNGs at 300 dpi
+    assert result["specs"] == [["svg", 300, 16.0], ["png", 300, 16.0]]
