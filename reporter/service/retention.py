@@ -12,7 +12,9 @@ the files before the database rows that keep them, and leaves the folder of an u
 from __future__ import annotations
 
 import logging
+import os
 import shutil
+import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,17 +35,18 @@ class Retention:
 
 
 def tree_bytes(path: Path) -> int:
-    """Bytes of the regular files under ``path`` (0 if it does not exist). A file that goes while it is counted
-    (SQLite's ``-wal`` file at a checkpoint, a job's output being replaced) counts as gone."""
-    if not path.exists():
-        return 0
+    """Bytes of the regular files under ``path`` (0 if it does not exist; symbolic links are not followed). A
+    file or folder that goes while it is counted (SQLite's ``-wal`` file at a checkpoint, a job's folder being
+    cleaned up or replaced) counts as gone."""
     total = 0
-    for p in path.rglob("*"):
-        try:
-            if p.is_file() and not p.is_symlink():
-                total += p.stat().st_size
-        except FileNotFoundError:
-            continue
+    for folder, _, names in os.walk(path):    # a folder that cannot be listed (gone meanwhile) is passed over
+        for name in names:
+            try:
+                info = os.lstat(os.path.join(folder, name))
+            except FileNotFoundError:
+                continue
+            if stat.S_ISREG(info.st_mode):
+                total += info.st_size
     return total
 
 

@@ -137,3 +137,37 @@ def test_a_clean_up_while_a_job_finishes_keeps_its_folder(tmp_path):
     clean_project(store, tmp_path, "sof", Retention())
     assert finished == [True]
     assert note.is_file() and store.referenced_jobs("sof") == {job_id}
+
+
+def test_tree_bytes_counts_regular_files_and_survives_what_goes_while_counting(tmp_path, monkeypatch):
+    import os
+    import shutil
+
+    import reporter.service.retention as retention
+
+    top = tmp_path / "project"
+    (top / "jobs" / "1").mkdir(parents=True)
+    (top / "uploads").mkdir()
+    sizes = {"a.bin": 1000, "b.bin": 77}
+    for name, size in sizes.items():
+        (top / name).write_bytes(b"x" * size)
+    (top / "uploads" / "u.zip").write_bytes(b"y" * 234)
+    (top / "jobs" / "1" / "note.pdf").write_bytes(b"z" * 50_000)
+    (top / "uploads" / "link").symlink_to(top / "jobs" / "1" / "note.pdf")    # a link is neither counted nor followed
+    assert tree_bytes(top) == 1000 + 77 + 234 + 50_000
+    assert tree_bytes(tmp_path / "absent") == 0
+
+    # while the tree is walked, the other top file (listed already) and the job folder (not walked yet) go:
+    # both count as gone, without an error
+    real_lstat = os.lstat
+    first = []
+
+    def lstat_removing(name, *args, **kwargs):
+        if not first:
+            first.append(os.path.basename(name))
+            (top / next(n for n in sizes if n != first[0])).unlink()
+            shutil.rmtree(top / "jobs")
+        return real_lstat(name, *args, **kwargs)
+
+    monkeypatch.setattr(retention.os, "lstat", lstat_removing)
+    assert tree_bytes(top) == sizes[first[0]] + 234
