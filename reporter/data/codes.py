@@ -47,21 +47,26 @@ def read_codes(project: Project, project_dir: Path, question: CodedQuestion, res
     bad_code = ~pd.Series(code).isin(catalogue).to_numpy()
     log.rows(table.file, rows[bad_code], code[bad_code], f"code is not in the catalogue of coded question {question.id!r}",
              column=lower["code"], expected=f"one of {', '.join(c.code for c in question.codes)} (coded[].codes)")
-    # only respondents whose id occurs in this file: the survey may hold millions, a coded file a few thousand
-    respondents = respondents[respondents["respondent"].isin(pd.unique(pd.Series(respondent, dtype=object)))]
-    known = pd.MultiIndex.from_arrays([respondents["wave"].astype(object), respondents["respondent"].astype(object)])
-    pairs = pd.MultiIndex.from_arrays([wave, respondent])
-    bad_resp = ~bad_wave & ~np.asarray(pairs.isin(known))
+    # (respondent, wave) as one integer per row, here and in the survey: the ids are numbered as they occur in
+    # this file (a few thousand) and the survey's ids (maybe millions) are looked up among them
+    file_id, ids = pd.factorize(pd.Series(respondent, dtype=object))
+    waves = pd.Index(project.wave_ids, dtype=object)
+    survey_id = pd.Index(ids, dtype=object).get_indexer(respondents["respondent"].to_numpy(dtype=object))
+    survey_key = _pair_keys(survey_id, _wave_numbers(respondents["wave"], waves), len(waves))
+    file_key = _pair_keys(file_id, waves.get_indexer(pd.Series(wave, dtype=object)), len(waves))
+    in_file = survey_key >= 0
+    bad_resp = ~bad_wave & ~((file_key >= 0) & np.isin(file_key, survey_key[in_file]))
     log.rows(table.file, rows[bad_resp], respondent[bad_resp], "respondent is not in the survey data in this wave",
              column=lower["respondent"], expected="a respondent id from the data files in the same wave")
     keep = ~(bad_wave | bad_code | bad_resp)
     item_id = getattr(question, "item", None)
     if item_id is not None and item_id in {i.id for i in project.items} and keep.any():
-        role_of = pd.Series(respondents["role"].to_numpy(dtype=object), index=known)
-        role = role_of.reindex(pairs).to_numpy(dtype=object)
-        asked = [(r.id, w) for r in project.roles for w in project.wave_ids if project.asked(item_id, r.id, w)]
-        was_asked = (np.asarray(pd.MultiIndex.from_arrays([role, wave]).isin(pd.MultiIndex.from_tuples(asked)))
-                     if asked else np.zeros(len(role), dtype=bool))
+        # the role of each kept row's respondent in that wave (one survey row per respondent and wave)
+        at = pd.Index(survey_key[in_file]).get_indexer(file_key[keep])
+        role = respondents["role"].to_numpy(dtype=object)[in_file][at]
+        asked = {(r.id, w) for r in project.roles for w in project.wave_ids if project.asked(item_id, r.id, w)}
+        was_asked = np.zeros(len(keep), dtype=bool)
+        was_asked[keep] = [(r, w) in asked for r, w in zip(role.tolist(), wave[keep].tolist())]
         not_asked = keep & ~was_asked
         log.rows(table.file, rows[not_asked], respondent[not_asked],
                  f"respondent has codes for item {item_id!r}, which was not put to their role in this wave",
@@ -73,6 +78,22 @@ def read_codes(project: Project, project_dir: Path, question: CodedQuestion, res
         log.rows(table.file, rows[keep][dup], out["code"].to_numpy()[dup], "the same code is given twice to a respondent",
                  column=lower["code"], severity="warning")
     return out
+
+
+def _pair_keys(ids: np.ndarray, waves: np.ndarray, n_waves: int) -> np.ndarray:
+    """One integer per (respondent number, wave number) pair; -1 where either is unknown (-1)."""
+    ids, waves = np.asarray(ids, dtype=np.int64), np.asarray(waves, dtype=np.int64)
+    return np.where((ids < 0) | (waves < 0), -1, ids * n_waves + waves)
+
+
+def _wave_numbers(column: pd.Series, waves: pd.Index) -> np.ndarray:
+    """The position of each cell's wave id in ``waves`` (-1 if it is not one); a categorical column through its
+    categories."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy()
+        numbers = waves.get_indexer(pd.Index(column.cat.categories, dtype=object))
+        return np.where(codes >= 0, numbers[codes], -1)
+    return waves.get_indexer(column.to_numpy(dtype=object))
 
 
 def load_codes(project: Project, project_dir: Path, respondents: pd.DataFrame, log: ProblemLog) -> pd.DataFrame:
