@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench._measure import fmt_runs, median, reporter_cli, run_command, self_peak_mb, verdict  # noqa: E402
+from bench._measure import fmt_runs, machine_speed, median, reporter_cli, run_command, self_peak_mb, verdict  # noqa: E402
 
 GOAL_SECONDS = 2.0
 
@@ -154,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="print a cProfile of the steps")
     args = parser.parse_args(argv)
+    print(machine_speed())
     with tempfile.TemporaryDirectory(prefix="reporter-bench-") as tmp:
         project_dir = args.project
         if project_dir is None:
@@ -183,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         block_metrics(project_dir)
         floor(project_dir, out)
         print(f"  (peak RSS of this process {self_peak_mb():.0f} MB)")
+    print(machine_speed())
     return 0
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench._measure import fmt_runs, median, reporter_cli, run_command  # noqa: E402
+from bench._measure import fmt_runs, machine_speed, median, reporter_cli, run_command  # noqa: E402
 
 GOAL_SECONDS = 4.0
 GOAL_MB = 600.0
@@ -87,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     runs: dict[int, list[float]] = {w: [] for w in args.workers}
     peaks: dict[int, float] = {w: 0.0 for w in args.workers}
     cpus: dict[int, list[float]] = {w: [] for w in args.workers}
+    print(machine_speed())
     with tempfile.TemporaryDirectory(prefix="reporter-bench-") as out:
         for round_ in range(args.repeat + 1):
             for workers in args.workers:
@@ -117,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
             what = ("Typst's PDF of the" if steps["engine"] == "typst" else "WeasyPrint's layout of the")
             print(f"floor: {serial + steps['floor_layout']:.2f}s = imports+load+metrics+model {serial:.2f}s + "
                   f"{what} {steps['pages']} pages {steps['floor_layout']:.2f}s (charts drawn beforehand)")
+    print(machine_speed())
     return 0
 
 

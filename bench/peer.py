@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench._measure import fmt_runs, median, reporter_cli, run_command  # noqa: E402
+from bench._measure import fmt_runs, machine_speed, median, reporter_cli, run_command  # noqa: E402
 
 GOAL_RATIO = 5.0
 INSTALL = ("  .venv/bin/pip install docxtpl==0.20.2          # benchmark only (LGPL): not a runtime dependency\n"
@@ -67,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     if script is None:
         print("peer benchmark skipped: peer_profiles.py not found (give --peer PATH or set REPORTER_PEER)")
         return 0
+    print(machine_speed())
     with tempfile.TemporaryDirectory(prefix="reporter-peer-") as tmp:
         project_dir = args.project
         if project_dir is None:
@@ -104,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
           f"[{fmt_runs(ours)}]")
     print(f"ratio peer / reporter per round [{fmt_runs(ratios)}], median {m:.2f} "
           f"(goal ≥ {GOAL_RATIO:.0f}): {'met' if m >= GOAL_RATIO else 'NOT met'}")
+    print(machine_speed())
     return 0
 
 

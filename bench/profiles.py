@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench._measure import fmt_runs, largest_child_mb, median, reporter_cli, run_command, self_peak_mb, verdict  # noqa: E402
+from bench._measure import fmt_runs, largest_child_mb, machine_speed, median, reporter_cli, run_command, self_peak_mb, verdict  # noqa: E402
 
 GOAL_SECONDS = 5.0
 GOAL_MB = 1024.0
@@ -93,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-dask", action="store_true", help="skip the 2-worker Dask LocalCluster")
     parser.add_argument("--no-floor", action="store_true", help="skip the in-process floor measurement")
     args = parser.parse_args(argv)
+    print(machine_speed())
     with tempfile.TemporaryDirectory(prefix="reporter-bench-") as tmp:
         project_dir = args.project
         if project_dir is None:
@@ -155,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_floor:
             floor(project_dir, max(args.workers))
             print(f"  (floor measurement peak RSS in this process {self_peak_mb():.0f} MB)")
+    print(machine_speed())
     return 0
 
 
