@@ -61,9 +61,9 @@ def read_codes(project: Project, project_dir: Path, question: CodedQuestion, res
     keep = ~(bad_wave | bad_code | bad_resp)
     item_id = getattr(question, "item", None)
     if item_id is not None and item_id in {i.id for i in project.items} and keep.any():
-        # the role of each kept row's respondent in that wave (one survey row per respondent and wave)
-        at = pd.Index(survey_key[in_file]).get_indexer(file_key[keep])
-        role = respondents["role"].to_numpy(dtype=object)[in_file][at]
+        # the role of each kept row's respondent in that wave (the survey's first row of that respondent and wave)
+        keys, first = np.unique(survey_key[in_file], return_index=True)
+        role = respondents["role"].to_numpy(dtype=object)[in_file][first[np.searchsorted(keys, file_key[keep])]]
         asked = {(r.id, w) for r in project.roles for w in project.wave_ids if project.asked(item_id, r.id, w)}
         was_asked = np.zeros(len(keep), dtype=bool)
         was_asked[keep] = [(r, w) in asked for r, w in zip(role.tolist(), wave[keep].tolist())]

@@ -250,6 +250,27 @@ def test_codes_for_respondent_not_asked_the_coded_item(builder):
     assert _place(p) == ("data/koder.csv", 3, "respondent", "2")
 
 
+def test_codes_are_checked_against_the_role_the_respondent_had_in_that_wave(builder):
+    """Respondent 2 answers as a case worker at the start and as a team leader at the end; the coded item is put
+    to leaders only: the start's code is the one not asked (the role is looked up per wave, not per person)."""
+    builder.item("q6").pop("waves")
+    builder.item("q6")["roles"] = ["leder"]
+    for row in builder.rows:
+        if row["id"] == "2" and row["måling"] == "slut":
+            row["funktion"] = "Teamleder"
+            row.pop("q5", None)
+        if row["måling"] == "start" and row["funktion"] == "Sagsbehandler":
+            row.pop("q6", None)
+    builder.config["coded"] = [{"id": "barrierer", "item": "q6", "title": "Barrierer", "file": "data/koder.csv",
+                                "codes": [{"code": "tid", "label": "Tid"}]}]
+    path = builder.csv()
+    (path / "data" / "koder.csv").write_text("respondent,wave,code\n2,slut,tid\n2,start,tid\n1,start,tid\n",
+                                            encoding="utf-8")
+    (p,) = [p for p in _problems(path) if p.severity == "error"]
+    assert "not put to their role in this wave" in p.message
+    assert _place(p) == ("data/koder.csv", 3, "respondent", "2")
+
+
 def test_municipality_without_leaders_in_a_wave_is_a_warning(builder):
     builder.rows[2]["funktion"] = "Sagsbehandler"  # Ærø's only leader at start
     _, survey = load_survey(builder.csv())
