@@ -32,13 +32,12 @@ import json, sys, time
 t0 = time.perf_counter()
 from pathlib import Path
 from reporter.data.load import load_survey
-from reporter.metrics.compute import compute_all
 from reporter.compose.note import build_note
-from reporter.pipeline import render_report
+from reporter.pipeline import compute_metrics, render_report
 project_dir, out, formats, workers = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3].split(","), int(sys.argv[4])
 steps = {"import": time.perf_counter() - t0}
 t = time.perf_counter(); project, survey = load_survey(project_dir); steps["load"] = time.perf_counter() - t
-t = time.perf_counter(); tables = compute_all(project, survey); steps["metrics"] = time.perf_counter() - t
+t = time.perf_counter(); tables = compute_metrics(project, survey, workers=workers); steps["metrics"] = time.perf_counter() - t
 t = time.perf_counter(); report = build_note(project, tables, project_dir=project_dir); steps["model"] = time.perf_counter() - t
 if workers > 1:      # charts drawn in parallel first, then each format
     t = time.perf_counter(); render_report(report, out, "note", formats, workers=workers); steps["render"] = time.perf_counter() - t

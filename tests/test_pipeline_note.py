@@ -327,3 +327,19 @@ def test_a_note_with_fewer_formats_replaces_the_whole_previous_set(tmp_path, mon
     written = render_note(c.project, c.survey, tmp_path, workers=1, formats=["pdf"])
     assert written == [tmp_path / "note.pdf"]
     assert _note_files(tmp_path) == {"metrics.xlsx": b"another set", "note.pdf": b"new pdf"}
+
+
+def test_the_note_with_its_metrics_in_two_processes_is_the_note_of_one(tmp_path):
+    """``render_note`` with two workers computes the metric tables in two processes (sof has more answers
+    than ``PARALLEL_FROM_ANSWERS``) and draws the charts in two: the files are those of one process."""
+    from reporter import pipeline
+
+    from example_projects import computed
+
+    c = computed("sof")
+    assert c.survey.answer_count >= pipeline.PARALLEL_FROM_ANSWERS
+    one = pipeline.render_note(c.project, c.survey, tmp_path / "one", project_dir=c.directory, workers=1)
+    two = pipeline.render_note(c.project, c.survey, tmp_path / "two", project_dir=c.directory, workers=2)
+    assert [p.name for p in one] == [p.name for p in two] == ["note.pdf", "note.docx", "note.html"]
+    for a, b in zip(one, two):
+        assert a.read_bytes() == b.read_bytes(), a.name
