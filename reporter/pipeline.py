@@ -399,9 +399,9 @@ SECOND_WORKER_TABLES = frozenset({
     "instrument_categories", "instrument_sensitivity", "instrument_change", "wave_average_shares",
 })
 # below this many answer rows the tables are computed in one process. Measured on the 2-core VM (3 Dec, the
-# command alone, alternating 8 rounds): a fork paid even on the smallest example project, fsm with 10.758 answers
-# (reporter metrics 0,99 -> 0,95 s), on stv with 62.332 (metrics 1,03 -> 0,92 s; the note 3,53 -> 3,37 and 3,42 -> 3,25 s); the
-# tables of smaller projects take a few hundredths of a second
+# command alone, alternating 8 rounds), a fork paid even on the smallest example project: fsm, 10.758 answers
+# (reporter metrics 0,99 -> 0,95 s); stv, 62.332 answers (reporter metrics 1,03 -> 0,92 s; the note 3,53 -> 3,37
+# and 3,42 -> 3,25 s). The tables of smaller projects take a few hundredths of a second.
 PARALLEL_FROM_ANSWERS = 10_000
 _FORKED: tuple[Project, Survey] | None = None
 
