@@ -10,7 +10,7 @@ import pandas as pd
 from reporter.config.models import CodedQuestion, Project
 from reporter.data.readers import read_table
 from reporter.data.schema import CODE_COLUMNS
-from reporter.data.validate import ProblemLog, map_column, wave_lookup
+from reporter.data.validate import ProblemLog, map_codes, wave_lookup
 from reporter.errors import InputError
 
 REQUIRED = ("respondent", "wave", "code")
@@ -39,8 +39,9 @@ def read_codes(project: Project, project_dir: Path, question: CodedQuestion, res
     respondent = frame[lower["respondent"]].to_numpy(dtype=object)
     code = frame[lower["code"]].to_numpy(dtype=object)
     raw_wave = frame[lower["wave"]]
-    wave, blank = map_column(raw_wave, wave_lookup(project))
-    bad_wave = wave == None  # noqa: E711
+    wave_code, _ = map_codes(raw_wave, wave_lookup(project), project.wave_ids)   # -1: blank or unknown
+    wave = np.array([*project.wave_ids, None], dtype=object)[wave_code]
+    bad_wave = wave_code < 0
     log.rows(table.file, rows[bad_wave], raw_wave.to_numpy()[bad_wave], "unknown or blank wave", column=lower["wave"],
              expected=f"one of the wave ids {', '.join(project.wave_ids)}")
     catalogue = {c.code for c in question.codes}
@@ -53,7 +54,7 @@ def read_codes(project: Project, project_dir: Path, question: CodedQuestion, res
     waves = pd.Index(project.wave_ids, dtype=object)
     survey_id = pd.Index(ids, dtype=object).get_indexer(respondents["respondent"].to_numpy(dtype=object))
     survey_key = _pair_keys(survey_id, _wave_numbers(respondents["wave"], waves), len(waves))
-    file_key = _pair_keys(file_id, waves.get_indexer(pd.Series(wave, dtype=object)), len(waves))
+    file_key = _pair_keys(file_id, wave_code, len(waves))
     in_file = survey_key >= 0
     bad_resp = ~bad_wave & ~((file_key >= 0) & np.isin(file_key, survey_key[in_file]))
     log.rows(table.file, rows[bad_resp], respondent[bad_resp], "respondent is not in the survey data in this wave",
