@@ -403,7 +403,6 @@ SECOND_WORKER_TABLES = frozenset({
 # (reporter metrics 0,99 -> 0,95 s); stv, 62.332 answers (reporter metrics 1,03 -> 0,92 s; the note 3,53 -> 3,37
 # and 3,42 -> 3,25 s). The tables of smaller projects take a few hundredths of a second.
 PARALLEL_FROM_ANSWERS = 10_000
-_FORKED: tuple[Project, Survey] | None = None
 
 
 def compute_metrics(project: Project, survey: Survey, *, workers: int = 1) -> dict:
@@ -419,29 +418,26 @@ def compute_metrics(project: Project, survey: Survey, *, workers: int = 1) -> di
     from reporter.metrics.answer_index import survey_index
     from reporter.processes import process_pool
 
-    global _FORKED
     survey_index(survey)    # the answers and their index, built once before the fork and shared by it
-    _FORKED = (project, survey)
-    try:
-        with process_pool(1, mp_context=multiprocessing.get_context("fork")) as pool:
-            second = pool.submit(_compute_forked, sorted(SECOND_WORKER_TABLES))
-            parts = compute_all(project, survey, only=[n for n in SURVEY_TABLES if n not in SECOND_WORKER_TABLES])
-            parts.update(second.result())
-    finally:
-        _FORKED = None
+    with process_pool(1, mp_context=multiprocessing.get_context("fork"), shared=(project, survey)) as pool:
+        second = pool.submit(_compute_forked, sorted(SECOND_WORKER_TABLES))
+        parts = compute_all(project, survey, only=[n for n in SURVEY_TABLES if n not in SECOND_WORKER_TABLES])
+        parts.update(second.result())
     tables = {name: parts[name] for name in SURVEY_TABLES if name in parts}
     tables.update(derived_tables(project, survey, tables))
     return tables
 
 
 def _compute_forked(names: list[str], keep: bool = False) -> dict:
-    """Worker job: the named survey tables of the project this process was forked with (kept here for
-    :func:`_serialise_forked` when ``keep``)."""
+    """Worker job: the named survey tables of the project this process was forked with (its pool's ``shared``;
+    kept here for :func:`_serialise_forked` when ``keep``)."""
     global _FORKED_TABLES
     from reporter.metrics.compute import compute_all
+    from reporter.processes import pool_shared
 
-    assert _FORKED is not None, "compute_metrics forks its worker after setting the shared survey"
-    project, survey = _FORKED
+    shared = pool_shared()
+    assert shared is not None, "compute_metrics starts its worker with the project and survey as shared"
+    project, survey = shared
     tables = compute_all(project, survey, only=names)
     if keep:
         _FORKED_TABLES = tables
@@ -485,32 +481,27 @@ def export_metrics(project: Project, survey: Survey, out_dir: Path, *, workers: 
     from reporter.metrics.compute import SURVEY_TABLES, compute_all, derived_tables
     from reporter.processes import process_pool
 
-    global _FORKED
     survey_index(survey)    # the answers and their index, built once before the fork and shared by it
-    _FORKED = (project, survey)
     mine = [n for n in SURVEY_TABLES if n not in SECOND_WORKER_TABLES]
     back = [n for n in HANDED_BACK_TABLES if n in SECOND_WORKER_TABLES]
     theirs = sorted(SECOND_WORKER_TABLES - set(back))
     # whether a part's sheets start the workbook is a guess here (which tables a project makes is known
     # later); a wrong guess costs time, not bytes: write_metrics writes the sheets of a part that does not fit
     starts = SURVEY_TABLES[0]
-    try:
-        with process_pool(1, mp_context=multiprocessing.get_context("fork")) as pool:
-            handed = pool.submit(_compute_forked, back)
-            second = pool.submit(_compute_forked, theirs, True)
-            serialised = pool.submit(_serialise_forked, starts in theirs)
-            parts = compute_all(project, survey, only=mine)
-            csvs = {name: table_csv(table) for name, table in parts.items()}
-            pieces = [workbook_part(parts, first=starts in mine)]
-            handed_tables = handed.result()
-            csvs.update((name, table_csv(table)) for name, table in handed_tables.items())
-            pieces.append(workbook_part(handed_tables, first=starts in back))
-            parts.update(handed_tables)
-            parts.update(second.result())
-            tables = {name: parts[name] for name in SURVEY_TABLES if name in parts}
-            tables.update(derived_tables(project, survey, tables))
-            their_csvs, their_piece = serialised.result()
-    finally:
-        _FORKED = None
+    with process_pool(1, mp_context=multiprocessing.get_context("fork"), shared=(project, survey)) as pool:
+        handed = pool.submit(_compute_forked, back)
+        second = pool.submit(_compute_forked, theirs, True)
+        serialised = pool.submit(_serialise_forked, starts in theirs)
+        parts = compute_all(project, survey, only=mine)
+        csvs = {name: table_csv(table) for name, table in parts.items()}
+        pieces = [workbook_part(parts, first=starts in mine)]
+        handed_tables = handed.result()
+        csvs.update((name, table_csv(table)) for name, table in handed_tables.items())
+        pieces.append(workbook_part(handed_tables, first=starts in back))
+        parts.update(handed_tables)
+        parts.update(second.result())
+        tables = {name: parts[name] for name in SURVEY_TABLES if name in parts}
+        tables.update(derived_tables(project, survey, tables))
+        their_csvs, their_piece = serialised.result()
     write_metrics(tables, out_dir, csvs={**csvs, **their_csvs}, parts=[*pieces, their_piece])
     return tables

@@ -50,11 +50,15 @@ def _watch_parent(expected: int) -> None:
 
 
 @contextmanager
-def process_pool(workers: int, mp_context=None) -> Iterator[ProcessPoolExecutor]:
+def process_pool(workers: int, mp_context=None, shared: object = None) -> Iterator[ProcessPoolExecutor]:
     """A ``ProcessPoolExecutor`` whose workers die with this process, and which on an early exit
-    (exception, Ctrl-C) cancels the jobs not started and terminates its workers instead of waiting."""
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp_context, initializer=die_with_parent,
-                               initargs=(os.getpid(),))
+    (exception, Ctrl-C) cancels the jobs not started and terminates its workers instead of waiting.
+
+    ``shared`` is handed to every worker as it starts (:func:`pool_shared` there): with a ``fork`` context
+    it is not pickled (a loaded survey, say), and two pools started at once from two threads each give
+    their workers their own."""
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp_context, initializer=_start_worker,
+                               initargs=(os.getpid(), shared))
     try:
         yield pool
     except BaseException:
@@ -62,6 +66,20 @@ def process_pool(workers: int, mp_context=None) -> Iterator[ProcessPoolExecutor]
         raise
     else:
         pool.shutdown(wait=True)
+
+
+_SHARED: object = None   # in a pool worker: what its pool was given as ``shared``
+
+
+def _start_worker(parent: int, shared: object) -> None:
+    global _SHARED
+    die_with_parent(parent)
+    _SHARED = shared
+
+
+def pool_shared() -> object:
+    """In a worker of :func:`process_pool`: the ``shared`` object its pool was started with (None elsewhere)."""
+    return _SHARED
 
 
 def _stop_now(pool: ProcessPoolExecutor) -> None:

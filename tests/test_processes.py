@@ -144,3 +144,37 @@ def test_serve_runs_with_the_default_collector(tmp_path):
                 f"sys.argv = ['reporter', 'serve', '--data-dir', {str(tmp_path / 'data')!r}]\ncli.main()\n")
     assert done.returncode == 0, done.stderr
     assert done.stdout.split("\n")[0] == "True False"
+
+
+def _worker_sees() -> tuple[str, int]:
+    """A pool job: the name its pool was started with, and its process (not the test's)."""
+    from reporter.processes import pool_shared
+
+    return pool_shared()[0], os.getpid()
+
+
+def test_each_pool_hands_its_own_shared_object_to_its_workers_unpickled():
+    """Two pools started at once from two threads give their workers their own ``shared`` (nothing global
+    in this process), and a fork pool hands it over without pickling it (a lock does not pickle)."""
+    import multiprocessing
+    import threading
+
+    from reporter.processes import pool_shared, process_pool
+
+    fork = multiprocessing.get_context("fork")
+    start = threading.Barrier(2)
+    seen: dict[str, tuple[str, int]] = {}
+
+    def run(name: str) -> None:
+        with process_pool(1, mp_context=fork, shared=(name, threading.Lock())) as pool:
+            start.wait(timeout=30)   # both pools exist before either worker runs a job
+            seen[name] = pool.submit(_worker_sees).result(timeout=60)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in ("stv", "sof")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert {name: got for name, (got, _) in seen.items()} == {"stv": "stv", "sof": "sof"}
+    assert all(pid != os.getpid() for _, pid in seen.values())
+    assert pool_shared() is None   # nothing was set in this process
