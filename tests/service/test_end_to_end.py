@@ -22,12 +22,12 @@ def test_upload_render_and_download_real_documents(tmp_path, sof_zip):
 
         start_note = client.post("/projects/sof/jobs", headers=h, json={"kind": "note", "formats": ["pdf", "docx"]})
         profiles = render(client, "sof", token, kind="profiles", municipalities=["Faxe"])
-        assert profiles["status"] == "done", profiles
+        assert profiles["status"] == "done", str(profiles)
         assert profiles["files"] == ["profiles/faxe.pdf", "profiles/faxe.docx", "profiles/faxe.html"]
         from tests.service.conftest import wait_job
 
         note = wait_job(client, "sof", start_note.json()["id"], token, timeout=150)
-        assert note["status"] == "done", note
+        assert note["status"] == "done", str(note)
         assert sorted(note["files"]) == ["note.docx", "note.pdf"]
 
         files = {f["name"]: f for f in client.get("/projects/sof/files", headers=h).json()}

@@ -176,7 +176,7 @@ def test_sigterm_stops_the_server_with_its_workers(tmp_path, sof_plain):
         process.wait(timeout=60)
         wait_for(lambda: not pid_alive(worker), timeout=60, what="the worker to stop")
         assert group_members(process.pid) == []  # nor the resource tracker, nor anything else
-        assert store.job(job_id)["status"] == "queued"  # to be run by the next start
+        assert store.job(job_id)["status"] == "queued", str(store.job(job_id))  # to be run by the next start
     finally:
         stop_server(process)
 
