@@ -84,12 +84,15 @@ def _render(data_dir: str, job: dict[str, Any]) -> tuple[str | None, list[tuple[
     try:
         project, survey = load_survey(source)
         freeze_loaded()   # in a worker process (it renders this job and ends); nothing in thread mode
+        # one process per job (``serve --workers`` bounds the renders at once, and a worker process is a
+        # daemon, which multiprocessing does not let start processes of its own)
         if job["kind"] == "note":
-            written = pipeline.render_note(project, survey, out, project_dir=source,
+            written = pipeline.render_note(project, survey, out, project_dir=source, workers=1,
                                            formats=tuple(params.get("formats") or FORMATS))
             outputs = [(p.name, None, str(p), p.stat().st_size) for p in written]
         else:
-            results = pipeline.render_profiles(project, survey, out, only=params.get("municipalities") or None,
+            results = pipeline.render_profiles(project, survey, out, workers=1,
+                                               only=params.get("municipalities") or None,
                                                formats=tuple(params.get("formats") or FORMATS), project_dir=source)
             failed = []
             for result in results:

@@ -92,7 +92,7 @@ def render_done(client: httpx.Client, project_id: str, token: str, **body) -> di
 
 # --- fake renderers: write small files where the real ones would ----------------------------------
 
-def fake_render_note(project, survey, out_dir, *, project_dir=None, formats=("pdf", "docx", "html")):
+def fake_render_note(project, survey, out_dir, *, project_dir=None, formats=("pdf", "docx", "html"), **kwargs):
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []

@@ -159,6 +159,28 @@ def test_a_live_lease_is_left_alone(tmp_path):
     assert store.job(job_id)["lease"] == lease and store.job(job_id)["status"] == "running"
 
 
+def test_the_real_renders_run_in_worker_processes(tmp_path, sof_plain):
+    """A note and a profile, rendered by the service's own renderer in its worker processes (daemons, which
+    may not start processes of their own), are done with every file: no format's writer or chart drawing
+    asks for a process pool there."""
+    app = create_app(tmp_path, workers=2, job_mode="process", lifecycle=FAST)
+    with TestClient(app) as client:
+        anna = app.state.store.create_token(consultant="anna")
+        assert upload(client, "sof", sof_plain, anna).status_code == 200
+        [note] = start_jobs(client, anna, 1)
+        response = client.post("/projects/sof/jobs", headers=bearer(anna),
+                               json={"kind": "profiles", "municipalities": ["Faxe"]})
+        assert response.status_code == 202, response.text
+        jobs = [wait_job(client, "sof", note, anna), wait_job(client, "sof", response.json()["id"], anna)]
+        assert [job["status"] for job in jobs] == ["done", "done"], jobs
+        assert sorted(jobs[0]["files"]) == ["note.docx", "note.html", "note.pdf"]
+        assert sorted(jobs[1]["files"]) == ["profiles/faxe.docx", "profiles/faxe.html", "profiles/faxe.pdf"]
+        for job in jobs:
+            for name in job["files"]:
+                body = client.get(f"/projects/sof/files/{name}", headers=bearer(anna)).content
+                assert body[:4] in (b"%PDF", b"PK\x03\x04", b"<!DO"), (name, body[:20])
+
+
 # --- the real command ------------------------------------------------------------------------------------
 
 def test_sigterm_stops_the_server_with_its_workers(tmp_path, sof_plain):
@@ -188,16 +210,16 @@ def test_kill_9_of_the_server_neither_runs_a_job_twice_nor_leaves_it_running(tmp
     try:
         with httpx.Client(base_url=url, timeout=30) as client:
             assert upload(client, "sof", sof_plain, anna).status_code == 200
-            response = client.post("/projects/sof/jobs", headers=bearer(anna),
-                                   json={"kind": "profiles", "municipalities": ["Faxe"], "formats": ["pdf"]})
-            job_id = response.json()["id"]
+            # a note (seconds of work), not one profile: the kill must land while the render still runs,
+            # and one profile can be done within the watchdog's half second
+            [job_id] = start_jobs(client, anna, 1)
         store = Store(data_dir)
         worker = worker_of(store, job_id, process.pid)
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=60)
         # the orphaned worker notices its server is gone and stops instead of finishing the job
         wait_for(lambda: not pid_alive(worker), timeout=60, what="the orphaned worker to exit")
-        assert store.job(job_id)["status"] == "running"  # what the dead server left behind
+        assert store.job(job_id)["status"] == "running", str(store.job(job_id))  # what the dead server left
     finally:
         stop_server(process)
     process, url = start_server(data_dir, tmp_path / "server.log", workers=1)
@@ -206,7 +228,7 @@ def test_kill_9_of_the_server_neither_runs_a_job_twice_nor_leaves_it_running(tmp
             job = wait_job(client, "sof", job_id, anna, timeout=120)
             assert job["status"] == "done", job
             files = client.get("/projects/sof/files", headers=bearer(anna)).json()
-        assert [f["name"] for f in files] == ["profiles/faxe.pdf"]
+        assert sorted(f["name"] for f in files) == ["note.docx", "note.html", "note.pdf"]  # published once
         assert store.job(job_id)["attempts"] == 2  # the interrupted run and the one rerun
     finally:
         stop_server(process)
