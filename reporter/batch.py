@@ -19,6 +19,7 @@ import sys
 import threading
 import time
 import traceback
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -59,16 +60,40 @@ def executor(workers: int = 1, scheduler: str | None = None, mp_context=None) ->
 
         with Client(scheduler, set_as_default=False) as client:
             pool = client.get_executor(pure=False)
+            _CLUSTER_SLOTS[pool] = max(1, sum(client.nthreads().values()))
             try:
                 yield pool
             except BaseException:
                 pool.shutdown(wait=False)  # cancels every future: the cluster drops what it has not run
                 raise
+            finally:
+                _CLUSTER_SLOTS.pop(pool, None)
     elif workers <= 1:
         yield None
     else:
         with process_pool(workers, mp_context=mp_context) as pool:
             yield pool
+
+
+# Task slots (worker threads) of the cluster behind each open Dask executor, counted when it was opened.
+_CLUSTER_SLOTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# A Dask task costs the scheduler, the client and the worker a few milliseconds each, next to a profile's
+# 30-45 ms of rendering: on the 2-core VM (3 Dec, 98 profiles, the command alone, 7 alternating rounds) one
+# profile per task took 1,42 x the local processes' time, 2 per task 1,16, 3 per task 1,12, 4 per task 1,18
+# (the last task of a worker is then long). Tasks get up to this many jobs, as long as every slot of the
+# cluster still gets TASKS_PER_SLOT tasks or more to balance with.
+DASK_JOBS_PER_TASK = 3
+TASKS_PER_SLOT = 8
+
+
+def jobs_per_task(pool: Executor | None, jobs: int) -> int:
+    """How many of ``jobs`` jobs one task of ``pool`` should run (:func:`run_jobs`'s ``per_task``): 1 for
+    local processes and in this process; on a Dask cluster up to :data:`DASK_JOBS_PER_TASK`, fewer when
+    the cluster's slots would otherwise get fewer than :data:`TASKS_PER_SLOT` tasks each."""
+    slots = _CLUSTER_SLOTS.get(pool) if pool is not None else None
+    if slots is None:
+        return 1
+    return max(1, min(DASK_JOBS_PER_TASK, jobs // (TASKS_PER_SLOT * slots)))
 
 
 def warm_workers(pool: Executor | None, workers: int, fn: Callable[..., Any], *args: Any) -> list:
@@ -90,20 +115,23 @@ def run_jobs(
     scheduler: str | None = None,
     on_done: Callable[[JobResult], None] | None = None,
     pool: Executor | None = None,
+    per_task: int = 1,
 ) -> list[JobResult]:
     """Run ``fn(*args)`` for every ``(key, args)``; results come back in job order.
 
-    ``jobs`` may be a generator: each job is submitted as soon as it is made, so the workers start on
-    the first while the rest are still being prepared. ``pool`` runs them on an executor the caller
-    already opened (see :func:`executor`, :func:`warm_workers`) instead of opening one here."""
+    ``jobs`` may be a generator: each job is submitted as soon as it is made (with ``per_task`` > 1, as
+    soon as that many are made: one task runs them one after the other, each guarded, reported one by
+    one), so the workers start on the first while the rest are still being prepared. ``pool`` runs them
+    on an executor the caller already opened (see :func:`executor`, :func:`warm_workers`,
+    :func:`jobs_per_task`) instead of opening one here."""
     if pool is not None:
-        return _run_on(pool, fn, jobs, on_done)
+        return _run_on(pool, fn, jobs, on_done, per_task)
     with executor(workers, scheduler) as opened:
-        return _run_on(opened, fn, jobs, on_done)
+        return _run_on(opened, fn, jobs, on_done, per_task)
 
 
 def _run_on(pool: Executor | None, fn: Callable[..., Any], jobs: Iterable[tuple[str, tuple]],
-            on_done: Callable[[JobResult], None] | None) -> list[JobResult]:
+            on_done: Callable[[JobResult], None] | None, per_task: int = 1) -> list[JobResult]:
     keys: list[str] = []
     results: dict[str, JobResult] = {}
     if pool is None:
@@ -114,16 +142,34 @@ def _run_on(pool: Executor | None, fn: Callable[..., Any], jobs: Iterable[tuple[
             if on_done:
                 on_done(result)
         return [results[key] for key in keys]
-    futures = {}
-    for key, args in jobs:
-        keys.append(key)
-        futures[pool.submit(_guarded, fn, key, args)] = key
+    futures: dict = {}
+    for chunk in _chunks(jobs, max(1, per_task)):
+        keys += [key for key, _ in chunk]
+        futures[pool.submit(_guarded_chunk, fn, chunk)] = [key for key, _ in chunk]
     for future in as_completed(futures):
         try:
-            result = future.result()
+            done = future.result()
         except Exception as exc:  # noqa: BLE001 - e.g. a worker process died
-            result = JobResult(key=futures[future], ok=False, error=f"{type(exc).__name__}: {exc}")
-        results[result.key] = result
-        if on_done:
-            on_done(result)
+            done = [JobResult(key=key, ok=False, error=f"{type(exc).__name__}: {exc}") for key in futures[future]]
+        for result in done:
+            results[result.key] = result
+            if on_done:
+                on_done(result)
     return [results[key] for key in keys]
+
+
+def _chunks(jobs: Iterable[tuple[str, tuple]], size: int) -> Iterator[list[tuple[str, tuple]]]:
+    """``jobs`` in lists of ``size`` (the last may be shorter), each yielded as soon as it is full."""
+    chunk: list[tuple[str, tuple]] = []
+    for job in jobs:
+        chunk.append(job)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _guarded_chunk(fn: Callable[..., Any], chunk: list[tuple[str, tuple]]) -> list[JobResult]:
+    """Worker task: the jobs of ``chunk`` one after the other, each guarded (a failing one fails alone)."""
+    return [_guarded(fn, key, args) for key, args in chunk]

@@ -340,7 +340,7 @@ def _render_profiles_on(pool, project: Project, survey: Survey, out_dir: Path, n
     import io
 
     from reporter.atomic import write_bytes
-    from reporter.batch import JobResult, run_jobs
+    from reporter.batch import JobResult, jobs_per_task, run_jobs
     from reporter.compose.profile import build_profile, profile_inputs, profile_tables, profile_template, slug
     from reporter.metrics.compute import compute_all
 
@@ -365,7 +365,8 @@ def _render_profiles_on(pool, project: Project, survey: Survey, out_dir: Path, n
                 continue
             yield name, (report, str(target), slug(name), tuple(formats), engine)
 
-    rendered = run_jobs(_render_profile_job, jobs(), on_done=on_done, pool=pool)
+    rendered = run_jobs(_render_profile_job, jobs(), on_done=on_done, pool=pool,
+                        per_task=jobs_per_task(pool, len(names)))
     by_name = {r.key: r for r in rendered}
     for name, error in build_errors.items():
         by_name[name] = JobResult(key=name, ok=False, error=error)

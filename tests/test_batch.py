@@ -1,4 +1,5 @@
 import os
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 
 from reporter.batch import run_jobs
 
@@ -204,3 +205,72 @@ def test_warmed_pool_runs_the_warm_up_in_its_workers_then_the_jobs():
     assert [r.value for r in results if r.ok] == [0, 1, 4]
     with executor(1) as pool:                      # one local worker: this process, nothing to warm
         assert pool is None and warm_workers(pool, 1, _pid, 0) == []
+
+
+# --- several jobs per task (a Dask cluster's per-task cost) ------------------------------------------------
+
+class _CountingPool(ProcessPoolExecutor):
+    """A local pool that counts the tasks submitted to it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.submitted = 0
+
+    def submit(self, *args, **kwargs):
+        self.submitted += 1
+        return super().submit(*args, **kwargs)
+
+
+def test_jobs_several_per_task_are_reported_one_by_one_in_job_order():
+    """Seven jobs three per task: three tasks (3 + 3 + 1), each job's own result, the failing one alone."""
+    seen = []
+    with _CountingPool(2) as pool:
+        results = run_jobs(_square_or_fail, [(str(i), (i,)) for i in range(7)], pool=pool, per_task=3,
+                           on_done=seen.append)
+    assert pool.submitted == 3
+    assert [r.key for r in results] == [str(i) for i in range(7)]
+    assert [(r.ok, r.value) for r in results] == [(True, 0), (True, 1), (True, 4), (False, None), (True, 16),
+                                                 (True, 25), (True, 36)]
+    assert "three is bad" in results[3].error
+    assert sorted(r.key for r in seen) == [str(i) for i in range(7)]
+
+
+class _DyingPool(Executor):
+    """Runs tasks here, but the task holding job "4" is lost as a dead worker's would be."""
+
+    def submit(self, fn, *args, **kwargs):
+        future = Future()
+        chunk = args[1]
+        if any(key == "4" for key, _ in chunk):
+            future.set_exception(RuntimeError("worker died"))
+        else:
+            future.set_result(fn(*args, **kwargs))
+        return future
+
+
+def test_a_lost_task_fails_each_of_its_jobs_and_no_other():
+    results = run_jobs(_square_or_fail, [(str(i), (i + 10,)) for i in range(7)], pool=_DyingPool(), per_task=2)
+    assert [r.key for r in results if not r.ok] == ["4", "5"]
+    assert all("worker died" in r.error for r in results if not r.ok)
+    assert [r.value for r in results if r.ok] == [100, 121, 144, 169, 256]
+
+
+def test_jobs_per_task_keeps_every_slot_of_a_cluster_balanced():
+    """1 for local processes and for this process; on a cluster with two slots, tasks of up to three
+    jobs while each slot still gets eight tasks or more: 98 // 16 = 6 -> 3, 40 // 16 = 2, 20 // 16 = 1."""
+    from distributed import LocalCluster
+
+    from reporter.batch import executor, jobs_per_task
+
+    assert jobs_per_task(None, 98) == 1
+    with executor(2) as pool:
+        assert jobs_per_task(pool, 98) == 1
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        with executor(scheduler=cluster.scheduler_address) as pool:
+            assert [jobs_per_task(pool, n) for n in (98, 48, 40, 20, 2)] == [3, 3, 2, 1, 1]
+            results = run_jobs(_square_or_fail, [(str(i), (i,)) for i in range(7)], pool=pool,
+                               per_task=jobs_per_task(pool, 7 * 16))
+        assert jobs_per_task(pool, 98) == 1   # closed: no cluster behind it any more
+    assert [(r.key, r.ok, r.value) for r in results] == [(str(i), i != 3, None if i == 3 else i * i)
+                                                         for i in range(7)]

@@ -187,15 +187,28 @@ def test_cli_profiles_only_and_exit_code(tmp_path):
     assert result.exit_code == 2 and "Atlantis" in result.output
 
 
-def test_dask_cluster_gives_the_same_files_as_local_processes(tmp_path):
+def test_dask_cluster_gives_the_same_files_as_local_processes(tmp_path, monkeypatch):
+    """Also with several profiles per Dask task: five profiles, two slots, one task per slot wanted -> 2 a task."""
     from distributed import LocalCluster
 
+    from reporter import batch
+
     c = computed("sof")
-    only = municipalities_sorted(c.project)[:2]
+    only = municipalities_sorted(c.project)[:5]
     local = render_profiles(c.project, c.survey, tmp_path / "local", only=only, workers=2)
+    per_task = []
+    run_jobs = batch.run_jobs
+
+    def recording(*args, **kwargs):
+        per_task.append(kwargs.get("per_task", 1))
+        return run_jobs(*args, **kwargs)
+
+    monkeypatch.setattr(batch, "run_jobs", recording)
+    monkeypatch.setattr(batch, "TASKS_PER_SLOT", 1)
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                       dashboard_address=None) as cluster:
         remote = render_profiles(c.project, c.survey, tmp_path / "dask", only=only, scheduler=cluster.scheduler_address)
+    assert per_task == [2]
     assert all(r.ok for r in local + remote), [r.error for r in local + remote]
     for name in only:
         for ext in ("pdf", "docx"):
