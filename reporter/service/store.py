@@ -160,9 +160,10 @@ class Store:
                     if column not in have:
                         db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
         for suffix in ("", "-wal", "-shm"):
-            extra = Path(f"{self.path}{suffix}")
-            if extra.exists():
-                os.chmod(extra, 0o600)
+            try:
+                os.chmod(f"{self.path}{suffix}", 0o600)
+            except FileNotFoundError:   # no WAL now, or the last connection of another thread just removed it
+                pass
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
