@@ -146,9 +146,18 @@ def _problems(exc: InputError, project_dir: Path) -> typer.Exit:
     return typer.Exit(1)
 
 
+def _read_ahead(project_dir: Path) -> None:
+    """Start reading the project's CSV files in a thread while the command imports the rest
+    (:mod:`reporter.data.prefetch`; :func:`_load` takes them and waits for the thread)."""
+    from reporter.data import prefetch
+
+    prefetch.start(project_dir)
+
+
 def _load(project_dir: Path):
     """Load and validate a project; print every problem and exit 1 on bad input. What is loaded lives
     until the command ends: it leaves the collector's reach (:func:`reporter.processes.freeze_loaded`)."""
+    from reporter.data import prefetch
     from reporter.data.load import load_survey
     from reporter.processes import freeze_loaded
 
@@ -156,6 +165,8 @@ def _load(project_dir: Path):
         loaded = load_survey(project_dir)
     except InputError as exc:
         raise _problems(exc, project_dir) from None
+    finally:
+        prefetch.finish()   # before anything forks
     freeze_loaded()
     return loaded
 
@@ -188,6 +199,7 @@ def _check_note_template(project, survey, project_dir: Path) -> None:
 @app.command()
 def validate(project_dir: Path = ProjectDir) -> None:
     """Validate a project: print respondents per role x wave, items and warnings, or the errors (exit 1)."""
+    _read_ahead(project_dir)
     from reporter.data.summary import print_summary
 
     project, survey = _load(project_dir)
@@ -201,6 +213,7 @@ def metrics(project_dir: Path = ProjectDir,
             workers: int = typer.Option(2, "--workers", min=1,
                                         help="Processes computing the tables of a large survey.")) -> None:
     """Compute every metric table and write them as tidy CSV files and one Excel workbook."""
+    _read_ahead(project_dir)
     from reporter.pipeline import export_metrics
 
     project, survey = _load(project_dir)
@@ -282,6 +295,7 @@ def profiles(project_dir: Path = ProjectDir,
              scheduler: str = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://127.0.0.1:8786."),
              formats: str = typer.Option("pdf,docx", "--formats", help="Comma-separated subset of pdf,docx,html.")) -> None:
     """Render a one-page profile (PDF and DOCX) for every municipality, in parallel."""
+    _read_ahead(project_dir)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from reporter.pipeline import render_profiles
