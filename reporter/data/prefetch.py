@@ -3,7 +3,7 @@
 A command that loads a large project spends its first 0,3–0,5 s importing pandas, pydantic and the
 configuration models, on one core. pyarrow's CSV reader releases the GIL while it parses, so the survey files
 can be read on the second core meanwhile (``reporter metrics`` on the 98-municipality project: 31 MB,
-0,15–0,2 s of parsing). :func:`start` takes ``data.files`` from project.yaml with a plain YAML parse (only
+0,15–0,2 s of parsing). :func:`start` takes ``data.files`` and the coded questions' files from project.yaml with a plain YAML parse (only
 relative paths without ``..`` to ``.csv``/``.txt``/``.tsv`` files; anything else is left to the loader) and
 reads them with :func:`reporter.data.csv_arrow.read_csv_arrow`, the loader's own CSV step.
 
@@ -56,18 +56,21 @@ _lock = threading.Lock()
 
 
 def planned_files(project_dir: Path) -> list[str]:
-    """The CSV files ``data.files`` of ``project_dir``/project.yaml names, as absolute paths (only plain
-    relative ones that exist); ``[]`` when the file cannot be read as a mapping."""
+    """The CSV files ``data.files`` and ``coded[].file`` of ``project_dir``/project.yaml name, as absolute
+    paths (only plain relative ones that exist); ``[]`` when ``data.files`` cannot be read."""
     import yaml
 
     try:
         raw = yaml.safe_load((project_dir / PROJECT_FILE).read_text(encoding="utf-8"))
         files = raw["data"]["files"]
+        coded = raw.get("coded") or []
     except Exception:  # noqa: BLE001 - the configuration's own loader reports it
         return []
     paths: list[str] = []
     if not isinstance(files, list):
         return paths
+    if isinstance(coded, list):   # the coded questions' files, read by the loader after the survey's
+        files = files + [q.get("file") for q in coded if isinstance(q, dict)]
     for name in files:
         if not isinstance(name, str) or not name.strip():
             continue

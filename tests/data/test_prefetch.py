@@ -99,6 +99,13 @@ def test_only_plain_csv_files_inside_the_project_are_read_ahead(tmp_path):
     assert prefetch.planned_files(root) == [os.path.realpath(root / n) for n in ("a.csv", "b.TSV", "d.txt")]
 
 
+def test_the_coded_questions_files_are_read_ahead_after_the_survey_files(tmp_path):
+    root = _project(tmp_path, ["s.csv"], {"s.csv": b"id\n1\n", "codes/b.csv": b"respondent\n1\n"})
+    with (root / "project.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("coded:\n- {id: b, file: codes/b.csv}\n- {id: c, file: ../c.csv}\n- just text\n")
+    assert prefetch.planned_files(root) == [os.path.realpath(root / n) for n in ("s.csv", "codes/b.csv")]
+
+
 @pytest.mark.parametrize("text", ["data: [unclosed", "- a list\n", "data: {files: data/a.csv}\n", "id: p\n", ""])
 def test_a_project_file_it_cannot_read_plans_nothing(tmp_path, text):
     (tmp_path / "project.yaml").write_text(text, encoding="utf-8")
@@ -129,5 +136,6 @@ def test_the_commands_read_the_survey_ahead_and_leave_no_thread(tmp_path, monkey
     result = CliRunner().invoke(app, ["metrics", str(root), "--out", str(tmp_path / "out"), "--workers", "1"])
     assert result.exit_code == 0, result.output
     assert "responses.csv" not in in_place       # data.files came from the thread
+    assert "barriers.csv" not in in_place        # and the coded question's file
     assert prefetch._current is None
     assert not [t for t in threading.enumerate() if t.name == "reporter-read-ahead"]
