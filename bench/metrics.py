@@ -13,7 +13,9 @@ The process is serial: load, ``compute_all``, then the CSVs and the workbook, bo
 The floor: a fresh interpreter importing pandas and pyarrow (every run pays it), reading the raw data
 files with pyarrow's CSV reader (the least loading can cost, no validation) and writing the same metric
 cells as the CSVs and the workbook with the writers the command uses — i.e. what remains if the metrics
-and validation cost nothing. The workbook part is the rust writer's own time for those cells.
+and validation cost nothing. The workbook part is the rust writer's own time for those cells. The command
+reads the CSV files in a thread while it imports (``reporter.data.prefetch``), so on two free cores its
+read costs little wall time; the floor keeps it (serial), as the least a one-core run pays.
 
     .venv/bin/python bench/metrics.py [--repeat 3] [--project DIR] [--profile]
 """
