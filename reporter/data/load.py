@@ -20,7 +20,7 @@ from reporter.data.answers import ItemRows, check_asked, check_filter, item_rows
 from reporter.data.aliases import alias_map, public_data
 from reporter.data.codes import load_codes
 from reporter.data.costs import read_costs
-from reporter.data.readers import RawTable, read_table
+from reporter.data.readers import RawTable, code_dtype, read_table
 from reporter.data.register import load_register
 from reporter.data.schema import ANSWER_COLUMNS, RESPONDENT_COLUMNS, AnswerKeys, LazyTable, Survey
 from reporter.data.validate import (
@@ -281,7 +281,7 @@ def _answer_table(project: Project, respondents: pd.DataFrame,
     item_ids = [i.id for i in project.items]
     options, codes = _Labels(), _Labels()
     n_resp = len(respondents)
-    positions = [offset + rows.pos for offset, rows in parts]
+    positions = [offset + rows.pos if offset else rows.pos for offset, rows in parts]   # read only below
     item_codes = [item_ids.index(rows.item) for _, rows in parts]
     long = [_long_columns(project, rows, options, codes) for _, rows in parts]
     # every part's distinct rows in one small table; a row of the long table is an entry ("key") of it
@@ -289,7 +289,8 @@ def _answer_table(project: Project, respondents: pd.DataFrame,
     base = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int32)
     entries = {name: np.concatenate([part.table[name] for part in long]) if long else _entries(0)[name]
                for name in ("option", "code", "score", "is_dont_know", "is_top")}
-    entry_item = np.repeat(np.asarray(item_codes, dtype=np.int32), sizes)
+    # the item code of each entry, in the smallest type the categorical keeps (its gather below is per row)
+    entry_item = np.repeat(np.asarray(item_codes, dtype=code_dtype(len(item_ids))), sizes)
     counts = np.zeros(n_resp, dtype=np.int64)
     for p in positions:
         counts += np.bincount(p, minlength=n_resp)

@@ -135,10 +135,11 @@ def _text_categorical(codes: np.ndarray, texts: list[str], column: str, seen: _N
     remap = uniq_codes.astype(np.int64)
     blank = remap[-1]
     new_codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], blank)
-    return pd.Categorical.from_codes(new_codes.astype(_code_dtype(len(categories))), categories=pd.Index(categories, dtype=object))
+    return pd.Categorical.from_codes(new_codes.astype(code_dtype(len(categories))), categories=pd.Index(categories, dtype=object))
 
 
-def _code_dtype(n: int) -> type:
+def code_dtype(n: int) -> type:
+    """The integer type pandas keeps as the codes of a categorical with ``n`` categories."""
     return np.int8 if n < 127 else np.int16 if n < 32767 else np.int32
 
 
@@ -182,7 +183,7 @@ def _arrow_text_column(column, name: str, seen: _Normalised) -> pd.Categorical:
     if not pc.any(pc.not_equal(final, dictionary)).as_py():
         categories = pd.Index(dictionary.to_numpy(zero_copy_only=False), dtype=object)
         if pc.count_distinct(dictionary).as_py() == len(dictionary):
-            return pd.Categorical.from_codes(codes.astype(_code_dtype(len(categories))), categories=categories)
+            return pd.Categorical.from_codes(codes.astype(code_dtype(len(categories))), categories=categories)
     return _text_categorical(codes.astype(np.int64), dictionary.to_pylist(), name, seen)
 
 
