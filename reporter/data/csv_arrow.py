@@ -32,7 +32,8 @@ def normalise_text(text: str) -> str:
     return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
-def _check_header(header: list[str], name: str) -> None:
+def check_header(header: list[str], name: str) -> None:
+    """Every header column named, and each name once; else the problems, on row 1."""
     problems = []
     for i, col in enumerate(header):
         if not col:
@@ -42,7 +43,6 @@ def _check_header(header: list[str], name: str) -> None:
             problems.append(Problem(name, f"column name appears {n} times in the header", row=1, column=col))
     if problems:
         raise InputError(problems)
-
 
 
 def sniff_delimiter(header_line: str) -> str:
@@ -205,7 +205,7 @@ def read_csv_arrow(path: str | Path, *, display_name: str | None = None, threads
         header_line = _header_line(head, encoding)
         delimiter = sniff_delimiter(header_line)
         header = [normalise_text(h) for h in next(_csv_reader(header_line, delimiter), [])]
-        _check_header(header, name)
+        check_header(header, name)
         try:
             table, bad = _arrow_csv(path, encoding, delimiter, header, threads=threads)
             break

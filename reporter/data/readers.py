@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from reporter.data import prefetch
-from reporter.data.csv_arrow import _check_header, normalise_text, read_csv_arrow, sniff_delimiter  # noqa: F401
+from reporter.data.csv_arrow import check_header, normalise_text, read_csv_arrow
 from reporter.errors import InputError, Problem
 
 SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".sav", ".parquet")
@@ -72,7 +72,6 @@ def read_table(path: str | Path, *, display_name: str | None = None) -> RawTable
 
 
 # --- text cells ----------------------------------------------------------------------------------
-
 
 
 def fold(text: object) -> str:
@@ -277,7 +276,7 @@ def read_parquet(path: str | Path, *, display_name: str | None = None) -> RawTab
     except (pa.ArrowException, OSError) as exc:
         raise InputError([Problem(name, f"cannot read the Parquet file: {exc}", expected="a Parquet file")]) from None
     header = [normalise_text(str(c)) for c in table.column_names]
-    _check_header(header, name)
+    check_header(header, name)
     rows = np.arange(2, table.num_rows + 2, dtype=np.int64)
     tables = [table]
     del table
@@ -365,7 +364,7 @@ def read_xlsx(path: str | Path, *, display_name: str | None = None, sheet: int |
             header.pop()
         else:
             break
-    _check_header(header, name)
+    check_header(header, name)
     problems, warnings = [], []
     body = values[1:]
     for j, col in enumerate(header):
