@@ -392,12 +392,15 @@ def _render_profiles_on(pool, project: Project, survey: Survey, out_dir: Path, n
 
 
 # The survey tables a second process computes when ``compute_metrics`` has two workers: about half of the
-# metrics' time on the 98-municipality project (the fidelity tables, spread and movers stay here).
+# metrics' time on the 98-municipality project, in tables that share few caches with this process's. The fidelity
+# tables, spread and movers, the core scores (whose item caches are the fidelity tables': 0,01-0,05 s here against
+# 0,22 s in the other process), the coded and the choice tables stay here. Measured cold in a fork of the loaded
+# large project (10th session): these 0,36-0,40 s, the rest 0,65-0,67 s; with the municipality counts' sheet
+# (0,25-0,3 s of rust) written there and the other sheets here, both processes serialise and end about together.
 SECOND_WORKER_TABLES = frozenset({
-    "belief", "belief_municipality", "topbox", "multi_select", "ratings", "choices", "numeric_means", "coded",
-    "statement_distribution", "statement_means", "numeric_means_municipality", "core_scores",
-    "core_score_spread", "core_score_movers", "municipality_counts", "instrument_means", "instrument_bands",
-    "instrument_categories", "instrument_sensitivity", "instrument_change", "wave_average_shares",
+    "municipality_counts", "statement_distribution", "statement_means", "topbox", "wave_average_shares",
+    "belief", "belief_municipality", "instrument_means", "instrument_bands", "instrument_categories",
+    "instrument_sensitivity", "instrument_change",
 })
 # below this many answer rows the tables are computed in one process. Measured on the 2-core VM (3 Dec, the
 # command alone, alternating 8 rounds), a fork paid even on the smallest example project: fsm, 10.758 answers
@@ -458,18 +461,12 @@ def _serialise_forked(first: bool) -> tuple[dict, object]:
     return {name: table_csv(table) for name, table in tables.items()}, workbook_part(tables, first=first)
 
 
-# Of the second process's tables, those it computes first and hands back for this process to serialise
-# (the municipality counts are most of the workbook's cells: 0,55 of its 0,8 s).
-HANDED_BACK_TABLES = ("municipality_counts",)
-
-
 def export_metrics(project: Project, survey: Survey, out_dir: Path, *, workers: int = 1) -> dict:
     """Compute every metric table (:func:`compute_metrics`) and write them
     (:func:`reporter.metrics.export.write_metrics`); returns the tables. With two workers on a large survey
     each process also serialises tables (CSV bytes, workbook sheets written by rust) while the other still
-    works: the second process its own tables but :data:`HANDED_BACK_TABLES`, which it computes first and
-    this process serialises after its own; the workbook is put together here from the parts. The files are
-    the same as ``write_metrics`` of the same tables."""
+    works, each its own tables; the workbook is put together here from the parts. The files are the same as
+    ``write_metrics`` of the same tables."""
     from reporter.metrics.export import table_csv, workbook_part, write_metrics
 
     if workers < 2 or survey.answer_count < PARALLEL_FROM_ANSWERS:
@@ -484,22 +481,16 @@ def export_metrics(project: Project, survey: Survey, out_dir: Path, *, workers: 
 
     survey_index(survey)    # the answers and their index, built once before the fork and shared by it
     mine = [n for n in SURVEY_TABLES if n not in SECOND_WORKER_TABLES]
-    back = [n for n in HANDED_BACK_TABLES if n in SECOND_WORKER_TABLES]
-    theirs = sorted(SECOND_WORKER_TABLES - set(back))
+    theirs = sorted(SECOND_WORKER_TABLES)
     # whether a part's sheets start the workbook is a guess here (which tables a project makes is known
     # later); a wrong guess costs time, not bytes: write_metrics writes the sheets of a part that does not fit
     starts = SURVEY_TABLES[0]
     with process_pool(1, mp_context=multiprocessing.get_context("fork"), shared=(project, survey)) as pool:
-        handed = pool.submit(_compute_forked, back)
         second = pool.submit(_compute_forked, theirs, True)
         serialised = pool.submit(_serialise_forked, starts in theirs)
         parts = compute_all(project, survey, only=mine)
         csvs = {name: table_csv(table) for name, table in parts.items()}
         pieces = [workbook_part(parts, first=starts in mine)]
-        handed_tables = handed.result()
-        csvs.update((name, table_csv(table)) for name, table in handed_tables.items())
-        pieces.append(workbook_part(handed_tables, first=starts in back))
-        parts.update(handed_tables)
         parts.update(second.result())
         tables = {name: parts[name] for name in SURVEY_TABLES if name in parts}
         tables.update(derived_tables(project, survey, tables))
